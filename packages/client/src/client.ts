@@ -1,0 +1,249 @@
+import {
+  ParleyError,
+  type DeleteEvent,
+  type HistoryEntry,
+  type MessageEvent,
+  type MyRoom,
+  type OkPayloads,
+  type PresenceFrame,
+  type PushFrame,
+  type StoredSystemEvent,
+  type User,
+} from '@parley/protocol';
+import { Connection, type ConnectionState, type StateChange } from './connection.js';
+import { Emitter } from './emitter.js';
+import { HttpApi, type FetchLike, type HistoryOptions } from './http-api.js';
+import { randomId } from './ids.js';
+import { RoomStreams } from './room-streams.js';
+import type { WebSocketConstructor } from './websocket-like.js';
+
+export interface ClientOptions {
+  /** The server's base URL, e.g. `http://localhost:6789` (in a browser: `location.origin`). */
+  url: string;
+  /** A token from an earlier signin, e.g. kept in localStorage. */
+  token?: string | null;
+  /** WebSocket implementation; defaults to the global one (browsers). In Node 20 pass `ws`. */
+  WebSocket?: WebSocketConstructor;
+  /** fetch implementation; defaults to the global one. */
+  fetch?: FetchLike;
+  /** Reconnect after a dropped connection (default true). */
+  reconnect?: boolean;
+  /** First reconnect delay (default 250 ms); doubles up to maxReconnectDelayMs (default 10 s). */
+  minReconnectDelayMs?: number;
+  maxReconnectDelayMs?: number;
+  /** How long a request waits for its reply (default 10 s); messages are sent again instead. */
+  requestTimeoutMs?: number;
+}
+
+export interface ClientEvents extends Record<string, unknown> {
+  /** A chat message, in seq order per room, each once: others', and your own once acknowledged. */
+  message: MessageEvent;
+  /** join, leave and invite (in seq order with messages) and delete notices. */
+  system: StoredSystemEvent | DeleteEvent;
+  presence: PresenceFrame;
+  state: StateChange;
+}
+
+/**
+ * The Parley SDK: the HTTP API plus one WebSocket connection that authenticates with the same
+ * token, reconnects by itself, and catches every tracked room up by seq after a gap.
+ */
+export class ParleyClient extends Emitter<ClientEvents> {
+  readonly api: HttpApi;
+  private readonly connection: Connection;
+  private readonly streams: RoomStreams;
+
+  constructor(options: ClientOptions) {
+    super();
+    const base = options.url.replace(/\/+$/, '');
+    const fetchImpl = options.fetch ?? (globalThis.fetch as unknown as FetchLike | undefined);
+    const WebSocketImpl = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+    if (!fetchImpl) throw new Error('No fetch implementation: pass options.fetch.');
+    if (!WebSocketImpl) throw new Error('No WebSocket implementation: pass options.WebSocket (in Node 20, the `ws` package).');
+    this.api = new HttpApi(base, fetchImpl, options.token ?? null);
+    this.connection = new Connection({
+      wsUrl: `${base.replace(/^http/, 'ws')}/ws`,
+      WebSocket: WebSocketImpl,
+      getToken: () => this.api.token,
+      reconnect: options.reconnect ?? true,
+      minDelayMs: options.minReconnectDelayMs ?? 250,
+      maxDelayMs: options.maxReconnectDelayMs ?? 10_000,
+      requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+    });
+    this.streams = new RoomStreams(
+      async (room, after, limit) => (await this.connection.request('history', { room, after, limit })).messages,
+      (entry) => this.deliver(entry),
+      (room, error) => {
+        if (error instanceof ParleyError && (error.code === 'forbidden' || error.code === 'room_not_found')) this.streams.forget(room);
+      },
+    );
+    this.connection.on('push', (frame) => this.onPush(frame));
+    this.connection.on('state', (change) => this.emit('state', change));
+    this.connection.on('ready', () => {
+      for (const room of this.streams.tracked()) void this.streams.catchUp(room);
+    });
+  }
+
+  get token(): string | null {
+    return this.api.token;
+  }
+
+  set token(value: string | null) {
+    this.api.token = value;
+  }
+
+  get state(): ConnectionState {
+    return this.connection.state;
+  }
+
+  /** The signed-in user, once connected. */
+  get user(): User | null {
+    return this.connection.user;
+  }
+
+  // HTTP API --------------------------------------------------------------------------------
+
+  signup(body: { name: string; phone: string; password: string }): Promise<User> {
+    return this.api.signup(body);
+  }
+
+  signin(body: { phone: string; password: string }) {
+    return this.api.signin(body);
+  }
+
+  /** Signs out on the server, then closes the connection. */
+  async signout(): Promise<void> {
+    try {
+      await this.api.signout();
+    } finally {
+      this.connection.close();
+    }
+  }
+
+  me(): Promise<User> {
+    return this.api.me();
+  }
+
+  searchUsers(q?: string, limit?: number) {
+    return this.api.searchUsers(q, limit);
+  }
+
+  searchRooms(q?: string, limit?: number) {
+    return this.api.searchRooms(q, limit);
+  }
+
+  /** The caller's rooms and private chats; each becomes tracked, so gaps in them are filled. */
+  async myRooms(): Promise<MyRoom[]> {
+    const rooms = await this.api.myRooms();
+    for (const room of rooms) this.streams.track(room.name, room.lastSeq);
+    return rooms;
+  }
+
+  /** A page of a room's history over HTTP (newest first, or oldest first with `after`). */
+  historyPage(room: string, options?: HistoryOptions): Promise<HistoryEntry[]> {
+    return this.api.history(room, options);
+  }
+
+  // WebSocket ---------------------------------------------------------------------------------
+
+  connect(): Promise<User> {
+    return this.connection.connect();
+  }
+
+  close(): void {
+    this.connection.close();
+  }
+
+  async createRoom(room: string, options: { description?: string; isPrivate?: boolean; maxParticipants?: number } = {}) {
+    const reply = await this.connection.request('create_room', { room, ...options });
+    this.streams.track(reply.room, reply.info.lastSeq);
+    return reply;
+  }
+
+  async createGroup(room: string, members: string[], description?: string) {
+    const reply = await this.connection.request('create_group', { room, members, ...(description !== undefined ? { description } : {}) });
+    this.streams.track(reply.room, 0);
+    return reply;
+  }
+
+  invite(room: string, members: string[]) {
+    return this.connection.request('invite', { room, members });
+  }
+
+  async join(room: string) {
+    const reply = await this.connection.request('join', { room });
+    this.streams.track(reply.room, reply.lastSeq);
+    return reply;
+  }
+
+  async leave(room: string) {
+    const reply = await this.connection.request('leave', { room });
+    this.streams.forget(reply.room);
+    return reply;
+  }
+
+  async deleteRoom(room: string) {
+    const reply = await this.connection.request('delete_room', { room });
+    this.streams.forget(reply.room);
+    return reply;
+  }
+
+  /** Opens (creating on first use) the private chat with the user who has this phone. */
+  async openPrivate(phone: string) {
+    const reply = await this.connection.request('private', { phone });
+    this.streams.track(reply.room, reply.info.lastSeq);
+    return reply;
+  }
+
+  /**
+   * Sends a message. Resolves once the server has stored it; until then it is kept and sent
+   * again (with the same clientMsgId, so never stored twice) across reconnects.
+   */
+  async send(room: string, text: string, clientMsgId: string = randomId()): Promise<OkPayloads['message']> {
+    const ack = await this.connection.request('message', { room, text, clientMsgId }, true);
+    const from = this.connection.user;
+    if (from) this.streams.accept({ type: 'message', room: ack.room, seq: ack.seq, ts: ack.ts, from, text, clientMsgId: ack.clientMsgId });
+    return ack;
+  }
+
+  /** A page of history over the WebSocket (newest first, or oldest first with `after`). */
+  async history(room: string, options: HistoryOptions = {}): Promise<HistoryEntry[]> {
+    return (await this.connection.request('history', { room, ...options })).messages;
+  }
+
+  /** Records that the user has read the room up to `seq` (drives unread counts). */
+  markRead(room: string, seq: number) {
+    return this.connection.request('read', { room, seq });
+  }
+
+  ping() {
+    return this.connection.request('ping', {});
+  }
+
+  private onPush(frame: PushFrame): void {
+    if (frame.type === 'presence') {
+      this.emit('presence', frame);
+      return;
+    }
+    if (frame.type === 'system' && frame.event === 'delete') {
+      this.streams.forget(frame.room);
+      this.emit('system', frame);
+      return;
+    }
+    this.streams.accept(frame);
+  }
+
+  private deliver(entry: HistoryEntry): void {
+    if (entry.type === 'message') {
+      this.emit('message', entry);
+      return;
+    }
+    this.emit('system', entry);
+    // Our own leave, from another of our sessions: stop following the room.
+    if (entry.event === 'leave' && entry.user.phone === this.connection.user?.phone) this.streams.forget(entry.room);
+  }
+}
+
+export function createClient(options: ClientOptions): ParleyClient {
+  return new ParleyClient(options);
+}

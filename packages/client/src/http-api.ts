@@ -1,0 +1,131 @@
+import {
+  ParleyError,
+  isErrorCode,
+  type HistoryEntry,
+  type MeReply,
+  type MyRoom,
+  type PublicUser,
+  type Room,
+  type SigninBody,
+  type SigninReply,
+  type SignupBody,
+  type SignupReply,
+  type User,
+} from '@parley/protocol';
+
+export type FetchLike = (input: string, init?: { method?: string; headers?: Record<string, string>; body?: string }) => Promise<{
+  status: number;
+  text(): Promise<string>;
+}>;
+
+export interface HistoryOptions {
+  /** Entries with seq below this, newest first. */
+  before?: number;
+  /** Entries with seq above this, oldest first (catching up). */
+  after?: number;
+  limit?: number;
+}
+
+/** Parley's HTTP API. Every failure rejects with a ParleyError carrying the server's code. */
+export class HttpApi {
+  token: string | null;
+
+  constructor(
+    private readonly baseUrl: string,
+    private readonly fetchImpl: FetchLike,
+    token: string | null,
+  ) {
+    this.token = token;
+  }
+
+  async signup(body: SignupBody): Promise<User> {
+    return (await this.call<SignupReply>('POST', '/api/signup', body, false)).user;
+  }
+
+  /** Signs in and keeps the token for later calls and for the WebSocket. */
+  async signin(body: SigninBody): Promise<SigninReply> {
+    const reply = await this.call<SigninReply>('POST', '/api/signin', body, false);
+    this.token = reply.token;
+    return reply;
+  }
+
+  /** Ends this token's session on the server (every socket opened with it closes too). */
+  async signout(): Promise<void> {
+    try {
+      await this.call('POST', '/api/signout', undefined, true);
+    } finally {
+      this.token = null;
+    }
+  }
+
+  async me(): Promise<User> {
+    return (await this.call<MeReply>('GET', '/api/me', undefined, true)).user;
+  }
+
+  async searchUsers(q = '', limit?: number): Promise<PublicUser[]> {
+    return (await this.call<{ users: PublicUser[] }>('GET', `/api/users${query({ q, limit })}`, undefined, true)).users;
+  }
+
+  async searchRooms(q = '', limit?: number): Promise<Room[]> {
+    return (await this.call<{ rooms: Room[] }>('GET', `/api/rooms${query({ q, limit })}`, undefined, true)).rooms;
+  }
+
+  /** The rooms and private chats the caller belongs to, most recently active first. */
+  async myRooms(): Promise<MyRoom[]> {
+    return (await this.call<{ rooms: MyRoom[] }>('GET', '/api/me/rooms', undefined, true)).rooms;
+  }
+
+  async history(room: string, options: HistoryOptions = {}): Promise<HistoryEntry[]> {
+    const path = `/api/rooms/${encodeURIComponent(room)}/messages${query({ ...options })}`;
+    return (await this.call<{ messages: HistoryEntry[] }>('GET', path, undefined, true)).messages;
+  }
+
+  async health(): Promise<boolean> {
+    try {
+      await this.call('GET', '/api/health', undefined, false);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private async call<T>(method: string, path: string, body: unknown, authed: boolean): Promise<T> {
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (authed && this.token) headers.authorization = `Bearer ${this.token}`;
+    let response: Awaited<ReturnType<FetchLike>>;
+    try {
+      response = await this.fetchImpl(`${this.baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    } catch {
+      throw new ParleyError('unavailable', 'Cannot reach the server.');
+    }
+    const text = await response.text();
+    const parsed: unknown = text ? safeJson(text) : undefined;
+    if (response.status >= 400) throw toError(response.status, parsed);
+    return parsed as T;
+  }
+}
+
+function query(params: Record<string, string | number | undefined>): string {
+  const parts = Object.entries(params)
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`);
+  return parts.length ? `?${parts.join('&')}` : '';
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function toError(status: number, body: unknown): ParleyError {
+  const error = (body as { error?: { code?: unknown; message?: unknown; fields?: unknown } } | undefined)?.error;
+  if (error && isErrorCode(error.code)) {
+    const fields = Array.isArray(error.fields) ? (error.fields as { field: string; message: string }[]) : undefined;
+    return new ParleyError(error.code, String(error.message ?? error.code), fields);
+  }
+  return new ParleyError(status >= 500 ? 'internal' : 'invalid_input', `HTTP ${status}`);
+}

@@ -1,0 +1,6 @@
+export { ParleyClient, createClient, type ClientOptions, type ClientEvents } from './client.js';
+export type { ConnectionState, StateChange } from './connection.js';
+export type { HistoryOptions, FetchLike } from './http-api.js';
+export type { WebSocketConstructor, WebSocketLike } from './websocket-like.js';
+export { ParleyError } from '@parley/protocol';
+export type * from '@parley/protocol';

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import {
+  clientMsgIdSchema,
+  descriptionSchema,
+  historyLimitSchema,
+  limits,
+  maxParticipantsSchema,
+  phoneSchema,
+  roomNameSchema,
+  seqSchema,
+  textSchema,
+} from './rules.js';
+
+/** A frame id: any short string or integer; the reply echoes it unchanged. */
+export const frameIdSchema = z.union([
+  z.string().max(limits.frameIdMax, { message: `must be at most ${limits.frameIdMax} characters` }),
+  z.number().int().safe(),
+]);
+export type FrameId = z.infer<typeof frameIdSchema>;
+
+const phoneList = z
+  .array(phoneSchema, { error: 'must be a list of phone numbers' })
+  .min(1, { message: 'must name at least one person' })
+  .max(limits.groupMembersMax, { message: `must name at most ${limits.groupMembersMax} people` });
+
+/** Every frame a client may send, by type. Unknown keys are ignored so that clients can grow. */
+export const clientFrameSchemas = {
+  auth: z.object({ token: z.string({ error: 'must be a string' }).max(256, { message: 'is too long' }) }),
+  ping: z.object({}),
+  create_room: z.object({
+    room: roomNameSchema,
+    description: descriptionSchema.optional(),
+    isPrivate: z.boolean({ error: 'must be true or false' }).optional(),
+    maxParticipants: maxParticipantsSchema.optional(),
+  }),
+  create_group: z.object({ room: roomNameSchema, members: phoneList, description: descriptionSchema.optional() }),
+  invite: z.object({ room: roomNameSchema, members: phoneList }),
+  join: z.object({ room: roomNameSchema }),
+  leave: z.object({ room: roomNameSchema }),
+  delete_room: z.object({ room: roomNameSchema }),
+  private: z.object({ phone: phoneSchema }),
+  message: z.object({ room: roomNameSchema, text: textSchema, clientMsgId: clientMsgIdSchema }),
+  history: z.object({
+    room: roomNameSchema,
+    before: seqSchema.optional(),
+    after: seqSchema.optional(),
+    limit: historyLimitSchema.optional(),
+  }),
+  read: z.object({ room: roomNameSchema, seq: seqSchema }),
+} as const;
+
+export type ClientFrameType = keyof typeof clientFrameSchemas;
+
+/** The parsed (normalized) body of a client frame of type T. */
+export type ClientFrameBody<T extends ClientFrameType> = z.output<(typeof clientFrameSchemas)[T]>;
+
+/** What a client writes for a frame of type T (before normalization). */
+export type ClientFrameInput<T extends ClientFrameType> = z.input<(typeof clientFrameSchemas)[T]>;
+
+export type ClientFrame = { [T in ClientFrameType]: { type: T; id?: FrameId } & ClientFrameInput<T> }[ClientFrameType];
+
+export function isClientFrameType(value: unknown): value is ClientFrameType {
+  return typeof value === 'string' && Object.hasOwn(clientFrameSchemas, value);
+}

@@ -1,0 +1,25 @@
+/**
+ * WebSocket close codes. Application codes split into two ranges, so a client knows what to do
+ * without knowing every code: 4000–4499 are terminal (do not reconnect with the same token),
+ * 4500–4999 ask the client to reconnect and resume.
+ */
+export const closeCodes = {
+  /** RFC 6455: a frame was larger than the server accepts (64 KiB). */
+  messageTooBig: 1009,
+  /** The auth frame carried a token that is not valid. */
+  unauthorized: 4401,
+  /** The session was ended by signout (or password change): sign in again. */
+  sessionEnded: 4403,
+  /** No auth frame arrived in time after the connection opened. */
+  authTimeout: 4408,
+  /** The server is shutting down or restarting: reconnect, then resume. */
+  serverRestart: 4500,
+} as const;
+
+export type CloseCodeName = keyof typeof closeCodes;
+
+/** Whether a client should reconnect after the server closed with this code. */
+export function shouldReconnect(code: number): boolean {
+  if (code >= 4000 && code < 4500) return false;
+  return true;
+}

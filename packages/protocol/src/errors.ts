@@ -1,0 +1,63 @@
+/**
+ * The one registry of error codes. Every error Parley reports, over HTTP or WebSocket, carries
+ * one of these codes; the HTTP status and retry advice come from here and nowhere else.
+ * docs/protocol.md lists every code (a test checks that it does).
+ */
+export const errorCodes = {
+  invalid_input: { status: 400, retryable: false, summary: 'A field is missing, mistyped or out of range; the message says which.' },
+  unauthorized: { status: 401, retryable: false, summary: 'No valid token: sign in (again).' },
+  invalid_credentials: { status: 401, retryable: false, summary: 'Phone or password is wrong (the same answer for both).' },
+  forbidden: { status: 403, retryable: false, summary: 'Signed in, but not allowed to do this to this room.' },
+  not_found: { status: 404, retryable: false, summary: 'No such route.' },
+  user_not_found: { status: 404, retryable: false, summary: 'No account has that phone number.' },
+  room_not_found: { status: 404, retryable: false, summary: 'No room has that name.' },
+  phone_taken: { status: 409, retryable: false, summary: 'An account with that phone number exists.' },
+  room_exists: { status: 409, retryable: false, summary: 'A room with that name (ignoring case) exists.' },
+  room_full: { status: 409, retryable: false, summary: 'The room has reached its maximum number of participants.' },
+  payload_too_large: { status: 413, retryable: false, summary: 'The request body is over the size limit.' },
+  rate_limited: { status: 429, retryable: true, summary: 'Too many requests; wait and try again.' },
+  internal: { status: 500, retryable: true, summary: 'An unexpected server error; it has been logged.' },
+  unavailable: { status: 503, retryable: true, summary: 'The server is shutting down or its storage is unreachable; try again.' },
+} as const satisfies Record<string, { status: number; retryable: boolean; summary: string }>;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(errorCodes, value);
+}
+
+/** One field that failed validation, for forms that show errors beside the right input. */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** The body of every HTTP error response. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; fields?: FieldError[] };
+}
+
+/** The one error class, thrown by the server and by the client SDK alike. */
+export class ParleyError extends Error {
+  override readonly name = 'ParleyError';
+  readonly code: ErrorCode;
+  readonly fields: FieldError[] | undefined;
+
+  constructor(code: ErrorCode, message: string, fields?: FieldError[]) {
+    super(message);
+    this.code = code;
+    this.fields = fields;
+  }
+
+  get status(): number {
+    return errorCodes[this.code].status;
+  }
+
+  get retryable(): boolean {
+    return errorCodes[this.code].retryable;
+  }
+
+  toBody(): ErrorBody {
+    return { error: { code: this.code, message: this.message, ...(this.fields ? { fields: this.fields } : {}) } };
+  }
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { historyLimitSchema, limits, nameSchema, passwordSchema, phoneSchema } from './rules.js';
+import type { HistoryEntry, MyRoom, PublicUser, Room, User } from './models.js';
+
+export const signupBody = z.object({ name: nameSchema, phone: phoneSchema, password: passwordSchema });
+export type SignupBody = z.input<typeof signupBody>;
+export interface SignupReply {
+  user: User;
+}
+
+// Sign-in checks only that the fields are strings: a malformed phone must get the same
+// invalid_credentials answer as an unknown one, or the error would tell which accounts exist.
+export const signinBody = z.object({
+  phone: z.string({ error: 'must be a string' }).max(64, { message: 'is too long' }),
+  password: z.string({ error: 'must be a string' }).max(limits.passwordMax, { message: 'is too long' }),
+});
+export type SigninBody = z.input<typeof signinBody>;
+export interface SigninReply {
+  token: string;
+  user: User;
+}
+
+export interface MeReply {
+  user: User;
+}
+
+/** Query-string numbers arrive as text; these accept digits only. */
+const queryInt = (schema: z.ZodNumber) =>
+  z
+    .string()
+    .regex(/^\d{1,15}$/, { message: 'must be a whole number' })
+    .transform(Number)
+    .pipe(schema);
+
+export const searchQuery = z.object({
+  q: z.string().max(100, { message: 'must be at most 100 characters' }).optional(),
+  limit: queryInt(
+    z.number().int().min(1, { message: 'must be at least 1' }).max(limits.searchMax, { message: `must be at most ${limits.searchMax}` }),
+  ).optional(),
+});
+export type SearchQuery = z.input<typeof searchQuery>;
+
+export interface UsersReply {
+  users: PublicUser[];
+}
+
+export interface RoomsReply {
+  rooms: Room[];
+}
+
+export interface MyRoomsReply {
+  rooms: MyRoom[];
+}
+
+export const historyQuery = z.object({
+  before: queryInt(z.number().int().min(0)).optional(),
+  after: queryInt(z.number().int().min(0)).optional(),
+  limit: queryInt(historyLimitSchema).optional(),
+});
+export type HistoryQuery = z.input<typeof historyQuery>;
+
+export interface HistoryReply {
+  messages: HistoryEntry[];
+}

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+
+/** Limits that the server enforces and clients may check early. */
+export const limits = {
+  nameMax: 64,
+  roomNameMax: 64,
+  descriptionMax: 500,
+  phoneMinDigits: 6,
+  phoneMaxDigits: 15,
+  passwordMin: 8,
+  // argon2 hashes any length, but an unbounded password is a cheap way to burn server CPU.
+  passwordMax: 1024,
+  textMax: 4000,
+  clientMsgIdMax: 64,
+  frameIdMax: 64,
+  historyDefault: 50,
+  historyMax: 200,
+  searchMax: 50,
+  groupMembersMax: 100,
+  maxParticipantsDefault: 1000,
+  maxParticipantsMax: 100_000,
+  /** WebSocket frames larger than this close the connection with 1009. */
+  frameBytesMax: 64 * 1024,
+  /** Seconds a connection may stay open without authenticating. */
+  authTimeoutSeconds: 10,
+} as const;
+
+export const privateRoomPrefix = 'private_room_';
+
+/** Strips the accepted decoration (a leading +, spaces, dashes) from a phone number. */
+export function normalizePhone(raw: string): string {
+  return raw.trim().replace(/^\+/, '').replace(/[\s-]/g, '');
+}
+
+/** The seed's private chat name: both normalized phones, sorted ascending. */
+export function privateRoomName(phoneA: string, phoneB: string): string {
+  const [a, b] = [normalizePhone(phoneA), normalizePhone(phoneB)].sort();
+  return `${privateRoomPrefix}${a}_${b}`;
+}
+
+export function isPrivateRoomName(name: string): boolean {
+  return name.trim().toLowerCase().startsWith(privateRoomPrefix);
+}
+
+/** Counts characters as people do: an emoji is one, not two UTF-16 units. */
+function charCount(value: string): number {
+  let n = 0;
+  for (const _ of value) n++;
+  return n;
+}
+
+// Control characters (newlines, NUL, escape) have no place in a name and break list layouts.
+const controlChars = /[\u0000-\u001f\u007f]/;
+
+export const phoneSchema = z
+  .string({ error: 'must be a string of digits' })
+  .transform(normalizePhone)
+  .refine((p) => /^\d+$/.test(p) && p.length >= limits.phoneMinDigits && p.length <= limits.phoneMaxDigits, {
+    message: `must be ${limits.phoneMinDigits}–${limits.phoneMaxDigits} digits (a leading +, spaces and dashes are allowed)`,
+  });
+
+export const nameSchema = z
+  .string({ error: 'must be a string' })
+  .trim()
+  .refine((n) => charCount(n) >= 1, { message: 'must not be empty' })
+  .refine((n) => charCount(n) <= limits.nameMax, { message: `must be at most ${limits.nameMax} characters` })
+  .refine((n) => !controlChars.test(n), { message: 'must not contain control characters' });
+
+export const passwordSchema = z
+  .string({ error: 'must be a string' })
+  .refine((p) => charCount(p) >= limits.passwordMin, { message: `must be at least ${limits.passwordMin} characters` })
+  .refine((p) => charCount(p) <= limits.passwordMax, { message: `must be at most ${limits.passwordMax} characters` });
+
+export const roomNameSchema = z
+  .string({ error: 'must be a string' })
+  .trim()
+  // One spelling per name: "é" typed two ways must not make two rooms.
+  .transform((n) => n.normalize('NFC'))
+  .refine((n) => charCount(n) >= 1, { message: 'must not be empty' })
+  .refine((n) => charCount(n) <= limits.roomNameMax, { message: `must be at most ${limits.roomNameMax} characters` })
+  .refine((n) => !controlChars.test(n), { message: 'must not contain control characters' });
+
+export const descriptionSchema = z
+  .string({ error: 'must be a string' })
+  .trim()
+  .refine((d) => charCount(d) <= limits.descriptionMax, { message: `must be at most ${limits.descriptionMax} characters` });
+
+export const textSchema = z
+  .string({ error: 'must be a string' })
+  .refine((t) => t.trim().length > 0, { message: 'must not be empty' })
+  .refine((t) => charCount(t) <= limits.textMax, { message: `must be at most ${limits.textMax} characters` });
+
+export const clientMsgIdSchema = z
+  .string({ error: 'must be a string' })
+  .min(1, { message: 'must not be empty' })
+  .max(limits.clientMsgIdMax, { message: `must be at most ${limits.clientMsgIdMax} characters` });
+
+export const seqSchema = z.number({ error: 'must be a number' }).int({ message: 'must be a whole number' }).min(0, { message: 'must not be negative' });
+
+export const historyLimitSchema = z
+  .number({ error: 'must be a number' })
+  .int({ message: 'must be a whole number' })
+  .min(1, { message: 'must be at least 1' })
+  .max(limits.historyMax, { message: `must be at most ${limits.historyMax}` });
+
+export const maxParticipantsSchema = z
+  .number({ error: 'must be a number' })
+  .int({ message: 'must be a whole number' })
+  .min(2, { message: 'must be at least 2' })
+  .max(limits.maxParticipantsMax, { message: `must be at most ${limits.maxParticipantsMax}` });
