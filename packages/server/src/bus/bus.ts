@@ -1,0 +1,24 @@
+/**
+ * The bus port: how a node tells every node (itself included) what happened. The in-process bus
+ * delivers synchronously; a Redis bus will publish to other nodes. Contract: events from one
+ * publisher arrive in the order published. Delivery is at-most-once; clients close gaps from
+ * the database by seq, so the bus only makes delivery fast, never makes it reliable.
+ */
+export type BusEvent =
+  /** Deliver `frame` to the sessions subscribed to the room, except the connection that caused it. */
+  | { type: 'room'; roomId: number; frame: string; skipConnId?: string }
+  /** Users joined or left a room: (un)subscribe their sessions. */
+  | { type: 'membership'; roomId: number; userIds: number[]; change: 'add' | 'remove' }
+  /** The room is gone: deliver the notice to its sessions, then drop the subscriptions. */
+  | { type: 'room_deleted'; roomId: number; frame: string }
+  /** Deliver `frame` to every session of these users. */
+  | { type: 'users'; userIds: number[]; frame: string }
+  /** A session token was revoked: close every connection that authenticated with it. */
+  | { type: 'revoke'; tokenHash: string };
+
+export interface Bus {
+  publish(event: BusEvent): void;
+  /** Returns the function that unsubscribes. */
+  subscribe(handler: (event: BusEvent) => void): () => void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,18 @@
+import type { Bus, BusEvent } from './bus.js';
+
+/** The single-node bus: delivers each event to the subscribers at once, in order. */
+export function createLocalBus(): Bus {
+  const handlers = new Set<(event: BusEvent) => void>();
+  return {
+    publish(event) {
+      for (const handler of handlers) handler(event);
+    },
+    subscribe(handler) {
+      handlers.add(handler);
+      return () => handlers.delete(handler);
+    },
+    async close() {
+      handlers.clear();
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import { ParleyError, type PublicUser, type User } from '@parley/protocol';
+import type { Bus } from '../bus/bus.js';
+import type { EntryRecord, NewEntry, RoomRecord, Storage, UserRecord } from '../storage/storage.js';
+import type { SessionRegistry } from './session-registry.js';
+import { historyEntry } from './views.js';
+
+/** What every chat operation works with: storage (the truth), the bus, and local sessions. */
+export interface ChatContext {
+  storage: Storage;
+  bus: Bus;
+  registry: SessionRegistry;
+}
+
+export async function requireRoom(ctx: ChatContext, name: string): Promise<RoomRecord> {
+  const room = await ctx.storage.rooms.findRoomByName(name);
+  if (!room) throw new ParleyError('room_not_found', `There is no room named "${name}".`);
+  return room;
+}
+
+export async function requireMember(ctx: ChatContext, room: RoomRecord, user: UserRecord): Promise<void> {
+  if (!(await ctx.storage.rooms.isMember(room.id, user.id))) {
+    throw new ParleyError('forbidden', `You are not a member of "${room.name}".`);
+  }
+}
+
+export function toPublicUser(ctx: ChatContext, user: UserRecord): PublicUser {
+  return { name: user.name, phone: user.phone, online: ctx.registry.isOnline(user.id) };
+}
+
+export function toUser(user: UserRecord): User {
+  return { name: user.name, phone: user.phone };
+}
+
+export async function memberList(ctx: ChatContext, roomId: number): Promise<PublicUser[]> {
+  const users = await ctx.storage.users.findUsersByIds(await ctx.storage.rooms.memberIds(roomId));
+  return users.map((u) => toPublicUser(ctx, u));
+}
+
+/** Stores an entry, then pushes it to the room's sessions (but the one that caused it). */
+export async function appendAndPublish(ctx: ChatContext, room: RoomRecord, entry: NewEntry, skipConnId?: string): Promise<{ stored: EntryRecord; duplicate: boolean }> {
+  const { entry: stored, duplicate } = await ctx.storage.messages.append(entry);
+  if (!duplicate) {
+    const frame = JSON.stringify(historyEntry(room.name, stored));
+    ctx.bus.publish({ type: 'room', roomId: room.id, frame, ...(skipConnId !== undefined ? { skipConnId } : {}) });
+  }
+  return { stored, duplicate };
+}

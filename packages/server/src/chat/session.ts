@@ -1,0 +1,17 @@
+import type { UserRecord } from '../storage/storage.js';
+import type { Connection } from './connection.js';
+
+/** An authenticated connection. */
+export interface Session {
+  readonly conn: Connection;
+  readonly user: UserRecord;
+  readonly tokenHash: string;
+  /** Ids of the rooms whose entries this session receives: exactly its user's memberships. */
+  readonly rooms: Set<number>;
+}
+
+/** Who performs an operation: a user, and the connection it came from (absent over HTTP). */
+export interface Actor {
+  user: UserRecord;
+  connId?: string;
+}

@@ -1,0 +1,72 @@
+import Database from 'better-sqlite3';
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { migrations } from './schema.js';
+
+export type SqliteDatabase = Database.Database;
+
+/** Thrown when the data directory cannot be used; its message is one sentence for the operator. */
+export class DataDirError extends Error {}
+
+export interface OpenOptions {
+  /** Directory for parley.db; created if missing. */
+  dataDir: string;
+  /**
+   * SQLite `synchronous` mode. FULL (default): an acknowledged message survives a power loss, as
+   * the WAL is fsynced at every commit. NORMAL survives a process crash but not a power loss.
+   */
+  synchronous?: 'FULL' | 'NORMAL';
+}
+
+export function openDatabase(options: OpenOptions): { db: SqliteDatabase; path: string } {
+  const dir = resolve(options.dataDir);
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    throw new DataDirError(`Cannot use data directory ${dir}: ${describeFsError(error)}.`);
+  }
+  const path = join(dir, 'parley.db');
+  let db: SqliteDatabase;
+  try {
+    db = new Database(path);
+    db.pragma('journal_mode = WAL');
+  } catch (error) {
+    throw new DataDirError(`Cannot open database ${path}: ${(error as Error).message}.`);
+  }
+  db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return { db, path };
+}
+
+function migrate(db: SqliteDatabase): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > migrations.length) {
+    throw new DataDirError(`The database was written by a newer Parley (schema ${current}, this one knows ${migrations.length}).`);
+  }
+  for (let version = current; version < migrations.length; version++) {
+    db.transaction(() => {
+      db.exec(migrations[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}
+
+function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOTDIR':
+      return 'a part of the path is a file, not a directory';
+    case 'EROFS':
+      return 'the file system is read-only';
+    case 'ENOSPC':
+      return 'the disk is full';
+    default:
+      return (error as Error).message;
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * Schema migrations, applied in order; `PRAGMA user_version` records how many have run.
+ * Append only: a released migration never changes.
+ *
+ * The seed stored a room as a document {name, created_at, users, metadata {description,
+ * settings {is_private, max_participants}}}; here `rooms` holds the scalar fields and
+ * `memberships` the users, so that membership checks and "my rooms" are indexed look-ups.
+ */
+export const migrations: string[] = [
+  `
+  CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    name_key TEXT NOT NULL,
+    phone TEXT NOT NULL UNIQUE,
+    password_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX users_by_name ON users(name_key);
+
+  CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX sessions_by_user ON sessions(user_id);
+
+  CREATE TABLE rooms (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    name_key TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL CHECK (kind IN ('room', 'group', 'direct')),
+    is_private INTEGER NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    owner_id INTEGER REFERENCES users(id),
+    max_participants INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    last_seq INTEGER NOT NULL DEFAULT 0
+  );
+
+  CREATE TABLE memberships (
+    room_id INTEGER NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    joined_at TEXT NOT NULL,
+    last_read_seq INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (room_id, user_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX memberships_by_user ON memberships(user_id, room_id);
+
+  CREATE TABLE entries (
+    room_id INTEGER NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('message', 'join', 'leave', 'invite')),
+    sender_id INTEGER NOT NULL REFERENCES users(id),
+    text TEXT NOT NULL,
+    client_msg_id TEXT,
+    ts TEXT NOT NULL,
+    members TEXT,
+    PRIMARY KEY (room_id, seq)
+  ) WITHOUT ROWID;
+  -- The idempotency key: a message sent again with the same clientMsgId is found, not stored twice.
+  CREATE UNIQUE INDEX entries_by_client_msg ON entries(room_id, sender_id, client_msg_id) WHERE client_msg_id IS NOT NULL;
+  `,
+];
