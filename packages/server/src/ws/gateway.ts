@@ -20,6 +20,8 @@ import type { Logger } from '../log.js';
 import { frameHandlers, type FrameHandler } from './frame-handlers.js';
 import { wrapSocket } from './ws-connection.js';
 
+const closeGraceMs = 2000;
+
 export interface GatewayOptions {
   /** How long a connection may stay unauthenticated (default 10 s). */
   authTimeoutMs?: number;
@@ -126,7 +128,12 @@ export function attachGateway(server: Server, ctx: ChatContext, accounts: Accoun
       closing = true;
       server.off('upgrade', onUpgrade);
       for (const ws of wss.clients) ws.close(closeCodes.serverRestart, 'server restarting');
+      // Clients get a moment to answer the close handshake; one that does not is cut off.
+      const cutOff = setTimeout(() => {
+        for (const ws of wss.clients) ws.terminate();
+      }, closeGraceMs);
       await new Promise<void>((resolve) => wss.close(() => resolve()));
+      clearTimeout(cutOff);
     },
   };
 }

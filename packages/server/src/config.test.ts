@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, readConfig } from './config.js';
+
+describe('readConfig', () => {
+  it('defaults to port 6789 and ./data', () => {
+    expect(readConfig([], {})).toEqual({ port: 6789, host: '0.0.0.0', dataDir: './data', logLevel: 'info' });
+  });
+
+  it('takes flags over environment variables', () => {
+    expect(readConfig(['--port', '7000', '--data-dir', '/srv/parley'], { PORT: '8000', PARLEY_DATA_DIR: '/x' })).toMatchObject({ port: 7000, dataDir: '/srv/parley' });
+    expect(readConfig([], { PORT: '8000', PARLEY_DATA_DIR: '/x' })).toMatchObject({ port: 8000, dataDir: '/x' });
+  });
+
+  it('rejects a port that is not a number from 0 to 65535 with one sentence', () => {
+    for (const bad of ['abc', '-1', '65536', '80.5', '']) {
+      expect(() => readConfig([`--port=${bad}`], {})).toThrow(new ConfigError(`Invalid port "${bad}": use a whole number from 0 to 65535.`));
+    }
+  });
+
+  it('rejects unknown options and pointless values', () => {
+    expect(() => readConfig(['--prot', '1'], {})).toThrow(/Unknown option '--prot'; run with --help/);
+    expect(() => readConfig(['--log-level', 'loud'], {})).toThrow(ConfigError);
+    expect(() => readConfig(['--data-dir', ' '], {})).toThrow(ConfigError);
+  });
+
+  it('answers --help', () => {
+    expect(readConfig(['--help'], {})).toBe('help');
+  });
+});
