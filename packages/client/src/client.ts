@@ -33,6 +33,8 @@ export interface ClientOptions {
   maxReconnectDelayMs?: number;
   /** How long a request waits for its reply (default 10 s); messages are sent again instead. */
   requestTimeoutMs?: number;
+  /** Heartbeat interval (default 25 s); a server silent for two intervals counts as gone. */
+  heartbeatMs?: number;
 }
 
 export interface ClientEvents extends Record<string, unknown> {
@@ -69,6 +71,7 @@ export class ParleyClient extends Emitter<ClientEvents> {
       minDelayMs: options.minReconnectDelayMs ?? 250,
       maxDelayMs: options.maxReconnectDelayMs ?? 10_000,
       requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+      heartbeatMs: options.heartbeatMs ?? 25_000,
     });
     this.streams = new RoomStreams(
       async (room, after, limit) => (await this.connection.request('history', { room, after, limit })).messages,
@@ -122,6 +125,15 @@ export class ParleyClient extends Emitter<ClientEvents> {
 
   me(): Promise<User> {
     return this.api.me();
+  }
+
+  /** Changes the password; every session of the account ends, and this client continues with a new token. */
+  async changePassword(oldPassword: string, newPassword: string): Promise<User> {
+    const wasConnected = this.connection.state !== 'idle' && this.connection.state !== 'closed';
+    const user = await this.api.changePassword(oldPassword, newPassword);
+    // The server ends the old token's sockets; carry on over a new one.
+    if (wasConnected) this.connection.restart();
+    return user;
   }
 
   searchUsers(q?: string, limit?: number) {

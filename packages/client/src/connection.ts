@@ -31,6 +31,12 @@ export interface ConnectionOptions {
   maxDelayMs: number;
   /** How long a request waits for its reply before it fails (or, for a message, is sent again). */
   requestTimeoutMs: number;
+  /**
+   * Heartbeat interval. Browsers hide WebSocket pings from scripts, so the SDK sends its own
+   * `ping` frame when the line has been quiet this long, and drops a socket that has been
+   * silent for two intervals: a dead server is noticed as fast as the server notices a dead client.
+   */
+  heartbeatMs: number;
 }
 
 interface Pending {
@@ -63,6 +69,8 @@ export class Connection extends Emitter<ConnectionEvents> {
   private attempt = 0;
   private nextId = 1;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private heartbeatTimer: ReturnType<typeof setInterval> | undefined;
+  private lastHeard = 0;
   private readonly inflight = new Map<number, Pending>();
   private queue: Pending[] = [];
   private waiters: { resolve: (user: User) => void; reject: (error: ParleyError) => void }[] = [];
@@ -87,6 +95,7 @@ export class Connection extends Emitter<ConnectionEvents> {
   close(): void {
     this.wanted = false;
     clearTimeout(this.retryTimer);
+    this.stopHeartbeat();
     const socket = this.socket;
     this.socket = null;
     socket?.close(1000, 'client closed');
@@ -130,6 +139,7 @@ export class Connection extends Emitter<ConnectionEvents> {
     };
     socket.onmessage = (event) => {
       if (socket !== this.socket || typeof event.data !== 'string') return;
+      this.lastHeard = Date.now();
       this.onFrame(event.data);
     };
     socket.onerror = () => {
@@ -140,6 +150,31 @@ export class Connection extends Emitter<ConnectionEvents> {
       this.socket = null;
       this.onSocketClosed(event.code, event.reason);
     };
+  }
+
+  private startHeartbeat(): void {
+    this.stopHeartbeat();
+    this.lastHeard = Date.now();
+    const interval = this.options.heartbeatMs;
+    this.heartbeatTimer = setInterval(() => {
+      const socket = this.socket;
+      if (!socket) return;
+      const quiet = Date.now() - this.lastHeard;
+      if (quiet >= 2 * interval) {
+        // A dead peer never completes the close handshake: give up on the socket right away.
+        this.socket = null;
+        socket.onclose = null;
+        socket.close(1000, 'heartbeat timeout');
+        this.onSocketClosed(1006, 'heartbeat timeout');
+      } else if (quiet >= interval && socket.readyState === OPEN) {
+        socket.send(JSON.stringify({ type: 'ping' }));
+      }
+    }, Math.max(10, Math.floor(interval / 2)));
+  }
+
+  private stopHeartbeat(): void {
+    clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = undefined;
   }
 
   private onFrame(text: string): void {
@@ -181,6 +216,7 @@ export class Connection extends Emitter<ConnectionEvents> {
     }
     this.user = frame.user as User;
     this.attempt = 0;
+    this.startHeartbeat();
     this.setState({ state: 'open' });
     for (const waiter of this.waiters.splice(0)) waiter.resolve(this.user);
     this.emit('ready', this.user);
@@ -213,7 +249,26 @@ export class Connection extends Emitter<ConnectionEvents> {
     pending.reject(new ParleyError('unavailable', 'The server did not reply in time.'));
   }
 
-  private onSocketClosed(code: number, reason: string): void {
+  /** Reconnects at once with the current token (after it changed); durable requests carry over. */
+  restart(): void {
+    if (!this.wanted) {
+      this.connect().catch(() => {});
+      return;
+    }
+    const socket = this.socket;
+    this.socket = null;
+    if (socket) {
+      socket.onclose = null;
+      socket.close(1000, 'reconnecting with a new token');
+    }
+    this.stopHeartbeat();
+    this.requeueInflight();
+    clearTimeout(this.retryTimer);
+    this.open('reconnecting');
+  }
+
+  /** Unanswered durable requests go back to the front of the queue; the others fail. */
+  private requeueInflight(): void {
     const requeue: Pending[] = [];
     for (const pending of this.inflight.values()) {
       clearTimeout(pending.timer);
@@ -222,6 +277,11 @@ export class Connection extends Emitter<ConnectionEvents> {
     }
     this.inflight.clear();
     this.queue = [...requeue.sort((a, b) => a.id - b.id), ...this.queue];
+  }
+
+  private onSocketClosed(code: number, reason: string): void {
+    this.stopHeartbeat();
+    this.requeueInflight();
     if (!this.wanted) return;
     if (!shouldReconnect(code)) {
       this.wanted = false;

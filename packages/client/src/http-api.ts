@@ -58,6 +58,12 @@ export class HttpApi {
     }
   }
 
+  async changePassword(oldPassword: string, newPassword: string): Promise<User> {
+    const reply = await this.call<SigninReply>('POST', '/api/password', { oldPassword, newPassword }, true);
+    this.token = reply.token;
+    return reply.user;
+  }
+
   async me(): Promise<User> {
     return (await this.call<MeReply>('GET', '/api/me', undefined, true)).user;
   }

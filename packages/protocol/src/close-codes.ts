@@ -12,8 +12,14 @@ export const closeCodes = {
   sessionEnded: 4403,
   /** No auth frame arrived in time after the connection opened. */
   authTimeout: 4408,
+  /** The connection kept sending faster than its rate limit after being warned. */
+  rateLimited: 4429,
+  /** The user already has the maximum number of open connections. */
+  tooManyConnections: 4430,
   /** The server is shutting down or restarting: reconnect, then resume. */
   serverRestart: 4500,
+  /** The client read too slowly and its outgoing buffer passed the cap: reconnect and catch up. */
+  slowConsumer: 4509,
 } as const;
 
 export type CloseCodeName = keyof typeof closeCodes;

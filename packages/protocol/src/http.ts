@@ -62,3 +62,11 @@ export type HistoryQuery = z.input<typeof historyQuery>;
 export interface HistoryReply {
   messages: HistoryEntry[];
 }
+
+export const passwordBody = z.object({
+  oldPassword: z.string({ error: 'must be a string' }).max(limits.passwordMax, { message: 'is too long' }),
+  newPassword: passwordSchema,
+});
+export type PasswordBody = z.input<typeof passwordBody>;
+/** A password change ends every session of the user; the reply carries a new token for this one. */
+export type PasswordReply = SigninReply;

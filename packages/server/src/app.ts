@@ -1,13 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createAccounts } from './auth/accounts.js';
+import { createAccounts, defaultSessionPolicy, type SessionPolicy } from './auth/accounts.js';
 import { createLocalBus } from './bus/local-bus.js';
 import type { ChatContext } from './chat/chat-context.js';
 import { attachFanOut } from './chat/fan-out.js';
 import { SessionRegistry } from './chat/session-registry.js';
 import { createHttpApp } from './http/http-app.js';
 import { createLogger, type Logger } from './log.js';
+import { defaultLimits, type ServerLimits } from './server-limits.js';
 import { createSqliteStorage } from './storage/sqlite/sqlite-storage.js';
 import type { Storage } from './storage/storage.js';
 import { attachGateway } from './ws/gateway.js';
@@ -25,6 +26,14 @@ export interface ServerOptions {
   webRoot?: string | null;
   /** SQLite synchronous mode; default FULL (acks survive power loss). */
   synchronous?: 'FULL' | 'NORMAL';
+  /** Overrides of the protection limits (see ServerLimits for the defaults). */
+  limits?: Partial<ServerLimits>;
+  /** Origins whose pages may open WebSockets; default null: same origin only. ['*'] allows any. */
+  allowedOrigins?: readonly string[] | null;
+  /** Trust X-Forwarded-For for client addresses (behind your own reverse proxy). Default false. */
+  trustProxy?: boolean;
+  /** Session expiry; default 30 days idle, 90 days at most. */
+  sessionPolicy?: SessionPolicy;
   logger?: Logger;
 }
 
@@ -45,15 +54,24 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const storage = createSqliteStorage({ dataDir: options.dataDir, ...(options.synchronous ? { synchronous: options.synchronous } : {}) });
   const ctx: ChatContext = { storage, bus: createLocalBus(), registry: new SessionRegistry() };
   const detachFanOut = attachFanOut(ctx.bus, ctx.registry);
-  const accounts = createAccounts(storage);
+  const accounts = createAccounts(storage, options.sessionPolicy ?? defaultSessionPolicy);
+  const limits: ServerLimits = { ...defaultLimits, ...options.limits };
   let app;
   try {
-    app = await createHttpApp(ctx, accounts, log, { webRoot: options.webRoot === undefined ? defaultWebRoot : options.webRoot });
+    app = await createHttpApp(ctx, accounts, log, {
+      webRoot: options.webRoot === undefined ? defaultWebRoot : options.webRoot,
+      limits,
+      trustProxy: options.trustProxy ?? false,
+    });
   } catch (error) {
     await storage.close();
     throw error;
   }
-  const gateway = attachGateway(app.server, ctx, accounts, log, options.authTimeoutMs !== undefined ? { authTimeoutMs: options.authTimeoutMs } : {});
+  const gateway = attachGateway(app.server, ctx, accounts, log, {
+    limits,
+    allowedOrigins: options.allowedOrigins ?? null,
+    ...(options.authTimeoutMs !== undefined ? { authTimeoutMs: options.authTimeoutMs } : {}),
+  });
   try {
     await app.listen({ port: options.port ?? 6789, host: options.host ?? '0.0.0.0' });
   } catch (error) {

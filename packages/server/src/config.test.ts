@@ -3,7 +3,15 @@ import { ConfigError, readConfig } from './config.js';
 
 describe('readConfig', () => {
   it('defaults to port 6789 and ./data', () => {
-    expect(readConfig([], {})).toEqual({ port: 6789, host: '0.0.0.0', dataDir: './data', logLevel: 'info' });
+    expect(readConfig([], {})).toEqual({
+      port: 6789,
+      host: '0.0.0.0',
+      dataDir: './data',
+      logLevel: 'info',
+      allowedOrigins: null,
+      trustProxy: false,
+      sessionPolicy: { idleMs: 30 * 86_400_000, maxAgeMs: 90 * 86_400_000 },
+    });
   });
 
   it('takes flags over environment variables', () => {
@@ -21,6 +29,20 @@ describe('readConfig', () => {
     expect(() => readConfig(['--prot', '1'], {})).toThrow(/Unknown option '--prot'; run with --help/);
     expect(() => readConfig(['--log-level', 'loud'], {})).toThrow(ConfigError);
     expect(() => readConfig(['--data-dir', ' '], {})).toThrow(ConfigError);
+  });
+
+  it('reads allowed origins and refuses malformed ones', () => {
+    expect(readConfig([], { PARLEY_ALLOWED_ORIGINS: 'https://a.example, http://b.example:8080' })).toMatchObject({
+      allowedOrigins: ['https://a.example', 'http://b.example:8080'],
+    });
+    expect(() => readConfig(['--allowed-origins', 'a.example'], {})).toThrow(/Invalid origin "a.example"/);
+  });
+
+  it('reads session lifetimes in days', () => {
+    expect(readConfig(['--session-idle-days', '0.5'], { PARLEY_SESSION_MAX_DAYS: '2' })).toMatchObject({
+      sessionPolicy: { idleMs: 43_200_000, maxAgeMs: 172_800_000 },
+    });
+    expect(() => readConfig(['--session-max-days', '0'], {})).toThrow(/Invalid session lifetime "0"/);
   });
 
   it('answers --help', () => {

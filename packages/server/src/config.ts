@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { SessionPolicy } from './auth/accounts.js';
 import type { LogLevel } from './log.js';
 
 export interface Config {
@@ -6,6 +7,10 @@ export interface Config {
   host: string;
   dataDir: string;
   logLevel: LogLevel;
+  /** null: same origin only. */
+  allowedOrigins: string[] | null;
+  trustProxy: boolean;
+  sessionPolicy: SessionPolicy;
 }
 
 /** A configuration mistake; its message is one sentence for the operator. */
@@ -14,13 +19,23 @@ export class ConfigError extends Error {}
 export const usage = `Usage: npm start -- [options]
 
 Options (each also settable by the environment variable in brackets):
-  --port N          TCP port for HTTP and WebSocket (PORT; default 6789)
-  --host ADDR       interface to listen on (PARLEY_HOST; default 0.0.0.0)
-  --data-dir DIR    where the SQLite database lives (PARLEY_DATA_DIR; default ./data)
-  --log-level L     debug, info, warn, error or silent (PARLEY_LOG_LEVEL; default info)
-  --help            show this text`;
+  --port N                TCP port for HTTP and WebSocket (PORT; default 6789)
+  --host ADDR             interface to listen on (PARLEY_HOST; default 0.0.0.0)
+  --data-dir DIR          where the SQLite database lives (PARLEY_DATA_DIR; default ./data)
+  --log-level L           debug, info, warn, error or silent (PARLEY_LOG_LEVEL; default info)
+  --allowed-origins LIST  comma-separated origins whose pages may open WebSockets, or *
+                          (PARLEY_ALLOWED_ORIGINS; default: the server's own origin only)
+  --trust-proxy           take client addresses from X-Forwarded-For (PARLEY_TRUST_PROXY=1)
+  --session-idle-days N   end sessions unused this long (PARLEY_SESSION_IDLE_DAYS; default 30)
+  --session-max-days N    end sessions this long after sign-in (PARLEY_SESSION_MAX_DAYS; default 90)
+  --help                  show this text`;
 
 const logLevels: LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
+
+function days(raw: string, what: string): number {
+  if (!/^\d+(\.\d+)?$/.test(raw) || Number(raw) <= 0) throw new ConfigError(`Invalid ${what} "${raw}": use a number of days above 0.`);
+  return Number(raw) * 86_400_000;
+}
 
 /** Reads options from argv, then the environment, then defaults. Throws ConfigError. */
 export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Config | 'help' {
@@ -33,6 +48,10 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Config | 'he
         host: { type: 'string' },
         'data-dir': { type: 'string' },
         'log-level': { type: 'string' },
+        'allowed-origins': { type: 'string' },
+        'trust-proxy': { type: 'boolean' },
+        'session-idle-days': { type: 'string' },
+        'session-max-days': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -53,5 +72,22 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Config | 'he
   }
   const dataDir = values['data-dir'] ?? env.PARLEY_DATA_DIR ?? './data';
   if (dataDir.trim() === '') throw new ConfigError('The data directory must not be empty.');
-  return { port: Number(rawPort), host: values.host ?? env.PARLEY_HOST ?? '0.0.0.0', dataDir, logLevel };
+  const origins = values['allowed-origins'] ?? env.PARLEY_ALLOWED_ORIGINS;
+  const allowedOrigins = origins ? origins.split(',').map((o) => o.trim()).filter(Boolean) : null;
+  for (const origin of allowedOrigins ?? []) {
+    if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
+      throw new ConfigError(`Invalid origin "${origin}": write it as scheme://host[:port], e.g. https://chat.example.com.`);
+    }
+  }
+  const idleMs = days(values['session-idle-days'] ?? env.PARLEY_SESSION_IDLE_DAYS ?? '30', 'session idle time');
+  const maxAgeMs = days(values['session-max-days'] ?? env.PARLEY_SESSION_MAX_DAYS ?? '90', 'session lifetime');
+  return {
+    port: Number(rawPort),
+    host: values.host ?? env.PARLEY_HOST ?? '0.0.0.0',
+    dataDir,
+    logLevel,
+    allowedOrigins,
+    trustProxy: values['trust-proxy'] ?? ['1', 'true', 'yes'].includes((env.PARLEY_TRUST_PROXY ?? '').toLowerCase()),
+    sessionPolicy: { idleMs, maxAgeMs },
+  };
 }

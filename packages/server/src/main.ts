@@ -30,7 +30,15 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   let server: RunningServer;
   try {
-    server = await startServer({ dataDir: config.dataDir, port: config.port, host: config.host, logger: log });
+    server = await startServer({
+      dataDir: config.dataDir,
+      port: config.port,
+      host: config.host,
+      allowedOrigins: config.allowedOrigins,
+      trustProxy: config.trustProxy,
+      sessionPolicy: config.sessionPolicy,
+      logger: log,
+    });
   } catch (error) {
     const sentence = explain(error, config.port);
     if (!sentence) throw error;

@@ -17,7 +17,7 @@ function fromFastify(error: FastifyError): ParleyError | null {
 export function installErrorBoundary(app: FastifyInstance, log: Logger): void {
   app.setErrorHandler((error: FastifyError, _request, reply) => {
     const known = error instanceof ParleyError ? error : (fromFastify(error) ?? toParleyError(error, log));
-    if (known.code === 'rate_limited') reply.header('retry-after', '1');
+    if (known.code === 'rate_limited') reply.header('retry-after', String(known.retryAfterSeconds ?? 1));
     void reply.status(known.status).send(known.toBody());
   });
   app.setNotFoundHandler((request, reply) => {

@@ -3,6 +3,8 @@ import { limits } from '@parley/protocol';
 import type { Accounts } from '../auth/accounts.js';
 import type { ChatContext } from '../chat/chat-context.js';
 import type { Logger } from '../log.js';
+import type { ServerLimits } from '../server-limits.js';
+import { AuthGuard } from './auth-guard.js';
 import { installErrorBoundary } from './error-boundary.js';
 import { accountRoutes } from './routes/account-routes.js';
 import { roomRoutes } from './routes/room-routes.js';
@@ -12,16 +14,19 @@ import { serveWebApp } from './static-web.js';
 export interface HttpAppOptions {
   /** Directory of the built web app; null to serve the API alone. */
   webRoot: string | null;
+  limits: ServerLimits;
+  /** Take the client address from X-Forwarded-For (only behind a proxy you run). */
+  trustProxy: boolean;
 }
 
 /** The HTTP API (and the web app's files). Routes are registered here, handlers live by area. */
 export async function createHttpApp(ctx: ChatContext, accounts: Accounts, log: Logger, options: HttpAppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: limits.frameBytesMax, forceCloseConnections: true });
+  const app = Fastify({ logger: false, bodyLimit: limits.frameBytesMax, forceCloseConnections: true, trustProxy: options.trustProxy });
   app.decorateRequest('user', null);
   app.decorateRequest('token', null);
   installErrorBoundary(app, log);
   app.get('/api/health', async () => ({ status: 'ok' }));
-  accountRoutes(app, ctx, accounts);
+  accountRoutes(app, ctx, accounts, new AuthGuard(options.limits));
   userRoutes(app, ctx, accounts);
   roomRoutes(app, ctx, accounts);
   if (options.webRoot) await serveWebApp(app, options.webRoot);

@@ -49,15 +49,40 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
         expect((await storage.users.searchUsers('%', 10)).map((u) => u.name)).toEqual(['100% Bob']);
         expect(await storage.users.searchUsers('', 2)).toHaveLength(2);
       });
+
+      it('changes a password hash', async () => {
+        const ann = await buildUser();
+        await storage.users.setPasswordHash(ann.id, 'new-hash');
+        expect((await storage.users.findUserById(ann.id))?.passwordHash).toBe('new-hash');
+      });
     });
 
     describe('sessions', () => {
       it('finds the user of a token hash until the session is deleted', async () => {
         const ann = await buildUser();
         await storage.sessions.createSession('h1', ann.id);
-        expect((await storage.sessions.findSessionUser('h1'))?.id).toBe(ann.id);
+        const session = await storage.sessions.findSession('h1');
+        expect(session?.user.id).toBe(ann.id);
+        expect(session?.lastSeenAt).toBe(session?.createdAt);
         await storage.sessions.deleteSession('h1');
-        expect(await storage.sessions.findSessionUser('h1')).toBeNull();
+        expect(await storage.sessions.findSession('h1')).toBeNull();
+      });
+
+      it('records the last use of a session', async () => {
+        const ann = await buildUser();
+        await storage.sessions.createSession('h1', ann.id);
+        await storage.sessions.touchSession('h1', '2030-01-01T00:00:00.000Z');
+        expect((await storage.sessions.findSession('h1'))?.lastSeenAt).toBe('2030-01-01T00:00:00.000Z');
+      });
+
+      it("ends every session of one user and no one else's", async () => {
+        const [ann, bob] = [await buildUser(), await buildUser()];
+        await storage.sessions.createSession('a1', ann.id);
+        await storage.sessions.createSession('a2', ann.id);
+        await storage.sessions.createSession('b1', bob.id);
+        expect((await storage.sessions.deleteUserSessions(ann.id)).sort()).toEqual(['a1', 'a2']);
+        expect(await storage.sessions.findSession('a2')).toBeNull();
+        expect(await storage.sessions.findSession('b1')).not.toBeNull();
       });
     });
 

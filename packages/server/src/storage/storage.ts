@@ -20,13 +20,24 @@ export interface UserStore {
   findUsersByIds(ids: number[]): Promise<UserRecord[]>;
   /** Users whose name contains `q` (ignoring case) or whose phone contains its digits; by name. */
   searchUsers(q: string, limit: number): Promise<UserRecord[]>;
+  setPasswordHash(userId: number, passwordHash: string): Promise<void>;
+}
+
+export interface SessionRecord {
+  user: UserRecord;
+  createdAt: string;
+  lastSeenAt: string;
 }
 
 export interface SessionStore {
   createSession(tokenHash: string, userId: number): Promise<void>;
-  /** The user a token hash belongs to, or null when the session does not exist. */
-  findSessionUser(tokenHash: string): Promise<UserRecord | null>;
+  /** The session of a token hash, or null when it does not exist. */
+  findSession(tokenHash: string): Promise<SessionRecord | null>;
+  /** Records use of the session (for idle expiry). */
+  touchSession(tokenHash: string, at: string): Promise<void>;
   deleteSession(tokenHash: string): Promise<void>;
+  /** Ends every session of a user; returns their token hashes. */
+  deleteUserSessions(userId: number): Promise<string[]>;
 }
 
 export interface RoomRecord {

@@ -1,30 +1,24 @@
-import {
-  FrameError,
-  ParleyError,
-  closeCodes,
-  limits,
-  parseClientFrame,
-  type ErrorFrame,
-  type FrameId,
-  type ParsedClientFrame,
-} from '@parley/protocol';
+import { closeCodes, limits as protocolLimits } from '@parley/protocol';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
 import type { Accounts } from '../auth/accounts.js';
 import type { ChatContext } from '../chat/chat-context.js';
-import { sessionClosed, sessionOpened } from '../chat/presence.js';
 import type { Session } from '../chat/session.js';
-import { toParleyError } from '../internal-error.js';
 import type { Logger } from '../log.js';
-import { frameHandlers, type FrameHandler } from './frame-handlers.js';
-import { wrapSocket } from './ws-connection.js';
+import type { ServerLimits } from '../server-limits.js';
+import { serveClient } from './client-session.js';
+import { Heartbeat } from './heartbeat.js';
+import { isOriginAllowed } from './origin.js';
 
 const closeGraceMs = 2000;
 
 export interface GatewayOptions {
+  limits: ServerLimits;
   /** How long a connection may stay unauthenticated (default 10 s). */
   authTimeoutMs?: number;
+  /** Origins allowed to open WebSockets: null for same-origin only, ['*'] for any. */
+  allowedOrigins: readonly string[] | null;
 }
 
 export interface Gateway {
@@ -33,99 +27,41 @@ export interface Gateway {
 }
 
 /** The WebSocket endpoint at /ws, sharing the HTTP server's port. */
-export function attachGateway(server: Server, ctx: ChatContext, accounts: Accounts, log: Logger, options: GatewayOptions = {}): Gateway {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.frameBytesMax, perMessageDeflate: false });
-  const authTimeoutMs = options.authTimeoutMs ?? limits.authTimeoutSeconds * 1000;
+export function attachGateway(server: Server, ctx: ChatContext, accounts: Accounts, log: Logger, options: GatewayOptions): Gateway {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: protocolLimits.frameBytesMax, perMessageDeflate: false });
+  const expiries = new Map<Session, number>();
+  // Sessions whose token reached its absolute expiry are ended like a signout.
+  const heartbeat = new Heartbeat(options.limits.heartbeatMs, () => {
+    const now = Date.now();
+    for (const [session, expiresAt] of expiries) {
+      if (now >= expiresAt) session.conn.close(closeCodes.sessionEnded, 'session expired');
+    }
+  });
+  const deps = {
+    ctx,
+    accounts,
+    log,
+    limits: options.limits,
+    heartbeat,
+    expiries,
+    authTimeoutMs: options.authTimeoutMs ?? protocolLimits.authTimeoutSeconds * 1000,
+  };
   let closing = false;
 
+  const refuse = (socket: Duplex, status: string) => socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (request.url ?? '').split('?')[0];
-    if (path !== '/ws' || closing) {
-      socket.end(`HTTP/1.1 ${closing ? '503 Service Unavailable' : '404 Not Found'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-      return;
-    }
-    wss.handleUpgrade(request, socket, head, (ws) => serve(ws));
+    if (path !== '/ws') return refuse(socket, '404 Not Found');
+    if (closing) return refuse(socket, '503 Service Unavailable');
+    if (!isOriginAllowed(request.headers.origin, request.headers.host, options.allowedOrigins)) return refuse(socket, '403 Forbidden');
+    wss.handleUpgrade(request, socket, head, (ws) => serveClient(ws, deps));
   };
   server.on('upgrade', onUpgrade);
-
-  function serve(ws: WebSocket): void {
-    const conn = wrapSocket(ws);
-    let session: Session | null = null;
-    // Frames of one connection are handled one after another, in the order they arrived.
-    let chain: Promise<void> = Promise.resolve();
-    const authTimer = setTimeout(() => conn.close(closeCodes.authTimeout, 'authentication timeout'), authTimeoutMs);
-
-    ws.on('message', (data: RawData, isBinary: boolean) => {
-      if (isBinary) {
-        conn.send(errorFrame(undefined, new ParleyError('invalid_input', 'Binary frames are not accepted; send JSON text frames.')));
-        return;
-      }
-      const text = data.toString();
-      chain = chain.then(() => handle(text)).catch((error: unknown) => log.error('frame handling failed', { error }));
-    });
-    ws.on('error', (error) => log.debug('socket error', { conn: conn.id, error: error.message }));
-    ws.on('close', () => {
-      clearTimeout(authTimer);
-      chain = chain.then(async () => {
-        if (session) await sessionClosed(ctx, session);
-        session = null;
-      });
-    });
-
-    async function handle(text: string): Promise<void> {
-      let frame: ParsedClientFrame;
-      try {
-        frame = parseClientFrame(text);
-      } catch (error) {
-        conn.send(errorFrame((error as FrameError).frameId, error as ParleyError));
-        return;
-      }
-      if (!session) {
-        await authenticate(frame);
-        return;
-      }
-      if (frame.type === 'auth') {
-        conn.send(errorFrame(frame.id, new ParleyError('invalid_input', 'This connection is already authenticated.')));
-        return;
-      }
-      const handler = frameHandlers[frame.type] as FrameHandler<typeof frame.type>;
-      const current = session;
-      let accepted: { reply: Promise<object> };
-      try {
-        accepted = await handler(ctx, current, frame.body as never);
-      } catch (error) {
-        conn.send(errorFrame(frame.id, toParleyError(error, log)));
-        return;
-      }
-      const id = frame.id;
-      accepted.reply.then(
-        (payload) => conn.send(JSON.stringify({ type: 'ok', ...(id !== undefined ? { id } : {}), ...payload })),
-        (error: unknown) => conn.send(errorFrame(id, toParleyError(error, log))),
-      );
-    }
-
-    async function authenticate(frame: ParsedClientFrame): Promise<void> {
-      if (frame.type !== 'auth') {
-        conn.send(errorFrame(frame.id, new ParleyError('unauthorized', 'Authenticate first: send {"type":"auth","token":"..."}.')));
-        return;
-      }
-      try {
-        const { user, tokenHash } = await accounts.authenticate(frame.body.token);
-        if (ws.readyState !== ws.OPEN) return;
-        clearTimeout(authTimer);
-        session = { conn, user, tokenHash, rooms: new Set() };
-        await sessionOpened(ctx, session);
-        conn.send(JSON.stringify({ type: 'ok', ...(frame.id !== undefined ? { id: frame.id } : {}), user: { name: user.name, phone: user.phone } }));
-      } catch (error) {
-        conn.send(errorFrame(frame.id, toParleyError(error, log)));
-        conn.close(closeCodes.unauthorized, 'unauthorized');
-      }
-    }
-  }
 
   return {
     async close() {
       closing = true;
+      heartbeat.stop();
       server.off('upgrade', onUpgrade);
       for (const ws of wss.clients) ws.close(closeCodes.serverRestart, 'server restarting');
       // Clients get a moment to answer the close handshake; one that does not is cut off.
@@ -136,15 +72,4 @@ export function attachGateway(server: Server, ctx: ChatContext, accounts: Accoun
       clearTimeout(cutOff);
     },
   };
-}
-
-function errorFrame(id: FrameId | undefined, error: ParleyError): string {
-  const frame: ErrorFrame = {
-    type: 'error',
-    ...(id !== undefined ? { id } : {}),
-    code: error.code,
-    message: error.message,
-    ...(error.fields ? { fields: error.fields } : {}),
-  };
-  return JSON.stringify(frame);
 }

@@ -61,4 +61,9 @@ export const migrations: string[] = [
   -- The idempotency key: a message sent again with the same clientMsgId is found, not stored twice.
   CREATE UNIQUE INDEX entries_by_client_msg ON entries(room_id, sender_id, client_msg_id) WHERE client_msg_id IS NOT NULL;
   `,
+  // Sessions expire when idle too long, which needs the time of last use.
+  `
+  ALTER TABLE sessions ADD COLUMN last_seen_at TEXT NOT NULL DEFAULT '';
+  UPDATE sessions SET last_seen_at = created_at;
+  `,
 ];

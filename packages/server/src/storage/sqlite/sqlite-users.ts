@@ -24,6 +24,7 @@ export function createSqliteUserStore(db: SqliteDatabase): UserStore {
   const search = db.prepare<[string, string, number], UserRow>(
     `SELECT ${userColumns} FROM users u WHERE u.name_key LIKE ? ESCAPE '\\' OR u.phone LIKE ? ESCAPE '\\' ORDER BY u.name_key, u.id LIMIT ?`,
   );
+  const setPassword = db.prepare('UPDATE users SET password_hash = ? WHERE id = ?');
   const searchByName = db.prepare<[string, number], UserRow>(
     `SELECT ${userColumns} FROM users u WHERE u.name_key LIKE ? ESCAPE '\\' ORDER BY u.name_key, u.id LIMIT ?`,
   );
@@ -61,6 +62,9 @@ export function createSqliteUserStore(db: SqliteDatabase): UserStore {
         ? search.all(containsPattern(foldCase(q.trim())), containsPattern(digits), limit)
         : searchByName.all(containsPattern(foldCase(q.trim())), limit);
       return rows.map(toUser);
+    },
+    async setPasswordHash(userId, passwordHash) {
+      setPassword.run(passwordHash, userId);
     },
   };
 }

@@ -1,0 +1,45 @@
+import { ParleyError, normalizePhone } from '@parley/protocol';
+import type { FastifyRequest } from 'fastify';
+import { AttemptLimiter } from '../limits/attempt-limiter.js';
+import type { ServerLimits } from '../server-limits.js';
+
+/**
+ * Rate limits for the endpoints that cost a password hash: per client address for sign-up and
+ * sign-in alike (CPU), and per phone for failed sign-ins (password guessing).
+ */
+export class AuthGuard {
+  private readonly byAddress: AttemptLimiter;
+  private readonly failuresByPhone: AttemptLimiter;
+
+  constructor(limits: ServerLimits) {
+    this.byAddress = new AttemptLimiter(limits.authAttemptsPerAddress, limits.authWindowMs);
+    this.failuresByPhone = new AttemptLimiter(limits.failedSigninsPerPhone, limits.authWindowMs);
+  }
+
+  /** Counts an attempt from the request's address; throws rate_limited past the limit. */
+  admitAddress(request: FastifyRequest): void {
+    refuse(this.byAddress.retryAfter(request.ip), 'Too many attempts from this address');
+    this.byAddress.hit(request.ip);
+  }
+
+  /** Throws rate_limited while the phone has too many recent failures. */
+  admitPhone(phone: string): void {
+    refuse(this.failuresByPhone.retryAfter(phoneKey(phone)), 'Too many failed sign-ins for this phone number');
+  }
+
+  failed(phone: string): void {
+    this.failuresByPhone.hit(phoneKey(phone));
+  }
+
+  succeeded(phone: string): void {
+    this.failuresByPhone.reset(phoneKey(phone));
+  }
+}
+
+function phoneKey(phone: unknown): string {
+  return typeof phone === 'string' ? normalizePhone(phone) : '';
+}
+
+function refuse(retryAfter: number, what: string): void {
+  if (retryAfter > 0) throw new ParleyError('rate_limited', `${what}; try again in ${retryAfter} s.`, undefined, retryAfter);
+}
