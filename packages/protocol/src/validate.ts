@@ -11,7 +11,8 @@ function toFieldErrors(error: z.ZodError): FieldError[] {
 
 /** Parses `value` with `schema`, or throws invalid_input naming each bad field and why. */
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what = 'input'): z.output<S> {
-  const result = schema.safeParse(value);
+  // reportInput lets a mistyped field ("expected a string") be told apart from a missing one.
+  const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return result.data;
   const fields = toFieldErrors(result.error);
   const message = `Invalid ${what}: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}.`;

@@ -28,7 +28,25 @@ async function main(): Promise<void> {
     return;
   }
   const log = createLogger(config.logLevel);
-  let server: RunningServer;
+  // Handlers go in first: a signal that arrives while starting must still end in a clean close.
+  let server: RunningServer | undefined;
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('shutting down', { signal });
+    if (!server) return; // closed as soon as start-up finishes, below
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error('shutdown failed', { error });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+
   try {
     server = await startServer({
       dataDir: config.dataDir,
@@ -45,25 +63,14 @@ async function main(): Promise<void> {
     process.stderr.write(`parley: ${sentence}\n`);
     process.exit(1);
   }
+  if (stopping) {
+    // A signal came while starting: close what was just opened.
+    await server.close();
+    process.exit(0);
+  }
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   process.stdout.write(`Parley listening on http://${shown}:${server.port} (WebSocket at /ws)\n`);
   process.stdout.write(`Data: ${server.storage.location} (set PARLEY_DATA_DIR or --data-dir to move it)\n`);
-
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info('shutting down', { signal });
-    server.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        log.error('shutdown failed', { error });
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 void main().catch((error: unknown) => {

@@ -5,7 +5,8 @@ import type { ServerLimits } from '../server-limits.js';
 
 /**
  * Rate limits for the endpoints that cost a password hash: per client address for sign-up and
- * sign-in alike (CPU), and per phone for failed sign-ins (password guessing).
+ * sign-in alike (CPU), and per phone and address for failed sign-ins (password guessing). Keying
+ * failures by address too means a stranger's wrong guesses cannot lock the owner out.
  */
 export class AuthGuard {
   private readonly byAddress: AttemptLimiter;
@@ -22,22 +23,22 @@ export class AuthGuard {
     this.byAddress.hit(request.ip);
   }
 
-  /** Throws rate_limited while the phone has too many recent failures. */
-  admitPhone(phone: string): void {
-    refuse(this.failuresByPhone.retryAfter(phoneKey(phone)), 'Too many failed sign-ins for this phone number');
+  /** Throws rate_limited while the phone has too many recent failures from this address. */
+  admitPhone(request: FastifyRequest, phone: string): void {
+    refuse(this.failuresByPhone.retryAfter(phoneKey(request, phone)), 'Too many failed sign-ins for this phone number');
   }
 
-  failed(phone: string): void {
-    this.failuresByPhone.hit(phoneKey(phone));
+  failed(request: FastifyRequest, phone: string): void {
+    this.failuresByPhone.hit(phoneKey(request, phone));
   }
 
-  succeeded(phone: string): void {
-    this.failuresByPhone.reset(phoneKey(phone));
+  succeeded(request: FastifyRequest, phone: string): void {
+    this.failuresByPhone.reset(phoneKey(request, phone));
   }
 }
 
-function phoneKey(phone: unknown): string {
-  return typeof phone === 'string' ? normalizePhone(phone) : '';
+function phoneKey(request: FastifyRequest, phone: string): string {
+  return `${normalizePhone(phone)}@${request.ip}`;
 }
 
 function refuse(retryAfter: number, what: string): void {

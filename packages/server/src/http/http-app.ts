@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { limits } from '@parley/protocol';
+import { ParleyError, limits } from '@parley/protocol';
 import type { Accounts } from '../auth/accounts.js';
 import type { ChatContext } from '../chat/chat-context.js';
 import type { Logger } from '../log.js';
@@ -25,6 +25,16 @@ export async function createHttpApp(ctx: ChatContext, accounts: Accounts, log: L
   app.decorateRequest('user', null);
   app.decorateRequest('token', null);
   installErrorBoundary(app, log);
+  // Many HTTP clients send Content-Type: application/json on every request, bodiless ones too
+  // (signout): an empty body is no body, not an error.
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    if (body === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(new ParleyError('invalid_input', 'The body is not valid JSON.'), undefined);
+    }
+  });
   app.get('/api/health', async () => ({ status: 'ok' }));
   accountRoutes(app, ctx, accounts, new AuthGuard(options.limits));
   userRoutes(app, ctx, accounts);

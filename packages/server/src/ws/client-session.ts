@@ -40,9 +40,9 @@ export function serveClient(ws: WebSocket, deps: ClientSessionDeps): void {
   ws.on('message', (data: RawData, isBinary: boolean) => {
     heartbeat.seen(ws);
     if (!bucket.take()) {
-      // Refused without being parsed: a flood must cost as little as possible.
+      // Refused without running the handler: a flood must cost as little as possible.
       if (++strikes >= limits.rateStrikesBeforeClose) conn.close(closeCodes.rateLimited, 'rate limit exceeded');
-      else conn.send(errorFrame(undefined, new ParleyError('rate_limited', `Slow down: at most ${limits.framesPerSecond} frames per second.`)));
+      else conn.send(errorFrame(peekId(data, isBinary), new ParleyError('rate_limited', `Slow down: at most ${limits.framesPerSecond} frames per second.`)));
       return;
     }
     strikes = 0;
@@ -69,7 +69,14 @@ export function serveClient(ws: WebSocket, deps: ClientSessionDeps): void {
     try {
       frame = parseClientFrame(text);
     } catch (error) {
-      conn.send(errorFrame((error as FrameError).frameId, error as ParleyError));
+      const frameError = error as FrameError;
+      // An auth frame whose token is missing or malformed is a bad token like any other.
+      if (!session && frameError.fields?.some((f) => f.field === 'token')) {
+        conn.send(errorFrame(frameError.frameId, new ParleyError('unauthorized', 'The token is missing or malformed.')));
+        conn.close(closeCodes.unauthorized, 'unauthorized');
+        return;
+      }
+      conn.send(errorFrame(frameError.frameId, frameError));
       return;
     }
     if (!session) {
@@ -120,6 +127,17 @@ export function serveClient(ws: WebSocket, deps: ClientSessionDeps): void {
     await sessionOpened(ctx, session);
     const { name, phone } = identity.user;
     conn.send(JSON.stringify({ type: 'ok', ...(frame.id !== undefined ? { id: frame.id } : {}), user: { name, phone } }));
+  }
+}
+
+/** The id of a frame that will not be handled, so that its error still answers it. */
+function peekId(data: RawData, isBinary: boolean): FrameId | undefined {
+  if (isBinary) return undefined;
+  try {
+    const id = (JSON.parse(data.toString()) as { id?: unknown }).id;
+    return typeof id === 'string' || (typeof id === 'number' && Number.isSafeInteger(id)) ? id : undefined;
+  } catch {
+    return undefined;
   }
 }
 

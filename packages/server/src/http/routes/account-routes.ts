@@ -17,13 +17,13 @@ export function accountRoutes(app: FastifyInstance, ctx: ChatContext, accounts: 
     guard.admitAddress(request);
     const phone = (request.body as { phone?: unknown } | undefined)?.phone;
     const key = typeof phone === 'string' ? phone : '';
-    guard.admitPhone(key);
+    guard.admitPhone(request, key);
     try {
       const result = await accounts.signin(request.body);
-      guard.succeeded(key);
+      guard.succeeded(request, key);
       return result;
     } catch (error) {
-      guard.failed(key);
+      guard.failed(request, key);
       throw error;
     }
   });
