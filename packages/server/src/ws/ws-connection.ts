@@ -4,8 +4,9 @@ import type { Connection } from '../chat/connection.js';
 
 let counter = 0;
 
-// Time for the close frame to get out before the socket is destroyed.
-const slowCloseGraceMs = 1000;
+// Time for a slow reader to reach the close frame behind its backlog before the socket is
+// destroyed. Nothing more is queued meanwhile, so its memory stays at the cap.
+const slowCloseGraceMs = 10_000;
 
 /**
  * Adapts a `ws` socket to the chat core's Connection. A client that stops reading is cut off

@@ -2,13 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import { startServer } from '../../src/app.js';
+import { startServer, type ServerOptions } from '../../src/app.js';
 import { beginClientScope, closeAllClients, endClientScope } from './sdk.js';
 import { beginTestScope, closeAllSockets, endTestScope } from './socket.js';
 
-export interface TestServerOptions {
-  authTimeoutMs?: number;
-}
+/** Any server option but where it lives and listens. */
+export type TestServerOptions = Omit<ServerOptions, 'dataDir' | 'port'>;
 
 /** A real Parley server on port 0 with its own temporary data dir, for one test file. */
 export interface TestServer {
@@ -33,7 +32,7 @@ export function useServer(options: TestServerOptions = {}): TestServer {
   let dataDir: string | undefined;
 
   const start = async (dir: string) =>
-    startServer({ dataDir: dir, port: 0, webRoot: null, ...(options.authTimeoutMs !== undefined ? { authTimeoutMs: options.authTimeoutMs } : {}) });
+    startServer({ webRoot: null, ...options, dataDir: dir, port: 0 });
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'parley-test-'));
