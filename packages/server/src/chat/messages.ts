@@ -1,5 +1,5 @@
 import { ParleyError, type ClientFrameBody, type HistoryEntry, type MyRoom, type OkPayloads } from '@parley/protocol';
-import { appendAndPublish, requireMember, requireRoom, toPublicUser, type ChatContext } from './chat-context.js';
+import { appendAndPublish, requireMember, requireRoom, toPublicUser, toUser, type ChatContext } from './chat-context.js';
 import type { Actor, Session } from './session.js';
 import { historyEntry, roomInfo } from './views.js';
 
@@ -15,7 +15,7 @@ export async function acceptMessage(ctx: ChatContext, session: Session, body: Cl
   const appended = appendAndPublish(
     ctx,
     room,
-    { roomId: room.id, kind: 'message', senderId: session.user.id, text: body.text, clientMsgId: body.clientMsgId },
+    { roomId: room.id, kind: 'message', senderId: session.user.id, sender: toUser(session.user), text: body.text, clientMsgId: body.clientMsgId },
     session.conn.id,
   );
   return { stored: appended.then(({ stored }) => ({ room: room.name, seq: stored.seq, ts: stored.ts, clientMsgId: body.clientMsgId })) };

@@ -76,7 +76,7 @@ async function announceInvite(ctx: ChatContext, actor: Actor, room: RoomRecord, 
   await appendAndPublish(
     ctx,
     room,
-    { roomId: room.id, kind: 'invite', senderId: actor.user.id, text: systemText.invite(actor.user, members, room.name), clientMsgId: null, members },
+    { roomId: room.id, kind: 'invite', senderId: actor.user.id, sender: toUser(actor.user), text: systemText.invite(actor.user, members, room.name), clientMsgId: null, members },
     actor.connId,
   );
 }
@@ -111,7 +111,7 @@ export async function join(ctx: ChatContext, actor: Actor, body: ClientFrameBody
     await appendAndPublish(
       ctx,
       room,
-      { roomId: room.id, kind: 'join', senderId: actor.user.id, text: systemText.join(actor.user, room.name), clientMsgId: null },
+      { roomId: room.id, kind: 'join', senderId: actor.user.id, sender: toUser(actor.user), text: systemText.join(actor.user, room.name), clientMsgId: null },
       actor.connId,
     );
   }
@@ -126,7 +126,7 @@ export async function leave(ctx: ChatContext, actor: Actor, body: ClientFrameBod
   await appendAndPublish(
     ctx,
     room,
-    { roomId: room.id, kind: 'leave', senderId: actor.user.id, text: systemText.leave(actor.user, room.name), clientMsgId: null },
+    { roomId: room.id, kind: 'leave', senderId: actor.user.id, sender: toUser(actor.user), text: systemText.leave(actor.user, room.name), clientMsgId: null },
     actor.connId,
   );
   await ctx.storage.rooms.removeMember(room.id, actor.user.id);

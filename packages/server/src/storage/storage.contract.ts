@@ -24,8 +24,8 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
     };
     const buildRoom = (owner: UserRecord, overrides: Partial<NewRoom> = {}, members: number[] = [owner.id]) =>
       storage.rooms.createRoom({ name: `room-${++n}`, kind: 'room', isPrivate: false, description: '', ownerId: owner.id, maxParticipants: 10, ...overrides }, members);
-    const message = (roomId: number, senderId: number, text: string, clientMsgId: string | null = null) =>
-      storage.messages.append({ roomId, kind: 'message', senderId, text, clientMsgId });
+    const message = (roomId: number, sender: UserRecord, text: string, clientMsgId: string | null = null) =>
+      storage.messages.append({ roomId, kind: 'message', senderId: sender.id, sender: { name: sender.name, phone: sender.phone }, text, clientMsgId });
 
     describe('users', () => {
       it('creates a user and finds it by phone and by id', async () => {
@@ -124,7 +124,7 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
       it('deletes a room with its memberships and history', async () => {
         const ann = await buildUser();
         const room = await buildRoom(ann);
-        await message(room.id, ann.id, 'hello');
+        await message(room.id, ann, 'hello');
         await storage.rooms.deleteRoom(room.id);
         expect(await storage.rooms.findRoomById(room.id)).toBeNull();
         expect(await storage.rooms.roomIdsOfUser(ann.id)).toEqual([]);
@@ -134,8 +134,8 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
       it('moves the read marker forward only, and never past the last seq', async () => {
         const ann = await buildUser();
         const room = await buildRoom(ann);
-        await message(room.id, ann.id, 'one');
-        await message(room.id, ann.id, 'two');
+        await message(room.id, ann, 'one');
+        await message(room.id, ann, 'two');
         expect(await storage.rooms.markRead(room.id, ann.id, 1)).toBe(1);
         expect(await storage.rooms.markRead(room.id, ann.id, 0)).toBe(1);
         expect(await storage.rooms.markRead(room.id, ann.id, 99)).toBe(2);
@@ -148,7 +148,7 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
       it('gives each room its own gap-free seq, in call order, even within one batch', async () => {
         const ann = await buildUser();
         const [a, b] = [await buildRoom(ann), await buildRoom(ann)];
-        const results = await Promise.all([message(a.id, ann.id, 'a1'), message(b.id, ann.id, 'b1'), message(a.id, ann.id, 'a2'), message(a.id, ann.id, 'a3')]);
+        const results = await Promise.all([message(a.id, ann, 'a1'), message(b.id, ann, 'b1'), message(a.id, ann, 'a2'), message(a.id, ann, 'a3')]);
         expect(results.map((r) => [r.entry.roomId === a.id ? 'a' : 'b', r.entry.seq])).toEqual([['a', 1], ['b', 1], ['a', 2], ['a', 3]]);
         expect((await storage.rooms.findRoomById(a.id))?.lastSeq).toBe(3);
       });
@@ -156,9 +156,9 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
       it('stores a clientMsgId once and returns the first entry when it comes again', async () => {
         const ann = await buildUser();
         const room = await buildRoom(ann);
-        const first = await message(room.id, ann.id, 'hi', 'm-1');
-        const again = await message(room.id, ann.id, 'hi', 'm-1');
-        const sameBatch = await Promise.all([message(room.id, ann.id, 'x', 'm-2'), message(room.id, ann.id, 'x', 'm-2')]);
+        const first = await message(room.id, ann, 'hi', 'm-1');
+        const again = await message(room.id, ann, 'hi', 'm-1');
+        const sameBatch = await Promise.all([message(room.id, ann, 'x', 'm-2'), message(room.id, ann, 'x', 'm-2')]);
         expect(first.duplicate).toBe(false);
         expect(again).toEqual({ entry: first.entry, duplicate: true });
         expect(sameBatch.map((r) => [r.entry.seq, r.duplicate])).toEqual([[2, false], [2, true]]);
@@ -168,7 +168,7 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
       it('rejects an append to a deleted room without failing the rest of its batch', async () => {
         const ann = await buildUser();
         const [gone, kept] = [await buildRoom(ann), await buildRoom(ann)];
-        const pending = [message(gone.id, ann.id, 'lost'), message(kept.id, ann.id, 'kept')];
+        const pending = [message(gone.id, ann, 'lost'), message(kept.id, ann, 'kept')];
         await storage.rooms.deleteRoom(gone.id);
         const [lost, ok] = await Promise.allSettled(pending);
         expect(lost).toMatchObject({ status: 'rejected', reason: { code: 'room_not_found' } });
@@ -178,7 +178,7 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
       it('pages history newest first below `before`, and oldest first above `after`', async () => {
         const ann = await buildUser({ name: 'Ann' });
         const room = await buildRoom(ann);
-        for (let i = 1; i <= 5; i++) await message(room.id, ann.id, `m${i}`);
+        for (let i = 1; i <= 5; i++) await message(room.id, ann, `m${i}`);
         const seqs = async (range: Parameters<Storage['messages']['history']>[1]) => (await storage.messages.history(room.id, range)).map((e) => e.seq);
         expect(await seqs({ limit: 2 })).toEqual([5, 4]);
         expect(await seqs({ before: 4, limit: 2 })).toEqual([3, 2]);
@@ -190,8 +190,8 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
       it('keeps system entries in the same sequence, with the members of an invite', async () => {
         const [ann, bob] = [await buildUser({ name: 'Ann' }), await buildUser({ name: 'Bob' })];
         const room = await buildRoom(ann);
-        await storage.messages.append({ roomId: room.id, kind: 'invite', senderId: ann.id, text: 'Ann added Bob', clientMsgId: null, members: [{ name: 'Bob', phone: bob.phone }] });
-        await message(room.id, bob.id, 'hi');
+        await storage.messages.append({ roomId: room.id, kind: 'invite', senderId: ann.id, sender: { name: 'Ann', phone: ann.phone }, text: 'Ann added Bob', clientMsgId: null, members: [{ name: 'Bob', phone: bob.phone }] });
+        await message(room.id, bob, 'hi');
         const page = await storage.messages.history(room.id, { after: 0, limit: 10 });
         expect(page.map((e) => [e.seq, e.kind])).toEqual([[1, 'invite'], [2, 'message']]);
         expect(page[0]?.members).toEqual([{ name: 'Bob', phone: bob.phone }]);

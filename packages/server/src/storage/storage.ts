@@ -102,6 +102,8 @@ export interface NewEntry {
   roomId: number;
   kind: EntryKind;
   senderId: number;
+  /** The sender as shown in the entry (the caller has it at hand; storage need not look it up). */
+  sender: User;
   text: string;
   /** Set for messages: the sender's idempotency key. */
   clientMsgId: string | null;

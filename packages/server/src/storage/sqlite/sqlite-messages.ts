@@ -41,12 +41,15 @@ interface Pending {
  * batching is what keeps durable acks from capping throughput.
  */
 export function createSqliteMessageStore(db: SqliteDatabase): MessageStore {
-  const nextSeq = db.prepare<[number], { last_seq: number }>('UPDATE rooms SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq');
-  const insert = db.prepare('INSERT INTO entries (room_id, seq, kind, sender_id, text, client_msg_id, ts, members) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const lastSeq = db.prepare<[number], { last_seq: number }>('SELECT last_seq FROM rooms WHERE id = ?');
+  const setLastSeq = db.prepare('UPDATE rooms SET last_seq = ? WHERE id = ?');
+  // OR IGNORE: a clientMsgId seen before makes the insert a no-op, found below as a duplicate.
+  const insert = db.prepare(
+    'INSERT OR IGNORE INTO entries (room_id, seq, kind, sender_id, text, client_msg_id, ts, members) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
   const findByClientId = db.prepare<[number, number, string], EntryRow>(
     `SELECT ${entryColumns} FROM entries e JOIN users u ON u.id = e.sender_id WHERE e.room_id = ? AND e.sender_id = ? AND e.client_msg_id = ?`,
   );
-  const sender = db.prepare<[number], { name: string; phone: string }>('SELECT name, phone FROM users WHERE id = ?');
   const before = db.prepare<[number, number, number], EntryRow>(
     `SELECT ${entryColumns} FROM entries e JOIN users u ON u.id = e.sender_id WHERE e.room_id = ? AND e.seq < ? ORDER BY e.seq DESC LIMIT ?`,
   );
@@ -57,57 +60,51 @@ export function createSqliteMessageStore(db: SqliteDatabase): MessageStore {
     `SELECT ${entryColumns} FROM entries e JOIN users u ON u.id = e.sender_id WHERE e.room_id = ? ORDER BY e.seq DESC LIMIT 1`,
   );
 
-  function writeOne(entry: NewEntry, ts: string): AppendResult {
-    if (entry.clientMsgId !== null) {
-      const existing = findByClientId.get(entry.roomId, entry.senderId, entry.clientMsgId);
-      if (existing) return { entry: toEntry(existing), duplicate: true };
-    }
-    const seqRow = nextSeq.get(entry.roomId);
-    if (!seqRow) throw new ParleyError('room_not_found', 'The room was deleted.');
-    const members = entry.members ? JSON.stringify(entry.members) : null;
-    insert.run(entry.roomId, seqRow.last_seq, entry.kind, entry.senderId, entry.text, entry.clientMsgId, ts, members);
-    const from = sender.get(entry.senderId)!;
-    return {
-      entry: {
+  type Outcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
+
+  // One transaction for the whole batch. Each room's counter is read once and written once;
+  // seqs are handed out in call order, and only to entries actually inserted.
+  const writeBatch = db.transaction((batch: Pending[], ts: string): Outcome[] => {
+    const next = new Map<number, number | null>();
+    const outcomes = batch.map(({ entry }): Outcome => {
+      let seq = next.get(entry.roomId);
+      if (seq === undefined) {
+        seq = lastSeq.get(entry.roomId)?.last_seq ?? null;
+        next.set(entry.roomId, seq);
+      }
+      if (seq === null) return { ok: false, error: new ParleyError('room_not_found', 'The room was deleted.') };
+      const members = entry.members ? JSON.stringify(entry.members) : null;
+      const inserted = insert.run(entry.roomId, seq + 1, entry.kind, entry.senderId, entry.text, entry.clientMsgId, ts, members).changes > 0;
+      if (!inserted) {
+        const existing = findByClientId.get(entry.roomId, entry.senderId, entry.clientMsgId ?? '');
+        if (!existing) throw new Error(`entry ${entry.roomId}/${seq + 1} was not stored and is no duplicate`);
+        return { ok: true, result: { entry: toEntry(existing), duplicate: true } };
+      }
+      next.set(entry.roomId, seq + 1);
+      const stored: EntryRecord = {
         roomId: entry.roomId,
-        seq: seqRow.last_seq,
+        seq: seq + 1,
         kind: entry.kind,
-        sender: { name: from.name, phone: from.phone },
+        sender: entry.sender,
         text: entry.text,
         clientMsgId: entry.clientMsgId,
         ts,
         ...(entry.members ? { members: entry.members } : {}),
-      },
-      duplicate: false,
-    };
-  }
+      };
+      return { ok: true, result: { entry: stored, duplicate: false } };
+    });
+    for (const [roomId, seq] of next) if (seq !== null) setLastSeq.run(seq, roomId);
+    return outcomes;
+  });
 
   let queue: Pending[] = [];
   let scheduled = false;
-
-  // One transaction for the whole batch; an entry that fails (its room deleted) is rolled back
-  // to its own savepoint so that the others still commit.
-  const writeBatch = db.transaction((batch: Pending[], ts: string) => {
-    const outcomes: ({ ok: true; result: AppendResult } | { ok: false; error: unknown })[] = [];
-    for (const pending of batch) {
-      db.exec('SAVEPOINT entry');
-      try {
-        outcomes.push({ ok: true, result: writeOne(pending.entry, ts) });
-        db.exec('RELEASE entry');
-      } catch (error) {
-        db.exec('ROLLBACK TO entry');
-        db.exec('RELEASE entry');
-        outcomes.push({ ok: false, error });
-      }
-    }
-    return outcomes;
-  });
 
   function flush(): void {
     scheduled = false;
     const batch = queue;
     queue = [];
-    let outcomes: ReturnType<typeof writeBatch>;
+    let outcomes: Outcome[];
     try {
       outcomes = writeBatch(batch, new Date().toISOString());
     } catch (error) {

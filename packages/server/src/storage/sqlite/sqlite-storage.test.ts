@@ -16,14 +16,14 @@ describe('SQLite storage', () => {
     const first = createSqliteStorage({ dataDir: dir });
     const ann = await first.users.createUser({ name: 'Ann', phone: '111111', passwordHash: 'h' });
     const room = await first.rooms.createRoom({ name: 'Kept', kind: 'room', isPrivate: false, description: '', ownerId: ann.id, maxParticipants: 5 }, [ann.id]);
-    await first.messages.append({ roomId: room.id, kind: 'message', senderId: ann.id, text: 'still here', clientMsgId: 'c1' });
+    await first.messages.append({ roomId: room.id, kind: 'message', senderId: ann.id, sender: { name: 'Ann', phone: '111111' }, text: 'still here', clientMsgId: 'c1' });
     await first.close();
 
     const second = createSqliteStorage({ dataDir: dir });
     expect((await second.rooms.findRoomByName('kept'))?.lastSeq).toBe(1);
     expect(await second.rooms.isMember(room.id, ann.id)).toBe(true);
     expect((await second.messages.history(room.id, { limit: 5 }))[0]?.text).toBe('still here');
-    expect((await second.messages.append({ roomId: room.id, kind: 'message', senderId: ann.id, text: 'still here', clientMsgId: 'c1' })).duplicate).toBe(true);
+    expect((await second.messages.append({ roomId: room.id, kind: 'message', senderId: ann.id, sender: { name: 'Ann', phone: '111111' }, text: 'still here', clientMsgId: 'c1' })).duplicate).toBe(true);
     await second.close();
   });
 
