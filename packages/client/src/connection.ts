@@ -69,6 +69,7 @@ export class Connection extends Emitter<ConnectionEvents> {
   private attempt = 0;
   private nextId = 1;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private heartbeatTimer: ReturnType<typeof setInterval> | undefined;
   private lastHeard = 0;
   private readonly inflight = new Map<number, Pending>();
@@ -193,8 +194,18 @@ export class Connection extends Emitter<ConnectionEvents> {
       if (!pending) return;
       this.inflight.delete(frame.id);
       clearTimeout(pending.timer);
-      if (frame.type === 'ok') pending.resolve(frame);
-      else pending.reject(frameError(frame));
+      if (frame.type === 'ok') {
+        pending.resolve(frame);
+        return;
+      }
+      const error = frameError(frame);
+      // A message the server could not take just now (restarting, or too fast) is sent again.
+      if (pending.durable && (error.code === 'unavailable' || error.code === 'rate_limited')) {
+        this.queue.push(pending);
+        this.scheduleFlush();
+        return;
+      }
+      pending.reject(error);
       return;
     }
     if (frame.type === 'message' || frame.type === 'system' || frame.type === 'presence') {
@@ -223,6 +234,18 @@ export class Connection extends Emitter<ConnectionEvents> {
     const queued = this.queue;
     this.queue = [];
     for (const pending of queued) this.transmit(pending);
+  }
+
+  /** Sends the queue again a little later (after the server asked to wait). */
+  private scheduleFlush(): void {
+    if (this.flushTimer) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      if (this.state !== 'open') return; // the next 'ready' flushes it
+      const queued = this.queue;
+      this.queue = [];
+      for (const pending of queued) this.transmit(pending);
+    }, this.options.minDelayMs * 2);
   }
 
   private transmit(pending: Pending): void {

@@ -110,3 +110,44 @@ describe('the SDK against a server that stops answering', () => {
     expect(bobSeqs).toEqual([2, 3, 4, 5, 6, 7, 8]);
   });
 });
+
+describe('SIGTERM while messages stream in', () => {
+  it('acknowledges only what it stored, and the SDK delivers the rest after the restart, each message once', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'parley-sdk-'));
+    let { process: server, url } = await startProcess(dataDir);
+    const port = Number(new URL(url).port);
+    const client = createClient({ url, WebSocket: WebSocket as unknown as WebSocketConstructor, minReconnectDelayMs: 50, maxReconnectDelayMs: 200 });
+    try {
+      await client.signup({ name: 'Terry', phone: '3300001', password: 'sigterm!!' });
+      await client.signin({ phone: '3300001', password: 'sigterm!!' });
+      await client.connect();
+      await client.createRoom('shutdown');
+      const acked: number[] = [];
+      const sends: Promise<void>[] = [];
+      const wave = (from: number) => {
+        for (let i = from; i < from + 50; i++) sends.push(client.send('shutdown', `m${i}`, `term-${i}`).then((ack) => void acked.push(ack.seq)));
+      };
+      // Fifty before the signal, fifty racing it, fifty while the server is down.
+      wave(0);
+      await sleep(5);
+      wave(50);
+      server.child.kill('SIGTERM');
+      expect((await server.exited).code).toBe(0);
+      wave(100);
+      const ackedBeforeRestart = acked.length;
+      ({ process: server } = await startProcess(dataDir, port));
+      await Promise.all(sends);
+      const history = await client.historyPage('shutdown', { after: 0, limit: 200 });
+      expect(history.map((e) => e.seq)).toEqual(Array.from({ length: 150 }, (_, i) => i + 1));
+      expect(new Set(history.map((e) => (e.type === 'message' ? e.clientMsgId : ''))).size).toBe(150);
+      expect([...acked].sort((a, b) => a - b)).toEqual(history.map((e) => e.seq));
+      expect(ackedBeforeRestart).toBeGreaterThanOrEqual(50);
+      expect(ackedBeforeRestart).toBeLessThanOrEqual(100);
+    } finally {
+      client.close();
+      server.child.kill('SIGKILL');
+      await server.exited;
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -21,6 +21,8 @@ export interface ClientSessionDeps {
   authTimeoutMs: number;
   /** When each live session's token stops being valid, for the periodic expiry check. */
   expiries: Map<Session, number>;
+  /** True once the server is shutting down: new frames are answered `unavailable`. */
+  isClosing: () => boolean;
 }
 
 /**
@@ -46,6 +48,10 @@ export function serveClient(ws: WebSocket, deps: ClientSessionDeps): void {
       return;
     }
     strikes = 0;
+    if (deps.isClosing()) {
+      conn.send(errorFrame(peekId(data, isBinary), new ParleyError('unavailable', 'The server is restarting; send this again after reconnecting.')));
+      return;
+    }
     if (isBinary) {
       conn.send(errorFrame(undefined, new ParleyError('invalid_input', 'Binary frames are not accepted; send JSON text frames.')));
       return;

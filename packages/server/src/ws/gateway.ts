@@ -13,6 +13,11 @@ import { isOriginAllowed } from './origin.js';
 
 const closeGraceMs = 2000;
 
+/** Lets the handlers, commits and replies already under way run to the end. */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
 export interface GatewayOptions {
   limits: ServerLimits;
   /** How long a connection may stay unauthenticated (default 10 s). */
@@ -45,6 +50,7 @@ export function attachGateway(server: Server, ctx: ChatContext, accounts: Accoun
     heartbeat,
     expiries,
     authTimeoutMs: options.authTimeoutMs ?? protocolLimits.authTimeoutSeconds * 1000,
+    isClosing: () => closing,
   };
   let closing = false;
 
@@ -63,6 +69,9 @@ export function attachGateway(server: Server, ctx: ChatContext, accounts: Accoun
       closing = true;
       heartbeat.stop();
       server.off('upgrade', onUpgrade);
+      // Frames already accepted finish first: their group commit runs on the next turn, and
+      // their acks then go out ahead of the close frame.
+      await settle();
       for (const ws of wss.clients) ws.close(closeCodes.serverRestart, 'server restarting');
       // Clients get a moment to answer the close handshake; one that does not is cut off.
       const cutOff = setTimeout(() => {
