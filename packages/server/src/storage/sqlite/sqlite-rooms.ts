@@ -1,6 +1,6 @@
 import { ParleyError, type RoomKind } from '@parley/protocol';
 import type { MembershipRecord, RoomRecord, RoomStore, RoomWithCount } from '../storage.js';
-import { containsPattern, foldCase } from './like.js';
+import { containsPattern, foldCase } from '../like.js';
 import type { SqliteDatabase } from './open-database.js';
 
 interface RoomRow {

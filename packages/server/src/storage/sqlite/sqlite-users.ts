@@ -1,6 +1,6 @@
 import { ParleyError } from '@parley/protocol';
 import type { UserRecord, UserStore } from '../storage.js';
-import { containsPattern, foldCase } from './like.js';
+import { containsPattern, foldCase } from '../like.js';
 import type { SqliteDatabase } from './open-database.js';
 
 interface UserRow {

@@ -1,0 +1,40 @@
+import type { Storage } from '../storage.js';
+import { mapDatabaseError, openPool, redact, type PostgresOptions } from './open-pool.js';
+import { createPostgresMessageStore } from './postgres-messages.js';
+import { createPostgresRoomStore } from './postgres-rooms.js';
+import { createPostgresSessionStore } from './postgres-sessions.js';
+import { createPostgresUserStore } from './postgres-users.js';
+
+export type PostgresStorageOptions = PostgresOptions;
+
+/** Wraps each method so that an unreachable database surfaces as `unavailable`. */
+function mapped<T extends object>(store: T): T {
+  const wrapped = {} as Record<string, unknown>;
+  for (const [name, fn] of Object.entries(store)) {
+    wrapped[name] = async (...args: unknown[]) => {
+      try {
+        return await (fn as (...a: unknown[]) => Promise<unknown>)(...args);
+      } catch (error) {
+        throw mapDatabaseError(error);
+      }
+    };
+  }
+  return wrapped as T;
+}
+
+/** Storage on PostgreSQL, for several nodes sharing one database. */
+export async function createPostgresStorage(options: PostgresStorageOptions): Promise<Storage> {
+  const pool = await openPool(options);
+  return {
+    users: mapped(createPostgresUserStore(pool)),
+    sessions: mapped(createPostgresSessionStore(pool)),
+    rooms: mapped(createPostgresRoomStore(pool)),
+    messages: mapped(createPostgresMessageStore(pool, mapDatabaseError)),
+    location: `PostgreSQL ${redact(options.url)}${options.schema ? ` (schema ${options.schema})` : ''}`,
+    async close() {
+      // Let queued appends commit before the pool ends.
+      await new Promise((resolve) => setImmediate(resolve));
+      await pool.end();
+    },
+  };
+}
