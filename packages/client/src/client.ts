@@ -58,7 +58,8 @@ export class ParleyClient extends Emitter<ClientEvents> {
   constructor(options: ClientOptions) {
     super();
     const base = options.url.replace(/\/+$/, '');
-    const fetchImpl = options.fetch ?? (globalThis.fetch as unknown as FetchLike | undefined);
+    // Browsers refuse a fetch called with another `this` ("Illegal invocation"): bind it.
+    const fetchImpl = options.fetch ?? (globalThis.fetch?.bind(globalThis) as unknown as FetchLike | undefined);
     const WebSocketImpl = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
     if (!fetchImpl) throw new Error('No fetch implementation: pass options.fetch.');
     if (!WebSocketImpl) throw new Error('No WebSocket implementation: pass options.WebSocket (in Node 20, the `ws` package).');

@@ -214,6 +214,12 @@ export class Connection extends Emitter<ConnectionEvents> {
   }
 
   private onAuthReply(frame: Record<string, unknown>): void {
+    if (frame.type !== 'ok' && frame.code !== 'unauthorized') {
+      // The server could not check the token just now (restarting, storage away, too many
+      // connections): this socket closes, and the reconnect loop tries again later.
+      this.socket?.close(1000, 'auth failed, retrying');
+      return;
+    }
     if (frame.type !== 'ok') {
       const error = frameError(frame);
       // A refused token will be refused again: stop, and tell whoever waits.

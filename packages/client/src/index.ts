@@ -2,5 +2,5 @@ export { ParleyClient, createClient, type ClientOptions, type ClientEvents } fro
 export type { ConnectionState, StateChange } from './connection.js';
 export type { HistoryOptions, FetchLike } from './http-api.js';
 export type { WebSocketConstructor, WebSocketLike } from './websocket-like.js';
-export { ParleyError } from '@parley/protocol';
+export { ParleyError, limits, normalizePhone, privateRoomName, closeCodes, shouldReconnect } from '@parley/protocol';
 export type * from '@parley/protocol';

@@ -14,12 +14,15 @@ export const closeCodes = {
   authTimeout: 4408,
   /** The connection kept sending faster than its rate limit after being warned. */
   rateLimited: 4429,
-  /** The user already has the maximum number of open connections. */
-  tooManyConnections: 4430,
+
   /** The server is shutting down or restarting: reconnect, then resume. */
   serverRestart: 4500,
+  /** The server could not check the token just now (its storage is unreachable): try again. */
+  unavailable: 4503,
   /** The client read too slowly and its outgoing buffer passed the cap: reconnect and catch up. */
   slowConsumer: 4509,
+  /** The user already has the maximum number of open connections: retry later (another may close). */
+  tooManyConnections: 4529,
 } as const;
 
 export type CloseCodeName = keyof typeof closeCodes;

@@ -1,21 +1,37 @@
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAccounts, defaultSessionPolicy, type SessionPolicy } from './auth/accounts.js';
+import type { Bus } from './bus/bus.js';
 import { createLocalBus } from './bus/local-bus.js';
+import { connectRedis, createRedisBus } from './bus/redis-bus.js';
 import type { ChatContext } from './chat/chat-context.js';
-import { attachFanOut } from './chat/fan-out.js';
+import { FanOut } from './chat/fan-out.js';
+import { repairFromStorage } from './chat/repair.js';
 import { SessionRegistry } from './chat/session-registry.js';
 import { createHttpApp } from './http/http-app.js';
 import { createLogger, type Logger } from './log.js';
+import { createLocalPresence } from './presence/local-presence.js';
+import type { Presence } from './presence/presence.js';
+import { createRedisPresence } from './presence/redis-presence.js';
 import { defaultLimits, type ServerLimits } from './server-limits.js';
+import { createPostgresStorage } from './storage/postgres/postgres-storage.js';
 import { createSqliteStorage } from './storage/sqlite/sqlite-storage.js';
 import type { Storage } from './storage/storage.js';
 import { attachGateway } from './ws/gateway.js';
 
 export interface ServerOptions {
-  /** Directory of the SQLite database (created if missing). */
+  /** Directory of the SQLite database (created if missing); unused with `databaseUrl`. */
   dataDir: string;
+  /** PostgreSQL instead of SQLite, for several nodes sharing one database. */
+  databaseUrl?: string;
+  /** PostgreSQL schema for Parley's tables (default public). */
+  databaseSchema?: string;
+  /** Redis for fan-out, presence and revocation between nodes; needs `databaseUrl`. */
+  redisUrl?: string;
+  /** Prefix of Parley's Redis keys and channels (default "parley:"). */
+  redisPrefix?: string;
   /** TCP port; 0 picks a free one (tests). Default 6789. */
   port?: number;
   /** Interface to listen on. Default 0.0.0.0 (all IPv4 interfaces). */
@@ -41,60 +57,102 @@ export interface RunningServer {
   /** Base URL for clients, e.g. http://127.0.0.1:6789 */
   url: string;
   port: number;
+  /** This process's id among the nodes sharing a database. */
+  nodeId: string;
   storage: Storage;
   /** Stops accepting, tells clients to reconnect, finishes writes in flight, closes storage. */
   close(): Promise<void>;
 }
 
+/** Thrown for a combination of options that cannot work; one sentence for the operator. */
+export class SetupError extends Error {}
+
 const defaultWebRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+async function openStorage(options: ServerOptions): Promise<Storage> {
+  if (options.databaseUrl) {
+    return createPostgresStorage({ url: options.databaseUrl, ...(options.databaseSchema ? { schema: options.databaseSchema } : {}) });
+  }
+  return createSqliteStorage({ dataDir: options.dataDir, ...(options.synchronous ? { synchronous: options.synchronous } : {}) });
+}
+
+async function openBusAndPresence(options: ServerOptions, nodeId: string, log: Logger): Promise<{ bus: Bus; presence: Presence; close(): Promise<void> }> {
+  if (!options.redisUrl) {
+    const bus = createLocalBus();
+    const presence = createLocalPresence();
+    return { bus, presence, close: async () => void (await Promise.all([bus.close(), presence.close()])) };
+  }
+  const prefix = options.redisPrefix ?? 'parley:';
+  const bus = await createRedisBus({ url: options.redisUrl, prefix, nodeId, log });
+  const redis = await connectRedis(options.redisUrl, `parley-presence-${nodeId}`);
+  const presence = createRedisPresence({ redis, prefix, nodeId });
+  return {
+    bus,
+    presence,
+    async close() {
+      await presence.close();
+      await bus.close();
+      await redis.quit().catch(() => {});
+    },
+  };
+}
 
 /** Starts a Parley server: the composition root shared by main.ts and the tests. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  if (options.redisUrl && !options.databaseUrl) {
+    throw new SetupError('PARLEY_REDIS_URL needs PARLEY_DATABASE_URL too: nodes must share one PostgreSQL database, not each keep an SQLite file.');
+  }
   const log = options.logger ?? createLogger('warn');
-  const storage = createSqliteStorage({ dataDir: options.dataDir, ...(options.synchronous ? { synchronous: options.synchronous } : {}) });
-  const ctx: ChatContext = { storage, bus: createLocalBus(), registry: new SessionRegistry() };
-  const detachFanOut = attachFanOut(ctx.bus, ctx.registry);
-  const accounts = createAccounts(storage, options.sessionPolicy ?? defaultSessionPolicy);
-  const limits: ServerLimits = { ...defaultLimits, ...options.limits };
-  let app;
+  const nodeId = randomBytes(6).toString('hex');
+  const opened: (() => Promise<void>)[] = [];
+  const closeOpened = async () => {
+    for (const close of opened.splice(0).reverse()) await close().catch(() => {});
+  };
   try {
-    app = await createHttpApp(ctx, accounts, log, {
+    const storage = await openStorage(options);
+    opened.push(() => storage.close());
+    const messaging = await openBusAndPresence(options, nodeId, log);
+    opened.push(() => messaging.close());
+    const registry = new SessionRegistry();
+    const fanOut = new FanOut(messaging.bus, registry);
+    opened.push(async () => fanOut.close());
+    const ctx: ChatContext = { storage, bus: messaging.bus, presence: messaging.presence, registry, fanOut };
+    messaging.bus.onResync(() => {
+      repairFromStorage(ctx, fanOut, log).catch((error: unknown) => log.error('repair after bus reconnect failed', { error }));
+    });
+    const accounts = createAccounts(storage, options.sessionPolicy ?? defaultSessionPolicy);
+    const limits: ServerLimits = { ...defaultLimits, ...options.limits };
+    const app = await createHttpApp(ctx, accounts, log, {
       webRoot: options.webRoot === undefined ? defaultWebRoot : options.webRoot,
       limits,
       trustProxy: options.trustProxy ?? false,
     });
-  } catch (error) {
-    await storage.close();
-    throw error;
-  }
-  const gateway = attachGateway(app.server, ctx, accounts, log, {
-    limits,
-    allowedOrigins: options.allowedOrigins ?? null,
-    ...(options.authTimeoutMs !== undefined ? { authTimeoutMs: options.authTimeoutMs } : {}),
-  });
-  try {
+    const gateway = attachGateway(app.server, ctx, accounts, log, {
+      limits,
+      allowedOrigins: options.allowedOrigins ?? null,
+      ...(options.authTimeoutMs !== undefined ? { authTimeoutMs: options.authTimeoutMs } : {}),
+    });
+    // Closed in this order: no new sockets, acks out, HTTP down, then the bus and storage.
+    opened.push(async () => {
+      await gateway.close();
+      await app.close();
+    });
     await app.listen({ port: options.port ?? 6789, host: options.host ?? '0.0.0.0' });
+    const port = (app.server.address() as AddressInfo).port;
+    const host = options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : '127.0.0.1';
+    let closed: Promise<void> | undefined;
+    return {
+      url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+      port,
+      nodeId,
+      storage,
+      close() {
+        closed ??= closeOpened();
+        return closed;
+      },
+    };
   } catch (error) {
-    await gateway.close();
-    await storage.close();
+    await closeOpened();
     throw error;
   }
-  const port = (app.server.address() as AddressInfo).port;
-  const host = options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : '127.0.0.1';
-  let closed: Promise<void> | undefined;
-  return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
-    port,
-    storage,
-    close() {
-      closed ??= (async () => {
-        await gateway.close();
-        await app.close();
-        detachFanOut();
-        await ctx.bus.close();
-        await storage.close();
-      })();
-      return closed;
-    },
-  };
 }

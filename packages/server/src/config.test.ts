@@ -11,6 +11,10 @@ describe('readConfig', () => {
       allowedOrigins: null,
       trustProxy: false,
       sessionPolicy: { idleMs: 30 * 86_400_000, maxAgeMs: 90 * 86_400_000 },
+      databaseUrl: undefined,
+      databaseSchema: undefined,
+      redisUrl: undefined,
+      redisPrefix: undefined,
     });
   });
 
@@ -43,6 +47,15 @@ describe('readConfig', () => {
       sessionPolicy: { idleMs: 43_200_000, maxAgeMs: 172_800_000 },
     });
     expect(() => readConfig(['--session-max-days', '0'], {})).toThrow(/Invalid session lifetime "0"/);
+  });
+
+  it('reads PostgreSQL and Redis URLs, and refuses Redis without a shared database', () => {
+    expect(readConfig([], { PARLEY_DATABASE_URL: 'postgres://db/parley', PARLEY_REDIS_URL: 'redis://cache:6379' })).toMatchObject({
+      databaseUrl: 'postgres://db/parley',
+      redisUrl: 'redis://cache:6379',
+    });
+    expect(() => readConfig([], { PARLEY_REDIS_URL: 'redis://cache:6379' })).toThrow(/needs PARLEY_DATABASE_URL too/);
+    expect(() => readConfig(['--database-url', 'mysql://db'], {})).toThrow(new ConfigError('The database URL must start with postgres:// or postgresql://.'));
   });
 
   it('answers --help', () => {

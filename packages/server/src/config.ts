@@ -11,6 +11,10 @@ export interface Config {
   allowedOrigins: string[] | null;
   trustProxy: boolean;
   sessionPolicy: SessionPolicy;
+  databaseUrl: string | undefined;
+  databaseSchema: string | undefined;
+  redisUrl: string | undefined;
+  redisPrefix: string | undefined;
 }
 
 /** A configuration mistake; its message is one sentence for the operator. */
@@ -28,6 +32,11 @@ Options (each also settable by the environment variable in brackets):
   --trust-proxy           take client addresses from X-Forwarded-For (PARLEY_TRUST_PROXY=1)
   --session-idle-days N   end sessions unused this long (PARLEY_SESSION_IDLE_DAYS; default 30)
   --session-max-days N    end sessions this long after sign-in (PARLEY_SESSION_MAX_DAYS; default 90)
+  --database-url URL      PostgreSQL instead of SQLite (PARLEY_DATABASE_URL), e.g. postgres://user@host/db
+  --database-schema NAME  PostgreSQL schema for Parley's tables (PARLEY_DATABASE_SCHEMA; default public)
+  --redis-url URL         Redis for several nodes: fan-out, presence, sign-outs (PARLEY_REDIS_URL);
+                          needs --database-url
+  --redis-prefix P        prefix of Parley's Redis keys (PARLEY_REDIS_PREFIX; default parley:)
   --help                  show this text`;
 
 const logLevels: LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
@@ -52,6 +61,10 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Config | 'he
         'trust-proxy': { type: 'boolean' },
         'session-idle-days': { type: 'string' },
         'session-max-days': { type: 'string' },
+        'database-url': { type: 'string' },
+        'database-schema': { type: 'string' },
+        'redis-url': { type: 'string' },
+        'redis-prefix': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -81,6 +94,17 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Config | 'he
   }
   const idleMs = days(values['session-idle-days'] ?? env.PARLEY_SESSION_IDLE_DAYS ?? '30', 'session idle time');
   const maxAgeMs = days(values['session-max-days'] ?? env.PARLEY_SESSION_MAX_DAYS ?? '90', 'session lifetime');
+  const databaseUrl = values['database-url'] ?? (env.PARLEY_DATABASE_URL || undefined);
+  const redisUrl = values['redis-url'] ?? (env.PARLEY_REDIS_URL || undefined);
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('The database URL must start with postgres:// or postgresql://.');
+  }
+  if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) {
+    throw new ConfigError('The Redis URL must start with redis:// or rediss://.');
+  }
+  if (redisUrl !== undefined && databaseUrl === undefined) {
+    throw new ConfigError('PARLEY_REDIS_URL needs PARLEY_DATABASE_URL too: nodes must share one PostgreSQL database, not each keep an SQLite file.');
+  }
   return {
     port: Number(rawPort),
     host: values.host ?? env.PARLEY_HOST ?? '0.0.0.0',
@@ -89,5 +113,9 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Config | 'he
     allowedOrigins,
     trustProxy: values['trust-proxy'] ?? ['1', 'true', 'yes'].includes((env.PARLEY_TRUST_PROXY ?? '').toLowerCase()),
     sessionPolicy: { idleMs, maxAgeMs },
+    databaseUrl,
+    databaseSchema: values['database-schema'] ?? (env.PARLEY_DATABASE_SCHEMA || undefined),
+    redisUrl,
+    redisPrefix: values['redis-prefix'] ?? (env.PARLEY_REDIS_PREFIX || undefined),
   };
 }

@@ -1,13 +1,17 @@
 #!/usr/bin/env node
 import { resolve } from 'node:path';
-import { startServer, type RunningServer } from './app.js';
+import { SetupError, startServer, type RunningServer } from './app.js';
+import { RedisUnavailableError } from './bus/redis-bus.js';
+import { DatabaseUnavailableError } from './storage/postgres/open-pool.js';
 import { ConfigError, readConfig, usage } from './config.js';
 import { createLogger } from './log.js';
 import { DataDirError } from './storage/sqlite/open-database.js';
 
 /** Turns a start-up failure into one sentence an operator can act on. */
 function explain(error: unknown, port: number): string | null {
-  if (error instanceof ConfigError || error instanceof DataDirError) return error.message;
+  if (error instanceof ConfigError || error instanceof DataDirError || error instanceof SetupError || error instanceof DatabaseUnavailableError || error instanceof RedisUnavailableError) {
+    return error.message;
+  }
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'EADDRINUSE') return `Port ${port} is already in use; stop the other server or choose another port with PORT or --port.`;
   if (code === 'EACCES') return `Not allowed to listen on port ${port}; choose a port above 1023 with PORT or --port.`;
@@ -55,6 +59,10 @@ async function main(): Promise<void> {
       allowedOrigins: config.allowedOrigins,
       trustProxy: config.trustProxy,
       sessionPolicy: config.sessionPolicy,
+      ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+      ...(config.databaseSchema ? { databaseSchema: config.databaseSchema } : {}),
+      ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
+      ...(config.redisPrefix ? { redisPrefix: config.redisPrefix } : {}),
       logger: log,
     });
   } catch (error) {
@@ -70,7 +78,9 @@ async function main(): Promise<void> {
   }
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   process.stdout.write(`Parley listening on http://${shown}:${server.port} (WebSocket at /ws)\n`);
-  process.stdout.write(`Data: ${server.storage.location} (set PARLEY_DATA_DIR or --data-dir to move it)\n`);
+  const hint = config.databaseUrl ? '' : ' (set PARLEY_DATA_DIR or --data-dir to move it)';
+  process.stdout.write(`Data: ${server.storage.location}${hint}\n`);
+  if (config.redisUrl) process.stdout.write(`Node ${server.nodeId}: fan-out, presence and sign-outs shared through Redis\n`);
 }
 
 void main().catch((error: unknown) => {

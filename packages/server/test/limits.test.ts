@@ -46,13 +46,13 @@ describe('frame rate limit', () => {
 describe('connections per user', () => {
   const server = useServer({ limits: { connectionsPerUser: 2 } });
 
-  it('refuses a third connection with rate_limited and close 4430, and keeps the first two', async () => {
+  it('refuses a third connection with rate_limited and close 4529 (retry later), and keeps the first two', async () => {
     const user = await buildUser(server);
     const [first, second] = [await connect(server, user), await connect(server, user)];
     const third = await RawSocket.open(server.wsUrl);
     const reply = await third.request({ type: 'auth', token: user.token });
     expect(reply).toMatchObject({ type: 'error', code: 'rate_limited' });
-    expect((await third.waitClosed()).code).toBe(4430);
+    expect((await third.waitClosed()).code).toBe(4529);
     expect((await first.request({ type: 'ping' })).type).toBe('ok');
     await second.close();
     expect((await connect(server, user)).isOpen).toBe(true);

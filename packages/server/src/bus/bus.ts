@@ -5,8 +5,8 @@
  * the database by seq, so the bus only makes delivery fast, never makes it reliable.
  */
 export type BusEvent =
-  /** Deliver `frame` to the sessions subscribed to the room, except the connection that caused it. */
-  | { type: 'room'; roomId: number; frame: string; skipConnId?: string }
+  /** Deliver `frame` (the entry `seq`) to the sessions subscribed to the room, except the connection that caused it. */
+  | { type: 'room'; roomId: number; seq: number; frame: string; skipConnId?: string }
   /** Users joined or left a room: (un)subscribe their sessions. */
   | { type: 'membership'; roomId: number; userIds: number[]; change: 'add' | 'remove' }
   /** The room is gone: deliver the notice to its sessions, then drop the subscriptions. */
@@ -20,5 +20,10 @@ export interface Bus {
   publish(event: BusEvent): void;
   /** Returns the function that unsubscribes. */
   subscribe(handler: (event: BusEvent) => void): () => void;
+  /**
+   * Calls `handler` whenever events from other nodes may have been missed (the bus reconnected),
+   * so that the node can repair from the database. Returns the function that unsubscribes.
+   */
+  onResync(handler: () => void): () => void;
   close(): Promise<void>;
 }

@@ -11,6 +11,10 @@ export function createLocalBus(): Bus {
       handlers.add(handler);
       return () => handlers.delete(handler);
     },
+    // In one process nothing is ever missed.
+    onResync() {
+      return () => {};
+    },
     async close() {
       handlers.clear();
     },

@@ -1,14 +1,18 @@
 import { ParleyError, type PublicUser, type User } from '@parley/protocol';
 import type { Bus } from '../bus/bus.js';
 import type { EntryRecord, NewEntry, RoomRecord, Storage, UserRecord } from '../storage/storage.js';
+import type { Presence } from '../presence/presence.js';
+import type { FanOut } from './fan-out.js';
 import type { SessionRegistry } from './session-registry.js';
 import { historyEntry } from './views.js';
 
-/** What every chat operation works with: storage (the truth), the bus, and local sessions. */
+/** What every chat operation works with: storage (the truth), the bus, presence, and this node's sessions. */
 export interface ChatContext {
   storage: Storage;
   bus: Bus;
+  presence: Presence;
   registry: SessionRegistry;
+  fanOut: FanOut;
 }
 
 export async function requireRoom(ctx: ChatContext, name: string): Promise<RoomRecord> {
@@ -23,8 +27,14 @@ export async function requireMember(ctx: ChatContext, room: RoomRecord, user: Us
   }
 }
 
-export function toPublicUser(ctx: ChatContext, user: UserRecord): PublicUser {
-  return { name: user.name, phone: user.phone, online: ctx.registry.isOnline(user.id) };
+/** Users as others see them, with whether each is online (on any node). */
+export async function toPublicUsers(ctx: ChatContext, users: UserRecord[]): Promise<PublicUser[]> {
+  const online = await ctx.presence.onlineAmong(users.map((u) => u.id));
+  return users.map((u) => ({ name: u.name, phone: u.phone, online: online.has(u.id) }));
+}
+
+export async function toPublicUser(ctx: ChatContext, user: UserRecord): Promise<PublicUser> {
+  return (await toPublicUsers(ctx, [user]))[0]!;
 }
 
 export function toUser(user: UserRecord): User {
@@ -32,8 +42,7 @@ export function toUser(user: UserRecord): User {
 }
 
 export async function memberList(ctx: ChatContext, roomId: number): Promise<PublicUser[]> {
-  const users = await ctx.storage.users.findUsersByIds(await ctx.storage.rooms.memberIds(roomId));
-  return users.map((u) => toPublicUser(ctx, u));
+  return toPublicUsers(ctx, await ctx.storage.users.findUsersByIds(await ctx.storage.rooms.memberIds(roomId)));
 }
 
 /** Stores an entry, then pushes it to the room's sessions (but the one that caused it). */
@@ -41,7 +50,7 @@ export async function appendAndPublish(ctx: ChatContext, room: RoomRecord, entry
   const { entry: stored, duplicate } = await ctx.storage.messages.append(entry);
   if (!duplicate) {
     const frame = JSON.stringify(historyEntry(room.name, stored));
-    ctx.bus.publish({ type: 'room', roomId: room.id, frame, ...(skipConnId !== undefined ? { skipConnId } : {}) });
+    ctx.bus.publish({ type: 'room', roomId: room.id, seq: stored.seq, frame, ...(skipConnId !== undefined ? { skipConnId } : {}) });
   }
   return { stored, duplicate };
 }

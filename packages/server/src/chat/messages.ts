@@ -1,5 +1,5 @@
 import { ParleyError, type ClientFrameBody, type HistoryEntry, type MyRoom, type OkPayloads } from '@parley/protocol';
-import { appendAndPublish, requireMember, requireRoom, toPublicUser, toUser, type ChatContext } from './chat-context.js';
+import { appendAndPublish, requireMember, requireRoom, toPublicUsers, toUser, type ChatContext } from './chat-context.js';
 import type { Actor, Session } from './session.js';
 import { historyEntry, roomInfo } from './views.js';
 
@@ -59,7 +59,9 @@ export async function myRooms(ctx: ChatContext, actor: Actor): Promise<MyRoom[]>
     const ids = await ctx.storage.rooms.memberIds(m.id);
     peerIds.set(m.id, ids.find((id) => id !== actor.user.id) ?? actor.user.id);
   }
-  const peers = new Map((await ctx.storage.users.findUsersByIds([...new Set(peerIds.values())])).map((u) => [u.id, u]));
+  const peerRecords = await ctx.storage.users.findUsersByIds([...new Set(peerIds.values())]);
+  const peerViews = await toPublicUsers(ctx, peerRecords);
+  const peers = new Map(peerRecords.map((u, i) => [u.id, peerViews[i]!]));
   const rooms: MyRoom[] = memberships.map((m) => {
     const entry = last.get(m.id);
     const peer = peers.get(peerIds.get(m.id) ?? -1);
@@ -67,7 +69,7 @@ export async function myRooms(ctx: ChatContext, actor: Actor): Promise<MyRoom[]>
       ...roomInfo(m),
       lastReadSeq: m.lastReadSeq,
       lastEntry: entry ? historyEntry(m.name, entry) : null,
-      ...(peer ? { peer: toPublicUser(ctx, peer) } : {}),
+      ...(peer ? { peer } : {}),
     };
   });
   const activity = (r: MyRoom) => r.lastEntry?.ts ?? r.createdAt;

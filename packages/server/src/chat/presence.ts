@@ -7,13 +7,16 @@ import type { Session } from './session.js';
  * room with them that they are online.
  */
 export async function sessionOpened(ctx: ChatContext, session: Session): Promise<void> {
-  const roomIds = await ctx.storage.rooms.roomIdsOfUser(session.user.id);
-  if (ctx.registry.add(session, roomIds)) await announce(ctx, session, true);
+  const rooms = await ctx.storage.rooms.roomSeqsOfUser(session.user.id);
+  for (const room of rooms) ctx.fanOut.seen(room.roomId, room.lastSeq);
+  ctx.registry.add(session, rooms.map((r) => r.roomId));
+  if (await ctx.presence.sessionOpened(session.user.id)) await announce(ctx, session, true);
 }
 
-/** Unregisters a session; when it was the user's last, announces them offline. */
+/** Unregisters a session; when it was the user's last anywhere, announces them offline. */
 export async function sessionClosed(ctx: ChatContext, session: Session): Promise<void> {
-  if (ctx.registry.remove(session)) await announce(ctx, session, false);
+  if (!ctx.registry.remove(session)) return;
+  if (await ctx.presence.sessionClosed(session.user.id)) await announce(ctx, session, false);
 }
 
 async function announce(ctx: ChatContext, session: Session, online: boolean): Promise<void> {

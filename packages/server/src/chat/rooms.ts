@@ -1,6 +1,6 @@
 import { ParleyError, isPrivateRoomName, limits, privateRoomName, type ClientFrameBody, type OkPayloads } from '@parley/protocol';
 import type { RoomRecord, UserRecord } from '../storage/storage.js';
-import { appendAndPublish, memberList, requireMember, requireRoom, toPublicUser, toUser, type ChatContext } from './chat-context.js';
+import { appendAndPublish, memberList, requireMember, requireRoom, toPublicUser, toPublicUsers, toUser, type ChatContext } from './chat-context.js';
 import type { Actor } from './session.js';
 import { deleteEvent, roomInfo, systemText } from './views.js';
 
@@ -95,7 +95,7 @@ export async function invite(ctx: ChatContext, actor: Actor, body: ClientFrameBo
     ctx.bus.publish({ type: 'membership', roomId: room.id, userIds: [...addedIds], change: 'add' });
     await announceInvite(ctx, actor, room, added);
   }
-  return { room: room.name, members: added.map((u) => toPublicUser(ctx, u)) };
+  return { room: room.name, members: await toPublicUsers(ctx, added) };
 }
 
 export async function join(ctx: ChatContext, actor: Actor, body: ClientFrameBody<'join'>): Promise<OkPayloads['join']> {
@@ -172,5 +172,5 @@ export async function openPrivate(ctx: ChatContext, actor: Actor, body: ClientFr
       room = await requireRoom(ctx, name);
     }
   }
-  return { room: room.name, info: roomInfo(await ctx.storage.rooms.withCount(room)), peer: toPublicUser(ctx, peer) };
+  return { room: room.name, info: roomInfo(await ctx.storage.rooms.withCount(room)), peer: await toPublicUser(ctx, peer) };
 }

@@ -10,16 +10,18 @@ function buildSession(userId: number, tokenHash = `t${userId}`): Session {
 }
 
 describe('SessionRegistry', () => {
-  it("reports a user's first and last session, which drive presence", () => {
+  it('indexes sessions by user and token until they are removed, once', () => {
     const registry = new SessionRegistry();
     const [a1, a2] = [buildSession(1), buildSession(1)];
-    expect(registry.add(a1, [])).toBe(true);
-    expect(registry.add(a2, [])).toBe(false);
+    registry.add(a1, []);
+    registry.add(a2, []);
+    expect(registry.userSessions(1).size).toBe(2);
+    expect(registry.remove(a1)).toBe(true);
+    expect([...registry.userSessions(1)]).toEqual([a2]);
     expect(registry.remove(a1)).toBe(false);
-    expect(registry.isOnline(1)).toBe(true);
     expect(registry.remove(a2)).toBe(true);
-    expect(registry.isOnline(1)).toBe(false);
-    expect(registry.remove(a2)).toBe(false);
+    expect(registry.userSessions(1).size).toBe(0);
+    expect(registry.tokenSessions('t1').size).toBe(0);
   });
 
   it('subscribes every session of a user to a room they join, and unsubscribes them on leave', () => {

@@ -27,26 +27,24 @@ export class SessionRegistry {
   private readonly byToken = new Map<string, Set<Session>>();
   private readonly byRoom = new Map<number, Set<Session>>();
 
-  /** Adds a session subscribed to `roomIds`; returns true if it is the user's first. */
-  add(session: Session, roomIds: Iterable<number>): boolean {
-    const first = !this.byUser.has(session.user.id);
+  /** Adds a session subscribed to `roomIds`. */
+  add(session: Session, roomIds: Iterable<number>): void {
     addTo(this.byUser, session.user.id, session);
     addTo(this.byToken, session.tokenHash, session);
     for (const roomId of roomIds) {
       session.rooms.add(roomId);
       addTo(this.byRoom, roomId, session);
     }
-    return first;
   }
 
-  /** Removes a session; returns true if it was the user's last. */
+  /** Removes a session; returns false if it was not registered. */
   remove(session: Session): boolean {
     if (!this.byUser.get(session.user.id)?.has(session)) return false;
     removeFrom(this.byUser, session.user.id, session);
     removeFrom(this.byToken, session.tokenHash, session);
     for (const roomId of session.rooms) removeFrom(this.byRoom, roomId, session);
     session.rooms.clear();
-    return !this.byUser.has(session.user.id);
+    return true;
   }
 
   subscribe(userIds: Iterable<number>, roomId: number): void {
@@ -67,6 +65,25 @@ export class SessionRegistry {
     }
   }
 
+  /** Replaces a session's subscriptions with exactly `roomIds` (after a repair from storage). */
+  resubscribe(session: Session, roomIds: Iterable<number>): void {
+    const wanted = new Set(roomIds);
+    for (const roomId of [...session.rooms]) {
+      if (wanted.has(roomId)) continue;
+      session.rooms.delete(roomId);
+      removeFrom(this.byRoom, roomId, session);
+    }
+    for (const roomId of wanted) {
+      session.rooms.add(roomId);
+      addTo(this.byRoom, roomId, session);
+    }
+  }
+
+  /** Rooms that have at least one session here. */
+  roomIds(): number[] {
+    return [...this.byRoom.keys()];
+  }
+
   /** Drops every subscription to a deleted room; returns the sessions that had one. */
   dropRoom(roomId: number): ReadonlySet<Session> {
     const sessions = this.byRoom.get(roomId) ?? none;
@@ -85,10 +102,6 @@ export class SessionRegistry {
 
   tokenSessions(tokenHash: string): ReadonlySet<Session> {
     return this.byToken.get(tokenHash) ?? none;
-  }
-
-  isOnline(userId: number): boolean {
-    return this.byUser.has(userId);
   }
 
   all(): Session[] {

@@ -35,7 +35,11 @@ export async function createHttpApp(ctx: ChatContext, accounts: Accounts, log: L
       done(new ParleyError('invalid_input', 'The body is not valid JSON.'), undefined);
     }
   });
-  app.get('/api/health', async () => ({ status: 'ok' }));
+  // For load balancers: 503 while this node cannot reach its storage, so traffic goes elsewhere.
+  app.get('/api/health', async () => {
+    await ctx.storage.ping();
+    return { status: 'ok' };
+  });
   accountRoutes(app, ctx, accounts, new AuthGuard(options.limits));
   userRoutes(app, ctx, accounts);
   roomRoutes(app, ctx, accounts);

@@ -106,9 +106,11 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
         expect(await storage.rooms.isMember(room.id, bob.id)).toBe(true);
         expect(await storage.rooms.coMemberIds(ann.id)).toEqual([bob.id]);
         expect(await storage.rooms.coMemberIds(cat.id)).toEqual([]);
+        await message(room.id, ann, 'one');
+        expect(await storage.rooms.roomSeqsOfUser(bob.id)).toEqual([{ roomId: room.id, lastSeq: 1 }]);
         expect(await storage.rooms.removeMember(room.id, bob.id)).toBe(true);
         expect(await storage.rooms.removeMember(room.id, bob.id)).toBe(false);
-        expect(await storage.rooms.roomIdsOfUser(bob.id)).toEqual([]);
+        expect(await storage.rooms.roomSeqsOfUser(bob.id)).toEqual([]);
       });
 
       it('searches public rooms and only the private rooms the user belongs to, never private chats', async () => {
@@ -127,7 +129,7 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
         await message(room.id, ann, 'hello');
         await storage.rooms.deleteRoom(room.id);
         expect(await storage.rooms.findRoomById(room.id)).toBeNull();
-        expect(await storage.rooms.roomIdsOfUser(ann.id)).toEqual([]);
+        expect(await storage.rooms.roomSeqsOfUser(ann.id)).toEqual([]);
         expect(await storage.messages.history(room.id, { limit: 10 })).toEqual([]);
       });
 

@@ -86,7 +86,8 @@ export interface RoomStore {
   isMember(roomId: number, userId: number): Promise<boolean>;
   /** Member ids, longest-standing first. */
   memberIds(roomId: number): Promise<number[]>;
-  roomIdsOfUser(userId: number): Promise<number[]>;
+  /** The rooms a user belongs to, with each room's last seq. */
+  roomSeqsOfUser(userId: number): Promise<{ roomId: number; lastSeq: number }[]>;
   /** Everyone who shares at least one room with the user (the user excluded). */
   coMemberIds(userId: number): Promise<number[]>;
   /** Public rooms, and private ones the user belongs to, whose name or description contains `q`. */
@@ -154,5 +155,7 @@ export interface Storage {
   readonly messages: MessageStore;
   /** A sentence saying where the data lives, for the start-up banner. */
   readonly location: string;
+  /** Resolves when the storage answers (health checks); rejects with `unavailable` otherwise. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

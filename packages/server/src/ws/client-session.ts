@@ -117,8 +117,11 @@ export function serveClient(ws: WebSocket, deps: ClientSessionDeps): void {
     try {
       identity = await accounts.authenticate(frame.body.token);
     } catch (error) {
-      conn.send(errorFrame(frame.id, toParleyError(error, log)));
-      conn.close(closeCodes.unauthorized, 'unauthorized');
+      const refused = toParleyError(error, log);
+      conn.send(errorFrame(frame.id, refused));
+      // Only a bad token is final; a server that could not check it asks for a retry.
+      if (refused.code === 'unauthorized') conn.close(closeCodes.unauthorized, 'unauthorized');
+      else conn.close(closeCodes.unavailable, 'cannot authenticate right now');
       return;
     }
     if (ws.readyState !== ws.OPEN) return;

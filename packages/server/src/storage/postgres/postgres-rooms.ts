@@ -108,9 +108,12 @@ export function createPostgresRoomStore(pool: pg.Pool): RoomStore {
       const { rows } = await pool.query<{ user_id: number }>('SELECT user_id FROM memberships WHERE room_id = $1 ORDER BY joined_at, user_id', [roomId]);
       return rows.map((r) => r.user_id);
     },
-    async roomIdsOfUser(userId) {
-      const { rows } = await pool.query<{ room_id: number }>('SELECT room_id FROM memberships WHERE user_id = $1', [userId]);
-      return rows.map((r) => r.room_id);
+    async roomSeqsOfUser(userId) {
+      const { rows } = await pool.query<{ room_id: number; last_seq: number }>(
+        'SELECT m.room_id, r.last_seq FROM memberships m JOIN rooms r ON r.id = m.room_id WHERE m.user_id = $1',
+        [userId],
+      );
+      return rows.map((r) => ({ roomId: r.room_id, lastSeq: r.last_seq }));
     },
     async coMemberIds(userId) {
       const { rows } = await pool.query<{ user_id: number }>(

@@ -31,6 +31,13 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     rooms: mapped(createPostgresRoomStore(pool)),
     messages: mapped(createPostgresMessageStore(pool, mapDatabaseError)),
     location: `PostgreSQL ${redact(options.url)}${options.schema ? ` (schema ${options.schema})` : ''}`,
+    async ping() {
+      try {
+        await pool.query('SELECT 1');
+      } catch (error) {
+        throw mapDatabaseError(error);
+      }
+    },
     async close() {
       // Let queued appends commit before the pool ends.
       await new Promise((resolve) => setImmediate(resolve));

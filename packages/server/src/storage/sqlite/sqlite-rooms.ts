@@ -54,7 +54,9 @@ export function createSqliteRoomStore(db: SqliteDatabase): RoomStore {
   const removeMember = db.prepare('DELETE FROM memberships WHERE room_id = ? AND user_id = ?');
   const setOwner = db.prepare('UPDATE rooms SET owner_id = ? WHERE id = ?');
   const isMember = db.prepare<[number, number], { one: number }>('SELECT 1 AS one FROM memberships WHERE room_id = ? AND user_id = ?');
-  const roomIdsOfUser = db.prepare<[number], { room_id: number }>('SELECT room_id FROM memberships WHERE user_id = ?');
+  const roomSeqsOfUser = db.prepare<[number], { room_id: number; last_seq: number }>(
+    'SELECT m.room_id, r.last_seq FROM memberships m JOIN rooms r ON r.id = m.room_id WHERE m.user_id = ?',
+  );
   const coMembers = db.prepare<[number, number], { user_id: number }>(
     `SELECT DISTINCT m.user_id FROM memberships m
      WHERE m.room_id IN (SELECT room_id FROM memberships WHERE user_id = ?) AND m.user_id != ?`,
@@ -144,8 +146,8 @@ export function createSqliteRoomStore(db: SqliteDatabase): RoomStore {
     async memberIds(roomId) {
       return memberIdsOrdered.all(roomId).map((r) => r.user_id);
     },
-    async roomIdsOfUser(userId) {
-      return roomIdsOfUser.all(userId).map((r) => r.room_id);
+    async roomSeqsOfUser(userId) {
+      return roomSeqsOfUser.all(userId).map((r) => ({ roomId: r.room_id, lastSeq: r.last_seq }));
     },
     async coMemberIds(userId) {
       return coMembers.all(userId, userId).map((r) => r.user_id);

@@ -17,6 +17,9 @@ export function createSqliteStorage(options: SqliteStorageOptions): Storage {
     rooms: createSqliteRoomStore(db),
     messages,
     location: `SQLite ${path}`,
+    async ping() {
+      db.prepare('SELECT 1').get();
+    },
     async close() {
       // Let queued appends commit before the file is closed.
       await new Promise((resolve) => setImmediate(resolve));

@@ -1,0 +1,103 @@
+import type { Redis } from 'ioredis';
+import type { Presence } from './presence.js';
+
+export interface RedisPresenceOptions {
+  redis: Redis;
+  prefix: string;
+  nodeId: string;
+  /** How often this node says it is alive (default 5 s); it counts as gone after three misses. */
+  heartbeatMs?: number;
+}
+
+/**
+ * Presence over every node. Each node keeps its own session counts (the truth for that node)
+ * and mirrors them into a Redis hash that expires unless refreshed, so a node that dies stops
+ * counting within three heartbeats. A Redis that restarts empty gets the mirrors back at the
+ * next heartbeat. While Redis is away, answers fall back to this node's own sessions.
+ */
+export function createRedisPresence(options: RedisPresenceOptions): Presence {
+  const { redis, prefix, nodeId } = options;
+  const heartbeatMs = options.heartbeatMs ?? 5000;
+  const ttlMs = heartbeatMs * 3;
+  const nodesKey = `${prefix}nodes`;
+  const nodeKey = (id: string) => `${prefix}presence:${id}`;
+  const local = new Map<number, number>();
+
+  async function liveNodes(): Promise<string[]> {
+    return redis.zrangebyscore(nodesKey, Date.now() - ttlMs, '+inf');
+  }
+
+  async function onlineElsewhere(userIds: number[]): Promise<Set<number>> {
+    const others = (await liveNodes()).filter((id) => id !== nodeId);
+    const online = new Set<number>();
+    if (others.length === 0 || userIds.length === 0) return online;
+    const pipeline = redis.pipeline();
+    for (const id of others) pipeline.hmget(nodeKey(id), ...userIds.map(String));
+    for (const [error, counts] of (await pipeline.exec()) ?? []) {
+      if (error) throw error;
+      (counts as (string | null)[]).forEach((count, i) => {
+        if (count !== null && Number(count) > 0) online.add(userIds[i]!);
+      });
+    }
+    return online;
+  }
+
+  async function mirror(userId: number): Promise<void> {
+    const count = local.get(userId) ?? 0;
+    const key = nodeKey(nodeId);
+    await (count > 0 ? redis.multi().hset(key, String(userId), count).pexpire(key, ttlMs).exec() : redis.hdel(key, String(userId)));
+  }
+
+  async function heartbeat(): Promise<void> {
+    const key = nodeKey(nodeId);
+    const multi = redis.multi().zadd(nodesKey, Date.now(), nodeId).zremrangebyscore(nodesKey, '-inf', Date.now() - ttlMs * 10);
+    if (local.size > 0) multi.hset(key, Object.fromEntries([...local].map(([id, n]) => [String(id), n]))).pexpire(key, ttlMs);
+    await multi.exec();
+  }
+
+  const timer = setInterval(() => heartbeat().catch(() => {}), heartbeatMs);
+  timer.unref();
+  void heartbeat().catch(() => {});
+
+  return {
+    async sessionOpened(userId) {
+      const count = (local.get(userId) ?? 0) + 1;
+      local.set(userId, count);
+      if (count > 1) return false;
+      try {
+        await mirror(userId);
+        return !(await onlineElsewhere([userId])).has(userId);
+      } catch {
+        return true;
+      }
+    },
+    async sessionClosed(userId) {
+      const count = (local.get(userId) ?? 0) - 1;
+      if (count > 0) {
+        local.set(userId, count);
+        return false;
+      }
+      local.delete(userId);
+      try {
+        await mirror(userId);
+        return !(await onlineElsewhere([userId])).has(userId);
+      } catch {
+        return true;
+      }
+    },
+    async onlineAmong(userIds) {
+      const here = userIds.filter((id) => local.has(id));
+      try {
+        const elsewhere = await onlineElsewhere(userIds.filter((id) => !local.has(id)));
+        return new Set([...here, ...elsewhere]);
+      } catch {
+        return new Set(here);
+      }
+    },
+    async close() {
+      clearInterval(timer);
+      local.clear();
+      await redis.multi().del(nodeKey(nodeId)).zrem(nodesKey, nodeId).exec().catch(() => {});
+    },
+  };
+}
