@@ -152,6 +152,11 @@ export class ParleyClient extends Emitter<ClientEvents> {
     return rooms;
   }
 
+  /** A room's members with their online state. */
+  members(room: string) {
+    return this.api.members(room);
+  }
+
   /** A page of a room's history over HTTP (newest first, or oldest first with `after`). */
   historyPage(room: string, options?: HistoryOptions): Promise<HistoryEntry[]> {
     return this.api.history(room, options);

@@ -81,6 +81,11 @@ export class HttpApi {
     return (await this.call<{ rooms: MyRoom[] }>('GET', '/api/me/rooms', undefined, true)).rooms;
   }
 
+  /** A room's members with their online state (members only). */
+  async members(room: string): Promise<PublicUser[]> {
+    return (await this.call<{ members: PublicUser[] }>('GET', `/api/rooms/${encodeURIComponent(room)}/members`, undefined, true)).members;
+  }
+
   async history(room: string, options: HistoryOptions = {}): Promise<HistoryEntry[]> {
     const path = `/api/rooms/${encodeURIComponent(room)}/messages${query({ ...options })}`;
     return (await this.call<{ messages: HistoryEntry[] }>('GET', path, undefined, true)).messages;

@@ -52,6 +52,11 @@ export interface MyRoomsReply {
   rooms: MyRoom[];
 }
 
+/** A room's members, longest-standing first (members only). */
+export interface MembersReply {
+  members: PublicUser[];
+}
+
 export const historyQuery = z.object({
   before: queryInt(z.number().int().min(0)).optional(),
   after: queryInt(z.number().int().min(0)).optional(),

@@ -134,15 +134,15 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
       });
 
       it('moves the read marker forward only, and never past the last seq', async () => {
-        const ann = await buildUser();
-        const room = await buildRoom(ann);
-        await message(room.id, ann, 'one');
-        await message(room.id, ann, 'two');
+        const [ann, bob] = [await buildUser(), await buildUser()];
+        const room = await buildRoom(ann, {}, [ann.id, bob.id]);
+        await message(room.id, bob, 'one');
+        await message(room.id, bob, 'two');
         expect(await storage.rooms.markRead(room.id, ann.id, 1)).toBe(1);
         expect(await storage.rooms.markRead(room.id, ann.id, 0)).toBe(1);
         expect(await storage.rooms.markRead(room.id, ann.id, 99)).toBe(2);
         const [mine] = await storage.rooms.roomsOfUser(ann.id);
-        expect(mine).toMatchObject({ id: room.id, lastReadSeq: 2, lastSeq: 2, memberCount: 1 });
+        expect(mine).toMatchObject({ id: room.id, lastReadSeq: 2, lastSeq: 2, memberCount: 2 });
       });
     });
 
@@ -187,6 +187,16 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
         expect(await seqs({ after: 2, limit: 2 })).toEqual([3, 4]);
         const [latest] = await storage.messages.history(room.id, { limit: 1 });
         expect(latest).toMatchObject({ kind: 'message', sender: { name: 'Ann', phone: ann.phone }, text: 'm5' });
+      });
+
+      it("moves the sender's read marker to their own message, and no one else's", async () => {
+        const [ann, bob] = [await buildUser(), await buildUser()];
+        const room = await buildRoom(ann, {}, [ann.id, bob.id]);
+        await Promise.all([message(room.id, ann, 'one'), message(room.id, ann, 'two')]);
+        await message(room.id, bob, 'three');
+        const read = async (user: UserRecord) => (await storage.rooms.roomsOfUser(user.id)).find((r) => r.id === room.id)?.lastReadSeq;
+        expect(await read(ann)).toBe(2);
+        expect(await read(bob)).toBe(3);
       });
 
       it('keeps system entries in the same sequence, with the members of an invite', async () => {

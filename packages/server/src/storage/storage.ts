@@ -139,6 +139,7 @@ export interface MessageStore {
   /**
    * Stores an entry with the room's next seq, durably, before resolving. Entries appended in
    * the same turn share one transaction (group commit); seqs follow the order of the calls.
+   * A message also moves its sender's read marker to it: one has read what one wrote.
    * Rejects with room_not_found if the room is gone by then.
    */
   append(entry: NewEntry): Promise<AppendResult>;

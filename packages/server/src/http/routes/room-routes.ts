@@ -1,7 +1,7 @@
-import { historyQuery, limits, parseInput, roomNameSchema, searchQuery, type HistoryReply, type MyRoomsReply, type RoomsReply } from '@parley/protocol';
+import { historyQuery, limits, parseInput, roomNameSchema, searchQuery, type HistoryReply, type MembersReply, type MyRoomsReply, type RoomsReply } from '@parley/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { Accounts } from '../../auth/accounts.js';
-import type { ChatContext } from '../../chat/chat-context.js';
+import { memberList, requireMember, requireRoom, type ChatContext } from '../../chat/chat-context.js';
 import { history, myRooms } from '../../chat/messages.js';
 import { roomInfo } from '../../chat/views.js';
 import { requireUser, userOf } from '../authenticate.js';
@@ -17,6 +17,13 @@ export function roomRoutes(app: FastifyInstance, ctx: ChatContext, accounts: Acc
   });
 
   app.get('/api/me/rooms', authed, async (request): Promise<MyRoomsReply> => ({ rooms: await myRooms(ctx, { user: userOf(request) }) }));
+
+  app.get<{ Params: { room: string } }>('/api/rooms/:room/members', authed, async (request): Promise<MembersReply> => {
+    const name = parseInput(roomNameSchema, request.params.room, 'room name');
+    const room = await requireRoom(ctx, name);
+    await requireMember(ctx, room, userOf(request));
+    return { members: await memberList(ctx, room.id) };
+  });
 
   app.get<{ Params: { room: string } }>('/api/rooms/:room/messages', authed, async (request): Promise<HistoryReply> => {
     const room = parseInput(roomNameSchema, request.params.room, 'room name');

@@ -114,6 +114,19 @@ export function createPostgresMessageStore(pool: pg.Pool, mapError: (error: unkn
         advanced.map(([id]) => id),
         advanced.map(([, seq]) => seq),
       ]);
+      // One has read what one wrote: each sender's marker moves to their last message here.
+      const readUpTo = new Map<string, [number, number, number]>();
+      inserts.forEach((e, i) => {
+        if (e.kind === 'message') readUpTo.set(`${e.roomId}:${insertSenders[i]}`, [e.roomId, insertSenders[i]!, e.seq]);
+      });
+      if (readUpTo.size > 0) {
+        const marks = [...readUpTo.values()];
+        await client.query(
+          `UPDATE memberships m SET last_read_seq = GREATEST(m.last_read_seq, v.seq)
+           FROM unnest($1::int[], $2::int[], $3::int[]) AS v(room_id, user_id, seq) WHERE m.room_id = v.room_id AND m.user_id = v.user_id`,
+          [marks.map((m) => m[0]), marks.map((m) => m[1]), marks.map((m) => m[2])],
+        );
+      }
     }
     return outcomes;
   }

@@ -43,6 +43,7 @@ interface Pending {
 export function createSqliteMessageStore(db: SqliteDatabase): MessageStore {
   const lastSeq = db.prepare<[number], { last_seq: number }>('SELECT last_seq FROM rooms WHERE id = ?');
   const setLastSeq = db.prepare('UPDATE rooms SET last_seq = ? WHERE id = ?');
+  const markRead = db.prepare('UPDATE memberships SET last_read_seq = max(last_read_seq, ?) WHERE room_id = ? AND user_id = ?');
   // OR IGNORE: a clientMsgId seen before makes the insert a no-op, found below as a duplicate.
   const insert = db.prepare(
     'INSERT OR IGNORE INTO entries (room_id, seq, kind, sender_id, text, client_msg_id, ts, members) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -66,6 +67,7 @@ export function createSqliteMessageStore(db: SqliteDatabase): MessageStore {
   // seqs are handed out in call order, and only to entries actually inserted.
   const writeBatch = db.transaction((batch: Pending[], ts: string): Outcome[] => {
     const next = new Map<number, number | null>();
+    const readUpTo = new Map<string, [roomId: number, userId: number, seq: number]>();
     const outcomes = batch.map(({ entry }): Outcome => {
       let seq = next.get(entry.roomId);
       if (seq === undefined) {
@@ -81,6 +83,7 @@ export function createSqliteMessageStore(db: SqliteDatabase): MessageStore {
         return { ok: true, result: { entry: toEntry(existing), duplicate: true } };
       }
       next.set(entry.roomId, seq + 1);
+      if (entry.kind === 'message') readUpTo.set(`${entry.roomId}:${entry.senderId}`, [entry.roomId, entry.senderId, seq + 1]);
       const stored: EntryRecord = {
         roomId: entry.roomId,
         seq: seq + 1,
@@ -94,6 +97,7 @@ export function createSqliteMessageStore(db: SqliteDatabase): MessageStore {
       return { ok: true, result: { entry: stored, duplicate: false } };
     });
     for (const [roomId, seq] of next) if (seq !== null) setLastSeq.run(seq, roomId);
+    for (const [roomId, userId, seq] of readUpTo.values()) markRead.run(seq, roomId, userId);
     return outcomes;
   });
 

@@ -1,0 +1,118 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { desktop, launchBrowser, newPerson, phone, type Person } from './support/browser.js';
+import { startTestServer, type TestServer } from './support/server.js';
+import { messageIn, openChat, openPrivateChat, send, signUp } from './support/steps.js';
+
+const outDir = resolve(dirname(fileURLToPath(import.meta.url)), '../docs/screenshots');
+
+/** Saves the page at desktop and phone width as docs/screenshots/<name>-{desktop,phone}.png. */
+async function shoot(page: Page, name: string, prepare?: () => Promise<void>): Promise<void> {
+  for (const [suffix, size] of [['desktop', desktop], ['phone', phone]] as const) {
+    await page.setViewportSize(size);
+    await prepare?.();
+    // Let layout and the time labels settle after the resize.
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: join(outDir, `${name}-${suffix}.png`) });
+  }
+  await page.setViewportSize(desktop);
+}
+
+describe('web app: screenshots of each page', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let ivy: Person;
+  let jon: Person;
+  let kim: Person;
+
+  beforeAll(async () => {
+    mkdirSync(outDir, { recursive: true });
+    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+    ivy = await newPerson(browser, server.url, 'Ivy Ito');
+    jon = await newPerson(browser, server.url, 'Jon Jensen');
+    kim = await newPerson(browser, server.url, 'Kim Kowalski');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  it('captures the welcome, sign-up and sign-in pages', async () => {
+    const { page } = ivy;
+    await page.goto('/');
+    await shoot(page, 'welcome');
+    await page.goto('/signup');
+    await page.getByLabel('Name').fill('Ivy Ito');
+    await page.getByLabel('Phone').fill('12-34');
+    await page.getByLabel('Password').fill('short');
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await page.locator('.field-error').first().waitFor();
+    await shoot(page, 'sign-up');
+    await page.goto('/signin');
+    await shoot(page, 'sign-in');
+  });
+
+  it('captures the chat page with a group, a room and private chats', async () => {
+    await Promise.all([signUp(ivy), signUp(jon), signUp(kim)]);
+    const { page } = ivy;
+    await page.getByRole('button', { name: 'New room' }).click();
+    const roomDialog = page.getByRole('dialog', { name: 'New room' });
+    await roomDialog.getByLabel('Room name').fill('Announcements');
+    await roomDialog.getByLabel('Description').fill('News for everyone');
+    await roomDialog.getByRole('button', { name: 'Create room' }).click();
+    await send(page, 'The office is closed on Friday.');
+
+    await openPrivateChat(page, kim);
+    await send(page, 'Are you coming on Saturday?');
+
+    await page.getByRole('button', { name: 'New group' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New group' });
+    await dialog.getByLabel('Group name').fill('Weekend hike');
+    for (const person of [jon, kim]) {
+      await dialog.getByLabel('Add people').fill(person.name.split(' ')[0] ?? '');
+      await dialog.getByRole('button', { name: new RegExp(`^Add ${person.name}`) }).click();
+    }
+    await shoot(page, 'new-group');
+    await dialog.getByRole('button', { name: 'Create group' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Weekend hike' }).waitFor();
+
+    await send(page, 'Who is in for the ridge trail on Saturday?');
+    await openChat(jon.page, 'Weekend hike');
+    await send(jon.page, 'Me! What time do we leave?');
+    await openChat(kim.page, 'Weekend hike');
+    await send(kim.page, 'Count me in.\nI can drive two people.');
+    await send(page, '8:00 at the station. Bring water and a jacket — it gets windy up there.');
+    await send(jon.page, 'Perfect, see you there');
+    await messageIn(page, 'Perfect, see you there').waitFor();
+    await shoot(page, 'chat');
+    await page.getByRole('button', { name: 'Members' }).click();
+    await page.screenshot({ path: join(outDir, 'chat-members-desktop.png') });
+    await page.setViewportSize(phone);
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: join(outDir, 'chat-members-phone.png') });
+    await page.setViewportSize(desktop);
+    await page.getByRole('button', { name: 'Members' }).click();
+
+    // Something unread for the list.
+    await openChat(kim.page, ivy.name);
+    await send(kim.page, 'Yes! I will bring snacks.');
+    const kimsItem = page.getByRole('list', { name: 'Your chats' }).getByRole('button', { name: /^Kim Kowalski/ });
+    await kimsItem.and(page.getByRole('button', { name: /1 unread/ })).waitFor();
+
+    // On a phone the list and the chat are one screen each.
+    await page.setViewportSize(phone);
+    await page.getByRole('button', { name: 'Back to chats' }).click();
+    await page.getByRole('list', { name: 'Your chats' }).waitFor();
+    await page.screenshot({ path: join(outDir, 'chat-list-phone.png') });
+    await page.setViewportSize(desktop);
+
+    await page.getByRole('searchbox', { name: 'Search' }).fill('k');
+    await page.getByRole('list', { name: 'People found' }).waitFor();
+    await page.getByRole('list', { name: 'Rooms found' }).waitFor();
+    await shoot(page, 'search');
+  }, 60_000);
+});

@@ -1,0 +1,29 @@
+import { initials } from '../lib/format.js';
+
+const hues = [230, 262, 292, 330, 12, 32, 150, 174, 196];
+
+function hueOf(key: string): number {
+  let hash = 0;
+  for (const ch of key) hash = (hash * 31 + ch.charCodeAt(0)) | 0;
+  return hues[Math.abs(hash) % hues.length] ?? 230;
+}
+
+interface AvatarProps {
+  name: string;
+  /** What picks the colour: a phone or a room name, so the same person keeps one colour. */
+  colorKey: string;
+  online?: boolean | undefined;
+  kind?: 'person' | 'room' | 'group';
+  size?: 'sm' | 'md';
+}
+
+/** Initials on a coloured disc, with a dot when the person is online. Decorative: the text beside it names it. */
+export function Avatar({ name, colorKey, online, kind = 'person', size = 'md' }: AvatarProps) {
+  const hue = hueOf(colorKey);
+  return (
+    <span className={`avatar avatar-${size} avatar-${kind}`} style={{ background: `hsl(${hue} 70% 92%)`, color: `hsl(${hue} 55% 32%)` }} aria-hidden="true">
+      {kind === 'room' ? '#' : initials(name)}
+      {online !== undefined ? <span className={`presence-dot${online ? ' is-online' : ''}`} /> : null}
+    </span>
+  );
+}

@@ -1,0 +1,68 @@
+import type { PublicUser } from '@parley/client';
+import type { RoomSummary } from '../lib/chat-types.js';
+import { roomTitle } from '../lib/room-summary.js';
+import { Avatar } from './avatar.js';
+import { Icon } from './icon.js';
+
+interface ChatHeaderProps {
+  room: RoomSummary;
+  members: PublicUser[] | undefined;
+  online: Record<string, boolean>;
+  isOwner: boolean;
+  membersOpen: boolean;
+  onBack: () => void;
+  onToggleMembers: () => void;
+  onLeave: () => void;
+  onDelete: () => void;
+}
+
+function subtitleOf(room: RoomSummary, members: PublicUser[] | undefined, online: Record<string, boolean>): string {
+  if (room.kind === 'direct') {
+    const peer = room.peer;
+    if (!peer) return '';
+    return `${peer.phone} · ${(online[peer.phone] ?? peer.online) ? 'online' : 'offline'}`;
+  }
+  const count = members?.length ?? room.memberCount;
+  const here = members ? members.filter((m) => online[m.phone] ?? m.online).length : null;
+  const parts = [`${count} ${count === 1 ? 'member' : 'members'}`];
+  if (here !== null) parts.push(`${here} online`);
+  return parts.join(', ');
+}
+
+/** The open chat's name, who is in it and online, and what one may do to it. */
+export function ChatHeader({ room, members, online, isOwner, membersOpen, onBack, onToggleMembers, onLeave, onDelete }: ChatHeaderProps) {
+  const title = roomTitle(room);
+  const peerOnline = room.peer ? (online[room.peer.phone] ?? room.peer.online) : undefined;
+  return (
+    <header className="chat-header">
+      <button type="button" className="icon-btn back-btn" aria-label="Back to chats" onClick={onBack}>
+        <Icon name="back" />
+      </button>
+      <Avatar name={title} colorKey={room.peer?.phone ?? room.name} kind={room.kind === 'direct' ? 'person' : room.kind === 'group' ? 'group' : 'room'} online={room.kind === 'direct' ? peerOnline : undefined} />
+      <div className="chat-title">
+        <h2>{title}</h2>
+        <p className="chat-subtitle">{subtitleOf(room, members, online)}</p>
+      </div>
+      <div className="chat-actions">
+        {room.kind !== 'direct' ? (
+          <button type="button" className="btn btn-ghost btn-sm" aria-expanded={membersOpen} aria-controls="members-panel" onClick={onToggleMembers}>
+            <Icon name="people" />
+            <span className="btn-label">Members</span>
+          </button>
+        ) : null}
+        {room.kind !== 'direct' ? (
+          <button type="button" className="btn btn-ghost btn-sm" onClick={onLeave}>
+            <Icon name="leave" />
+            <span className="btn-label">Leave</span>
+          </button>
+        ) : null}
+        {isOwner && room.kind !== 'direct' ? (
+          <button type="button" className="btn btn-ghost btn-sm btn-danger-text" onClick={onDelete}>
+            <Icon name="trash" />
+            <span className="btn-label">Delete</span>
+          </button>
+        ) : null}
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,45 @@
+import type { User } from '@parley/client';
+import type { RoomSummary } from '../lib/chat-types.js';
+import { formatListTime, previewOf } from '../lib/format.js';
+import { roomTitle, unreadCount } from '../lib/room-summary.js';
+import { Avatar } from './avatar.js';
+import { Icon } from './icon.js';
+
+interface RoomListItemProps {
+  room: RoomSummary;
+  me: User | null;
+  active: boolean;
+  online: boolean | undefined;
+  onOpen: (name: string) => void;
+}
+
+/** One chat in the list: who or what, the last word, when, and how many are unread. */
+export function RoomListItem({ room, me, active, online, onOpen }: RoomListItemProps) {
+  const title = roomTitle(room);
+  const unread = active ? 0 : unreadCount(room);
+  const preview = room.lastEntry ? previewOf(room.lastEntry, me, room.kind !== 'direct') : room.description || 'No messages yet';
+  const time = room.lastEntry?.ts ?? room.createdAt;
+  const label = `${title}${room.kind === 'direct' && online ? ', online' : ''}${unread ? `, ${unread} unread` : ''}`;
+  return (
+    <li>
+      <button type="button" className={`room-item${active ? ' is-active' : ''}${unread ? ' has-unread' : ''}`} aria-current={active ? 'true' : undefined} aria-label={label} onClick={() => onOpen(room.name)}>
+        <Avatar name={title} colorKey={room.peer?.phone ?? room.name} kind={room.kind === 'direct' ? 'person' : room.kind === 'group' ? 'group' : 'room'} online={room.kind === 'direct' ? (online ?? false) : undefined} />
+        <span className="room-item-main">
+          <span className="room-item-top">
+            <span className="room-item-title">
+              {title}
+              {room.isPrivate && room.kind !== 'direct' ? <Icon name="lock" className="lock" /> : null}
+            </span>
+            <time className="room-item-time" dateTime={time}>
+              {formatListTime(time)}
+            </time>
+          </span>
+          <span className="room-item-bottom">
+            <span className="room-item-preview">{preview}</span>
+            {unread ? <span className="badge" aria-hidden="true">{unread > 99 ? '99+' : unread}</span> : null}
+          </span>
+        </span>
+      </button>
+    </li>
+  );
+}

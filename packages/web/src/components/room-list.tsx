@@ -1,0 +1,24 @@
+import type { ChatState } from '../lib/chat-types.js';
+import { RoomListItem } from './room-list-item.js';
+
+/** The rooms, groups and private chats one belongs to, most recent first. */
+export function RoomList({ state, onOpen }: { state: ChatState; onOpen: (name: string) => void }) {
+  if (!state.roomsLoaded) return <p className="list-empty">Loading your chats…</p>;
+  if (state.rooms.length === 0) {
+    return <p className="list-empty">No chats yet. Search for a person or a room above, or start a new group.</p>;
+  }
+  return (
+    <ul className="room-list" aria-label="Your chats">
+      {state.rooms.map((room) => (
+        <RoomListItem
+          key={room.name}
+          room={room}
+          me={state.me}
+          active={state.active === room.name}
+          online={room.peer ? (state.online[room.peer.phone] ?? room.peer.online) : undefined}
+          onOpen={onOpen}
+        />
+      ))}
+    </ul>
+  );
+}

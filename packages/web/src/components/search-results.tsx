@@ -1,0 +1,70 @@
+import type { SearchResults as Results } from '../hooks/use-search.js';
+import { Avatar } from './avatar.js';
+
+interface SearchResultsProps {
+  results: Results;
+  myPhone: string | undefined;
+  myRooms: ReadonlySet<string>;
+  online: Record<string, boolean>;
+  onUser: (phone: string) => void;
+  onRoom: (name: string) => void;
+}
+
+/** People and rooms matching the search box; a person opens a private chat, a room is joined. */
+export function SearchResults({ results, myPhone, myRooms, online, onUser, onRoom }: SearchResultsProps) {
+  const users = results.users.filter((u) => u.phone !== myPhone);
+  return (
+    <div className="search-results" aria-busy={results.loading}>
+      {results.error ? <p className="list-empty" role="alert">{results.error}</p> : null}
+      <section aria-labelledby="people-heading">
+        <h2 id="people-heading" className="list-heading">People</h2>
+        {users.length === 0 ? (
+          <p className="list-empty">{results.loading ? 'Searching…' : 'No people found.'}</p>
+        ) : (
+          <ul className="room-list" aria-label="People found">
+            {users.map((u) => {
+              const isOnline = online[u.phone] ?? u.online;
+              return (
+                <li key={u.phone}>
+                  <button type="button" className="room-item" aria-label={`Chat with ${u.name}, ${u.phone}${isOnline ? ', online' : ''}`} onClick={() => onUser(u.phone)}>
+                    <Avatar name={u.name} colorKey={u.phone} online={isOnline} />
+                    <span className="room-item-main">
+                      <span className="room-item-title">{u.name}</span>
+                      <span className="room-item-preview">{u.phone}</span>
+                    </span>
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="rooms-heading">
+        <h2 id="rooms-heading" className="list-heading">Rooms</h2>
+        {results.rooms.length === 0 ? (
+          <p className="list-empty">{results.loading ? 'Searching…' : 'No rooms found.'}</p>
+        ) : (
+          <ul className="room-list" aria-label="Rooms found">
+            {results.rooms.map((r) => {
+              const member = myRooms.has(r.name);
+              return (
+                <li key={r.name}>
+                  <button type="button" className="room-item" aria-label={`${member ? 'Open' : 'Join'} room ${r.name}`} onClick={() => onRoom(r.name)}>
+                    <Avatar name={r.name} colorKey={r.name} kind={r.kind === 'group' ? 'group' : 'room'} />
+                    <span className="room-item-main">
+                      <span className="room-item-top">
+                        <span className="room-item-title">{r.name}</span>
+                        <span className="room-item-time">{member ? 'Joined' : `${r.memberCount} ${r.memberCount === 1 ? 'member' : 'members'}`}</span>
+                      </span>
+                      <span className="room-item-preview">{r.description || (r.isPrivate ? 'Private room' : 'Public room')}</span>
+                    </span>
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,23 @@
+import { createContext, useContext, useSyncExternalStore } from 'react';
+import type { ChatActions } from '../lib/chat-actions.js';
+import type { ChatStore } from '../lib/chat-store.js';
+import type { ChatState } from '../lib/chat-types.js';
+
+export interface ChatContextValue {
+  store: ChatStore;
+  actions: ChatActions;
+}
+
+export const ChatContext = createContext<ChatContextValue | null>(null);
+
+export function useChatContext(): ChatContextValue {
+  const value = useContext(ChatContext);
+  if (!value) throw new Error('useChatContext outside the chat page');
+  return value;
+}
+
+/** The chat state; the component renders again whenever it changes. */
+export function useChatState(): ChatState {
+  const { store } = useChatContext();
+  return useSyncExternalStore(store.subscribe, store.getState);
+}

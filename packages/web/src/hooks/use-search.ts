@@ -1,0 +1,43 @@
+import { useEffect, useState } from 'react';
+import type { ParleyClient, PublicUser, Room } from '@parley/client';
+import { describeError } from '../lib/errors.js';
+import { useDebounced } from './use-debounced.js';
+
+export interface SearchResults {
+  query: string;
+  users: PublicUser[];
+  rooms: Room[];
+  loading: boolean;
+  error: string | null;
+}
+
+const debounceMs = 250;
+
+/** Users (and, unless `usersOnly`, rooms) matching what is typed, fetched once typing pauses. */
+export function useSearch(client: ParleyClient, text: string, usersOnly = false): SearchResults {
+  const query = useDebounced(text.trim(), debounceMs);
+  const [results, setResults] = useState<SearchResults>({ query: '', users: [], rooms: [], loading: false, error: null });
+
+  useEffect(() => {
+    if (!query) {
+      setResults({ query: '', users: [], rooms: [], loading: false, error: null });
+      return;
+    }
+    let current = true;
+    setResults((r) => ({ ...r, loading: true }));
+    Promise.all([client.searchUsers(query), usersOnly ? Promise.resolve([]) : client.searchRooms(query)]).then(
+      ([users, rooms]) => {
+        if (current) setResults({ query, users, rooms, loading: false, error: null });
+      },
+      (error: unknown) => {
+        if (current) setResults({ query, users: [], rooms: [], loading: false, error: describeError(error) });
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [client, query, usersOnly]);
+
+  // While the debounce runs, the last results stay but are marked as loading.
+  return text.trim() && text.trim() !== results.query ? { ...results, loading: true } : results;
+}

@@ -1,0 +1,254 @@
+import { ParleyError, type DeleteEvent, type HistoryEntry, type MessageEvent, type ParleyClient, type PresenceFrame, type PublicUser, type StateChange, type StoredSystemEvent } from '@parley/client';
+import { emptyTimeline, type ChatState, type RoomSummary, type Timeline } from './chat-types.js';
+import { describeError } from './errors.js';
+import { mergeEntries } from './timeline.js';
+import { sortRooms, summaryFromMyRoom, withEntry } from './room-summary.js';
+
+export const pageSize = 50;
+
+/**
+ * The chat page's state, fed by the SDK's events and by the user's actions, read by React with
+ * useSyncExternalStore. Each change replaces the state object, so components compare by reference.
+ */
+export class ChatStore {
+  private state: ChatState;
+  private readonly listeners = new Set<() => void>();
+  private readonly unsubscribe: (() => void)[] = [];
+  private noticeId = 0;
+  private wasOpen = false;
+  private roomsLoading: Promise<void> | null = null;
+  private roomsStale = false;
+  private stopped = false;
+
+  constructor(
+    readonly client: ParleyClient,
+    /** Called when the server refuses the session (signed out elsewhere, token expired). */
+    private readonly onSessionEnded: () => void,
+  ) {
+    this.state = { me: client.user, connection: client.state, rooms: [], roomsLoaded: false, active: null, timelines: {}, members: {}, online: {}, notices: [] };
+  }
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  readonly getState = (): ChatState => this.state;
+
+  /** Connects and loads the room list; events flow from here on. */
+  start(): void {
+    this.stopped = false;
+    this.unsubscribe.push(
+      this.client.on('message', (event) => this.onEntry(event)),
+      this.client.on('system', (event) => this.onSystem(event)),
+      this.client.on('presence', (event) => this.onPresence(event)),
+      this.client.on('state', (change) => this.onState(change)),
+    );
+    this.client.connect().then(
+      (me) => this.set({ me }),
+      () => {
+        // The state event already says why (closed with a terminal code).
+      },
+    );
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const off of this.unsubscribe.splice(0)) off();
+  }
+
+  set(patch: Partial<ChatState>): void {
+    if (this.stopped) return;
+    this.state = { ...this.state, ...patch };
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  notify(text: string, tone: 'info' | 'error' = 'info'): void {
+    const id = ++this.noticeId;
+    this.set({ notices: [...this.state.notices, { id, text, tone }].slice(-4) });
+    setTimeout(() => this.dismiss(id), tone === 'error' ? 8000 : 6000);
+  }
+
+  dismiss(id: number): void {
+    if (this.state.notices.some((n) => n.id === id)) this.set({ notices: this.state.notices.filter((n) => n.id !== id) });
+  }
+
+  room(name: string): RoomSummary | undefined {
+    return this.state.rooms.find((r) => r.name === name);
+  }
+
+  timeline(name: string): Timeline {
+    return this.state.timelines[name] ?? emptyTimeline;
+  }
+
+  updateTimeline(name: string, update: (t: Timeline) => Timeline): void {
+    this.set({ timelines: { ...this.state.timelines, [name]: update(this.timeline(name)) } });
+  }
+
+  upsertRoom(room: RoomSummary): void {
+    const others = this.state.rooms.filter((r) => r.name !== room.name);
+    this.set({ rooms: sortRooms([...others, room]) });
+  }
+
+  updateRoom(name: string, update: (r: RoomSummary) => RoomSummary): void {
+    const room = this.room(name);
+    if (room) this.upsertRoom(update(room));
+  }
+
+  /** Forgets a room entirely (left or deleted). */
+  dropRoom(name: string): void {
+    const { [name]: _t, ...timelines } = this.state.timelines;
+    const { [name]: _m, ...members } = this.state.members;
+    this.set({
+      rooms: this.state.rooms.filter((r) => r.name !== name),
+      timelines,
+      members,
+      active: this.state.active === name ? null : this.state.active,
+    });
+  }
+
+  setMembers(name: string, members: PublicUser[]): void {
+    const online = { ...this.state.online };
+    for (const m of members) online[m.phone] = m.online;
+    this.set({ members: { ...this.state.members, [name]: members }, online });
+  }
+
+  notePresence(users: readonly PublicUser[]): void {
+    if (users.length === 0) return;
+    const online = { ...this.state.online };
+    for (const u of users) online[u.phone] = u.online;
+    this.set({ online });
+  }
+
+  /** Reloads the room list (first load, after a reconnect, when an unknown room shows up). */
+  loadRooms(): Promise<void> {
+    // A burst of entries for a new room asks once; a request made meanwhile runs after it.
+    if (this.roomsLoading) {
+      this.roomsStale = true;
+      return this.roomsLoading;
+    }
+    this.roomsLoading = this.fetchRooms().finally(() => {
+      this.roomsLoading = null;
+      if (this.roomsStale) {
+        this.roomsStale = false;
+        void this.loadRooms();
+      }
+    });
+    return this.roomsLoading;
+  }
+
+  private async fetchRooms(): Promise<void> {
+    try {
+      const rooms = (await this.client.myRooms()).map(summaryFromMyRoom);
+      const active = this.state.active;
+      // The open room is read as it arrives, even if the list's marker lags behind.
+      const merged = rooms.map((r) => (r.name === active ? { ...r, lastReadSeq: r.lastSeq } : r));
+      this.set({ rooms: sortRooms(merged), roomsLoaded: true, active: active && merged.some((r) => r.name === active) ? active : null });
+      this.notePresence(rooms.flatMap((r) => (r.peer ? [r.peer] : [])));
+    } catch (error) {
+      if (this.client.state === 'open') this.notify(`Could not load your chats. ${describeError(error)}`, 'error');
+    }
+  }
+
+  /** Records that the open room is read up to its newest entry. */
+  markActiveRead(): void {
+    const name = this.state.active;
+    const room = name ? this.room(name) : undefined;
+    if (!room || room.lastSeq === 0) return;
+    if (room.lastReadSeq !== room.lastSeq) this.updateRoom(room.name, (r) => ({ ...r, lastReadSeq: r.lastSeq }));
+    this.client.markRead(room.name, room.lastSeq).catch(() => {
+      // A missed read marker only shows an unread count later; not worth a notice.
+    });
+  }
+
+  private onEntry(entry: HistoryEntry): void {
+    const known = this.room(entry.room);
+    if (!known) {
+      // A room that is new to us (someone opened a private chat, or added us to a group).
+      void this.loadRooms();
+      return;
+    }
+    const mine = entry.type === 'message' && entry.from.phone === this.state.me?.phone;
+    const active = this.state.active === entry.room;
+    this.upsertRoom(withEntry(known, entry, mine || active));
+    if (this.state.timelines[entry.room]?.loaded) {
+      this.updateTimeline(entry.room, (t) => ({
+        ...t,
+        entries: mergeEntries(t.entries, [entry]),
+        pending: entry.type === 'message' && mine ? t.pending.filter((p) => p.clientMsgId !== (entry as MessageEvent).clientMsgId) : t.pending,
+      }));
+    }
+    // The server moves the marker for one's own messages; what others wrote is read when seen.
+    if (active && !mine && document.visibilityState === 'visible') this.markActiveRead();
+  }
+
+  private onSystem(event: StoredSystemEvent | DeleteEvent): void {
+    if (event.event === 'delete') {
+      const known = this.room(event.room);
+      this.dropRoom(event.room);
+      // The owner deleted it here or in another window; the others are told.
+      if (known && known.owner !== this.state.me?.phone) this.notify(event.message);
+      return;
+    }
+    const me = this.state.me?.phone;
+    if (event.event === 'leave' && event.user.phone === me) {
+      this.dropRoom(event.room);
+      return;
+    }
+    const members = this.state.members[event.room];
+    if (members) {
+      if (event.event === 'join') this.setMembers(event.room, addMembers(members, [{ ...event.user, online: true }]));
+      if (event.event === 'leave') this.setMembers(event.room, members.filter((m) => m.phone !== event.user.phone));
+      if (event.event === 'invite') this.setMembers(event.room, addMembers(members, (event.members ?? []).map((u) => ({ ...u, online: this.state.online[u.phone] ?? false }))));
+    }
+    if (this.room(event.room)) {
+      const delta = event.event === 'join' ? 1 : event.event === 'leave' ? -1 : (event.members?.length ?? 0);
+      this.updateRoom(event.room, (r) => ({ ...r, memberCount: Math.max(1, r.memberCount + delta) }));
+    }
+    this.onEntry(event);
+  }
+
+  private onPresence(event: PresenceFrame): void {
+    this.set({ online: { ...this.state.online, [event.phone]: event.online } });
+  }
+
+  private onState(change: StateChange): void {
+    this.set({ connection: change.state, me: this.client.user ?? this.state.me });
+    if (change.state === 'open') {
+      // On first connect and after every reconnect: rooms may have come and gone meanwhile.
+      const reconnected = this.wasOpen;
+      this.wasOpen = true;
+      void this.loadRooms();
+      if (reconnected) this.onReconnected?.();
+    }
+    if (change.state === 'closed' && change.code !== undefined && change.code >= 4000 && change.code < 4500) void this.checkSession();
+  }
+
+  /**
+   * The SDK stops for good on a terminal close (4000–4499). Only a token the server no longer
+   * knows ends the session here; anything else (e.g. a rate-limit close) is retried.
+   */
+  private async checkSession(): Promise<void> {
+    if (this.stopped) return;
+    this.set({ connection: 'reconnecting' });
+    try {
+      await this.client.me();
+    } catch (error) {
+      if (error instanceof ParleyError && error.code === 'unauthorized') {
+        this.onSessionEnded();
+        return;
+      }
+    }
+    setTimeout(() => {
+      if (!this.stopped) this.client.connect().then((me) => this.set({ me }), () => undefined);
+    }, 2000);
+  }
+
+  /** Set by the actions layer to refresh the open room after a reconnect. */
+  onReconnected: (() => void) | undefined;
+}
+
+function addMembers(current: PublicUser[], added: PublicUser[]): PublicUser[] {
+  const known = new Set(current.map((m) => m.phone));
+  return [...current, ...added.filter((m) => !known.has(m.phone))];
+}
