@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { historyLimitSchema, limits, nameSchema, passwordSchema, phoneSchema } from './rules.js';
+import { historyLimitSchema, limits, nameSchema, passwordSchema, phoneSchema, unicodeString } from './rules.js';
 import type { HistoryEntry, MyRoom, PublicUser, Room, User } from './models.js';
 
 export const signupBody = z.object({ name: nameSchema, phone: phoneSchema, password: passwordSchema });
@@ -33,7 +33,7 @@ const queryInt = (schema: z.ZodNumber) =>
     .pipe(schema);
 
 export const searchQuery = z.object({
-  q: z.string().max(100, { message: 'must be at most 100 characters' }).optional(),
+  q: unicodeString().pipe(z.string().max(100, { message: 'must be at most 100 characters' })).optional(),
   limit: queryInt(
     z.number().int().min(1, { message: 'must be at least 1' }).max(limits.searchMax, { message: `must be at most ${limits.searchMax}` }),
   ).optional(),

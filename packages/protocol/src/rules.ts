@@ -52,6 +52,14 @@ function charCount(value: string): number {
 // Control characters (newlines, NUL, escape) have no place in a name and break list layouts.
 const controlChars = /[\u0000-\u001f\u007f]/;
 
+/**
+ * A string of well-formed Unicode. JSON can carry lone surrogates ("\ud800"), which no UTF-8
+ * store can keep: refused here, they cannot come back from the database as something else.
+ */
+export function unicodeString() {
+  return z.string({ error: 'must be a string' }).refine((s) => s.isWellFormed(), { message: 'must be valid Unicode text (no lone surrogates)', abort: true });
+}
+
 export const phoneSchema = z
   .string({ error: 'must be a string of digits' })
   .transform(normalizePhone)
@@ -59,20 +67,17 @@ export const phoneSchema = z
     message: `must be ${limits.phoneMinDigits}–${limits.phoneMaxDigits} digits (a leading +, spaces and dashes are allowed)`,
   });
 
-export const nameSchema = z
-  .string({ error: 'must be a string' })
+export const nameSchema = unicodeString()
   .trim()
   .refine((n) => charCount(n) >= 1, { message: 'must not be empty' })
   .refine((n) => charCount(n) <= limits.nameMax, { message: `must be at most ${limits.nameMax} characters` })
   .refine((n) => !controlChars.test(n), { message: 'must not contain control characters' });
 
-export const passwordSchema = z
-  .string({ error: 'must be a string' })
+export const passwordSchema = unicodeString()
   .refine((p) => charCount(p) >= limits.passwordMin, { message: `must be at least ${limits.passwordMin} characters` })
   .refine((p) => charCount(p) <= limits.passwordMax, { message: `must be at most ${limits.passwordMax} characters` });
 
-export const roomNameSchema = z
-  .string({ error: 'must be a string' })
+export const roomNameSchema = unicodeString()
   .trim()
   // One spelling per name: "é" typed two ways must not make two rooms.
   .transform((n) => n.normalize('NFC'))
@@ -80,20 +85,17 @@ export const roomNameSchema = z
   .refine((n) => charCount(n) <= limits.roomNameMax, { message: `must be at most ${limits.roomNameMax} characters` })
   .refine((n) => !controlChars.test(n), { message: 'must not contain control characters' });
 
-export const descriptionSchema = z
-  .string({ error: 'must be a string' })
+export const descriptionSchema = unicodeString()
   .trim()
   .refine((d) => charCount(d) <= limits.descriptionMax, { message: `must be at most ${limits.descriptionMax} characters` });
 
-export const textSchema = z
-  .string({ error: 'must be a string' })
+export const textSchema = unicodeString()
   .refine((t) => t.trim().length > 0, { message: 'must not be empty' })
   .refine((t) => charCount(t) <= limits.textMax, { message: `must be at most ${limits.textMax} characters` });
 
-export const clientMsgIdSchema = z
-  .string({ error: 'must be a string' })
-  .min(1, { message: 'must not be empty' })
-  .max(limits.clientMsgIdMax, { message: `must be at most ${limits.clientMsgIdMax} characters` });
+export const clientMsgIdSchema = unicodeString()
+  .refine((id) => id.length >= 1, { message: 'must not be empty' })
+  .refine((id) => id.length <= limits.clientMsgIdMax, { message: `must be at most ${limits.clientMsgIdMax} characters` });
 
 export const seqSchema = z.number({ error: 'must be a number' }).int({ message: 'must be a whole number' }).min(0, { message: 'must not be negative' });
 

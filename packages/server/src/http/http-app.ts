@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { ParleyError, limits } from '@parley/protocol';
 import type { Accounts } from '../auth/accounts.js';
 import type { ChatContext } from '../chat/chat-context.js';
@@ -21,7 +21,24 @@ export interface HttpAppOptions {
 
 /** The HTTP API (and the web app's files). Routes are registered here, handlers live by area. */
 export async function createHttpApp(ctx: ChatContext, accounts: Accounts, log: Logger, options: HttpAppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: limits.frameBytesMax, forceCloseConnections: true, trustProxy: options.trustProxy });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: limits.frameBytesMax,
+    forceCloseConnections: true,
+    trustProxy: options.trustProxy,
+    // A room name of 64 characters, each percent-encoded as up to 12 bytes, must fit.
+    routerOptions: { maxParamLength: 1024 },
+    // Errors found before routing (a malformed %-escape, a parameter over the limit) in our terms.
+    frameworkErrors: (error, _request, reply) => {
+      void (reply as FastifyReply).status(400).send(new ParleyError('invalid_input', `The URL is not valid: ${error.message}`).toBody());
+    },
+    // A request the HTTP parser cannot read at all: answered in the registry's shape, then closed.
+    clientErrorHandler: (_error, socket) => {
+      const body = JSON.stringify(new ParleyError('invalid_input', 'The request is not valid HTTP.').toBody());
+      if (socket.writable) socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      else socket.destroy();
+    },
+  });
   app.decorateRequest('user', null);
   app.decorateRequest('token', null);
   installErrorBoundary(app, log);

@@ -1,33 +1,63 @@
 import { closeCodes } from '@parley/protocol';
+import type { Socket } from 'node:net';
 import WebSocket from 'ws';
 import type { Connection } from '../chat/connection.js';
+import { textFrame } from './text-frame.js';
 
 let counter = 0;
+// Connection ids are unique across nodes too: a skip id travels between nodes on the bus.
+const nodePrefix = Math.random().toString(36).slice(2, 8);
 
 // Time for a slow reader to reach the close frame behind its backlog before the socket is
 // destroyed. Nothing more is queued meanwhile, so its memory stays at the cap.
 const slowCloseGraceMs = 10_000;
 
+// Fan-out sends one text to many connections in a row: it is framed once, not once per member.
+let lastText: string | undefined;
+let lastFrame: Buffer = Buffer.alloc(0);
+function framed(text: string): Buffer {
+  if (text !== lastText) {
+    lastText = text;
+    lastFrame = textFrame(text);
+  }
+  return lastFrame;
+}
+
+// Frames written to a socket during one turn leave in one writev: corked at the first write,
+// uncorked after the turn.
+const corked = new Set<Socket>();
+function uncorkAll(): void {
+  for (const socket of corked) socket.uncork();
+  corked.clear();
+}
+
 /**
- * Adapts a `ws` socket to the chat core's Connection. A client that stops reading is cut off
- * once more than `maxBufferedBytes` wait for it, so that one slow reader cannot grow the
- * server's memory; it reconnects and catches up from history.
+ * Adapts a `ws` socket to the chat core's Connection. Frames are written straight to the TCP
+ * socket (permessage-deflate is off, so ws's own sender never holds frames back and order is
+ * kept). A client that stops reading is cut off once more than `maxBufferedBytes` wait for it,
+ * so that one slow reader cannot grow the server's memory; it reconnects and catches up.
  */
-export function wrapSocket(socket: WebSocket, maxBufferedBytes: number): Connection {
-  const id = `c${++counter}`;
+export function wrapSocket(ws: WebSocket, maxBufferedBytes: number): Connection {
+  const id = `${nodePrefix}:${++counter}`;
+  const tcp = (ws as unknown as { _socket: Socket })._socket;
   const close = (code: number, reason: string) => {
-    if (socket.readyState === WebSocket.OPEN || socket.readyState === WebSocket.CONNECTING) socket.close(code, reason);
+    if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.close(code, reason);
   };
   return {
     id,
-    send(frame) {
-      if (socket.readyState !== WebSocket.OPEN) return;
-      if (socket.bufferedAmount > maxBufferedBytes) {
+    send(text) {
+      if (ws.readyState !== WebSocket.OPEN) return;
+      if (tcp.writableLength > maxBufferedBytes) {
         close(closeCodes.slowConsumer, 'too slow reading');
-        setTimeout(() => socket.terminate(), slowCloseGraceMs).unref();
+        setTimeout(() => ws.terminate(), slowCloseGraceMs).unref();
         return;
       }
-      socket.send(frame);
+      if (!corked.has(tcp)) {
+        if (corked.size === 0) setImmediate(uncorkAll);
+        tcp.cork();
+        corked.add(tcp);
+      }
+      tcp.write(framed(text));
     },
     close,
   };
