@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, it } from 'vitest';
@@ -7,9 +8,13 @@ import { desktop, launchBrowser, newPerson, phone, type Person } from './support
 import { startTestServer, type TestServer } from './support/server.js';
 import { messageIn, openChat, openPrivateChat, send, signUp } from './support/steps.js';
 
-const outDir = resolve(dirname(fileURLToPath(import.meta.url)), '../docs/screenshots');
+// The README's pictures are refreshed on request (PARLEY_UPDATE_SCREENSHOTS=1 npx vitest run
+// e2e/screenshots.test.ts); an ordinary test run writes them aside, leaving the tree as it was.
+const outDir = process.env.PARLEY_UPDATE_SCREENSHOTS
+  ? resolve(dirname(fileURLToPath(import.meta.url)), '../docs/screenshots')
+  : join(tmpdir(), 'parley-screenshots');
 
-/** Saves the page at desktop and phone width as docs/screenshots/<name>-{desktop,phone}.png. */
+/** Saves the page at desktop and phone width as <outDir>/<name>-{desktop,phone}.png. */
 async function shoot(page: Page, name: string, prepare?: () => Promise<void>): Promise<void> {
   for (const [suffix, size] of [['desktop', desktop], ['phone', phone]] as const) {
     await page.setViewportSize(size);
