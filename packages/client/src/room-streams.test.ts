@@ -59,6 +59,15 @@ describe('RoomStreams', () => {
     expect(delivered.at(-1)).toBe('a:450');
   });
 
+  it('keeps a followed room in place when told of a newer snapshot, so nothing is skipped', () => {
+    const { streams, delivered } = setup({});
+    streams.track('a', 1);
+    streams.track('a', 3);
+    streams.accept(entry('a', 2));
+    streams.accept(entry('a', 3));
+    expect(delivered).toEqual(['a:2', 'a:3']);
+  });
+
   it('accepts the first entry of an untracked room as its starting point', () => {
     const { streams, delivered } = setup({});
     streams.accept(entry('new', 7));

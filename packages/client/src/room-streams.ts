@@ -27,11 +27,13 @@ export class RoomStreams {
     private readonly onLost: (room: string, error: unknown) => void,
   ) {}
 
-  /** Sets the point the app has seen up to, unless the stream is already further along. */
+  /**
+   * Starts following a room from `lastSeq`. A room already followed keeps its place: a newer
+   * snapshot (say, a room list fetched just now) does not mean its entries were delivered, and
+   * skipping ahead would drop them.
+   */
   track(room: string, lastSeq: number): void {
-    const stream = this.rooms.get(room);
-    if (!stream) this.rooms.set(room, { lastSeq, syncing: false, buffer: [] });
-    else if (lastSeq > stream.lastSeq && !stream.syncing) stream.lastSeq = lastSeq;
+    if (!this.rooms.has(room)) this.rooms.set(room, { lastSeq, syncing: false, buffer: [] });
   }
 
   forget(room: string): void {

@@ -8,7 +8,7 @@ import { createLocalBus } from './bus/local-bus.js';
 import { connectRedis, createRedisBus } from './bus/redis-bus.js';
 import type { ChatContext } from './chat/chat-context.js';
 import { FanOut } from './chat/fan-out.js';
-import { repairFromStorage } from './chat/repair.js';
+import { entriesFromStorage, repairFromStorage } from './chat/repair.js';
 import { SessionRegistry } from './chat/session-registry.js';
 import { createHttpApp } from './http/http-app.js';
 import { createLogger, type Logger } from './log.js';
@@ -114,11 +114,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const messaging = await openBusAndPresence(options, nodeId, log);
     opened.push(() => messaging.close());
     const registry = new SessionRegistry();
-    const fanOut = new FanOut(messaging.bus, registry);
+    const fanOut = new FanOut(messaging.bus, registry, entriesFromStorage(storage), log);
     opened.push(async () => fanOut.close());
     const ctx: ChatContext = { storage, bus: messaging.bus, presence: messaging.presence, registry, fanOut };
     messaging.bus.onResync(() => {
-      repairFromStorage(ctx, fanOut, log).catch((error: unknown) => log.error('repair after bus reconnect failed', { error }));
+      repairFromStorage(ctx, log).catch((error: unknown) => log.error('repair after bus reconnect failed', { error }));
     });
     const accounts = createAccounts(storage, options.sessionPolicy ?? defaultSessionPolicy);
     const limits: ServerLimits = { ...defaultLimits, ...options.limits };
