@@ -127,6 +127,30 @@ describe('web app: groups, search and rooms', () => {
     expect(await list.getByRole('button', { name: /^Trip planning/ }).count()).toBe(1);
   });
 
+  it('makes a private room and adds people to it, who can read and write at once', async () => {
+    const { page } = cleo;
+    await page.getByRole('button', { name: 'New room' }).click();
+    const create = page.getByRole('dialog', { name: 'New room' });
+    await create.getByLabel('Room name').fill('Secret plans');
+    await create.getByRole('radio', { name: /Private/ }).check();
+    await create.getByRole('button', { name: 'Create room' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Secret plans' }).waitFor();
+    await send(page, 'Only for the invited');
+
+    await page.getByRole('button', { name: 'Add people' }).click();
+    const add = page.getByRole('dialog', { name: 'Add people to Secret plans' });
+    await add.getByLabel('Add people').fill(fay.name.split(' ')[0]!);
+    await add.getByRole('button', { name: new RegExp(`^Add ${fay.name}`) }).click();
+    await add.getByRole('button', { name: 'Add', exact: true }).click();
+    await expect.poll(() => page.locator('.chat-subtitle').textContent()).toMatch(/2 members/);
+    await page.getByRole('log', { name: 'Messages' }).getByText(`${cleo.name} added ${fay.name} to the room Secret plans.`).waitFor();
+
+    await openChat(fay.page, 'Secret plans');
+    await messageIn(fay.page, 'Only for the invited').waitFor();
+    await send(fay.page, 'Thanks for adding me');
+    await messageIn(page, 'Thanks for adding me').waitFor();
+  });
+
   it('leaves a group, and the others see who left', async () => {
     await openChat(dan.page, 'Trip planning');
     await dan.page.getByRole('button', { name: 'Leave' }).click();

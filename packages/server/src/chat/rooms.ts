@@ -71,14 +71,19 @@ export async function createGroup(ctx: ChatContext, actor: Actor, body: ClientFr
   return { room: room.name, info: roomInfo(await ctx.storage.rooms.withCount(room)), members: await memberList(ctx, room.id) };
 }
 
+// Every session of the room gets the invite, the inviter's own included: unlike a message's
+// sender, who has its ack, the inviter has no other copy of the entry.
 async function announceInvite(ctx: ChatContext, actor: Actor, room: RoomRecord, added: UserRecord[]): Promise<void> {
   const members = added.map(toUser);
-  await appendAndPublish(
-    ctx,
-    room,
-    { roomId: room.id, kind: 'invite', senderId: actor.user.id, sender: toUser(actor.user), text: systemText.invite(actor.user, members, room.name), clientMsgId: null, members },
-    actor.connId,
-  );
+  await appendAndPublish(ctx, room, {
+    roomId: room.id,
+    kind: 'invite',
+    senderId: actor.user.id,
+    sender: toUser(actor.user),
+    text: systemText.invite(actor.user, members, room.name),
+    clientMsgId: null,
+    members,
+  });
 }
 
 /** Any member of a room (not a private chat) adds people; they become members at once. */

@@ -12,6 +12,7 @@ interface ChatHeaderProps {
   membersOpen: boolean;
   onBack: () => void;
   onToggleMembers: () => void;
+  onAddPeople: () => void;
   onLeave: () => void;
   onDelete: () => void;
 }
@@ -30,7 +31,7 @@ function subtitleOf(room: RoomSummary, members: PublicUser[] | undefined, online
 }
 
 /** The open chat's name, who is in it and online, and what one may do to it. */
-export function ChatHeader({ room, members, online, isOwner, membersOpen, onBack, onToggleMembers, onLeave, onDelete }: ChatHeaderProps) {
+export function ChatHeader({ room, members, online, isOwner, membersOpen, onBack, onToggleMembers, onAddPeople, onLeave, onDelete }: ChatHeaderProps) {
   const title = roomTitle(room);
   const peerOnline = room.peer ? (online[room.peer.phone] ?? room.peer.online) : undefined;
   return (
@@ -48,6 +49,12 @@ export function ChatHeader({ room, members, online, isOwner, membersOpen, onBack
           <button type="button" className="btn btn-ghost btn-sm" aria-expanded={membersOpen} aria-controls="members-panel" onClick={onToggleMembers}>
             <Icon name="people" />
             <span className="btn-label">Members</span>
+          </button>
+        ) : null}
+        {room.kind !== 'direct' ? (
+          <button type="button" className="btn btn-ghost btn-sm" aria-label="Add people" onClick={onAddPeople}>
+            <Icon name="addPerson" />
+            <span className="btn-label">Add</span>
           </button>
         ) : null}
         {room.kind !== 'direct' ? (

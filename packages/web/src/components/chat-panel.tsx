@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useChatContext, useChatState } from '../hooks/use-chat.js';
 import { emptyTimeline } from '../lib/chat-types.js';
 import { roomTitle } from '../lib/room-summary.js';
+import { AddPeopleModal } from './add-people-modal.js';
 import { ChatHeader } from './chat-header.js';
 import { Composer } from './composer.js';
 import { ConfirmModal } from './confirm-modal.js';
@@ -14,6 +15,7 @@ export function ChatPanel() {
   const state = useChatState();
   const [membersOpen, setMembersOpen] = useState(false);
   const [confirm, setConfirm] = useState<'delete' | 'leave' | null>(null);
+  const [adding, setAdding] = useState(false);
   const room = state.active ? state.rooms.find((r) => r.name === state.active) : undefined;
 
   if (!room) {
@@ -42,6 +44,7 @@ export function ChatPanel() {
         membersOpen={membersOpen}
         onBack={() => actions.close()}
         onToggleMembers={() => setMembersOpen((open) => !open)}
+        onAddPeople={() => setAdding(true)}
         onLeave={() => setConfirm('leave')}
         onDelete={() => setConfirm('delete')}
       />
@@ -58,6 +61,7 @@ export function ChatPanel() {
         {membersOpen && room.kind !== 'direct' ? <MembersPanel members={members} online={state.online} owner={room.owner} myPhone={state.me?.phone} /> : null}
       </div>
       <Composer key={room.name} roomTitle={title} onSend={(text) => actions.send(room.name, text)} />
+      {adding ? <AddPeopleModal room={room.name} title={title} onClose={() => setAdding(false)} /> : null}
       {confirm === 'delete' ? (
         <ConfirmModal
           title={`Delete ${title}?`}

@@ -124,6 +124,14 @@ export class ChatActions {
     await this.open(reply.room);
   }
 
+  /** Adds people to a room; errors are thrown for the form to show. */
+  async invite(name: string, people: PublicUser[]): Promise<void> {
+    const reply = await this.client.invite(name, people.map((p) => p.phone));
+    // The invite event goes to everyone but this connection: read the list back here.
+    await this.loadMembers(name);
+    if (reply.members.length > 0) this.store.notify(`Added ${reply.members.map((m) => m.name).join(', ')} to ${name}.`);
+  }
+
   async leave(name: string): Promise<void> {
     try {
       await this.client.leave(name);
