@@ -123,7 +123,7 @@ describe.skipIf(!databaseUrl || !redisUrl)('Redis restarted mid-conversation', (
     const ids = clientMsgIds(history);
     expect(duplicates(ids)).toEqual([]);
     for (const id of ['before-a', 'before-b', ...range(0, duringOutage - 1).flatMap((i) => [`down-a-${i}`, `down-b-${i}`]), 'after-b']) expect(ids).toContain(id);
-    await until(() => received.every((seqs) => seqs.length >= total - baseline), 'both clients have every message sent after the restart');
+    await until(() => received.every((seqs) => seqs.length >= total - baseline), 'both clients have every message sent after the restart', 20_000);
     for (const seqs of received) expect(seqs).toEqual(range(baseline + 1, total));
   });
 
