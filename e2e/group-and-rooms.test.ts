@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, newPerson, type Person } from './support/browser.js';
+import { browserMissing, launchBrowser, newPerson, type Person } from './support/browser.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { messageIn, openChat, send, signUp, tabTo } from './support/steps.js';
 
-describe('web app: groups, search and rooms', () => {
+describe.skipIf(browserMissing)('web app: groups, search and rooms', () => {
   let server: TestServer;
   let browser: Browser;
   let cleo: Person;
@@ -161,3 +161,10 @@ describe('web app: groups, search and rooms', () => {
     for (const person of [cleo, dan, fay]) expect(person.errors).toEqual([]);
   });
 });
+
+if (browserMissing !== null) {
+  const reason = browserMissing;
+  describe('web app: groups, search and rooms', () => {
+    it.skip(reason, () => {});
+  });
+}

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import WebSocket from 'ws';
 import { createClient, type WebSocketConstructor } from '@parley/client';
-import { launchBrowser, newPerson, type Person } from './support/browser.js';
+import { browserMissing, launchBrowser, newPerson, type Person } from './support/browser.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { messageIn, openChat, openPrivateChat, send, signUp } from './support/steps.js';
 
-describe('web app: a private chat between two people', () => {
+describe.skipIf(browserMissing)('web app: a private chat between two people', () => {
   let server: TestServer;
   let browser: Browser;
   let ann: Person;
@@ -174,3 +174,10 @@ describe('web app: a private chat between two people', () => {
     expect(bob.errors).toEqual([]);
   });
 });
+
+if (browserMissing !== null) {
+  const reason = browserMissing;
+  describe('web app: a private chat between two people', () => {
+    it.skip(reason, () => {});
+  });
+}

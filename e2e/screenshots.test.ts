@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { desktop, launchBrowser, newPerson, phone, type Person } from './support/browser.js';
+import { browserMissing, desktop, launchBrowser, newPerson, phone, type Person } from './support/browser.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { messageIn, openChat, openPrivateChat, send, signUp } from './support/steps.js';
 
@@ -26,7 +26,7 @@ async function shoot(page: Page, name: string, prepare?: () => Promise<void>): P
   await page.setViewportSize(desktop);
 }
 
-describe('web app: screenshots of each page', () => {
+describe.skipIf(browserMissing)('web app: screenshots of each page', () => {
   let server: TestServer;
   let browser: Browser;
   let ivy: Person;
@@ -121,3 +121,10 @@ describe('web app: screenshots of each page', () => {
     await shoot(page, 'search');
   }, 60_000);
 });
+
+if (browserMissing !== null) {
+  const reason = browserMissing;
+  describe('web app: screenshots of each page', () => {
+    it.skip(reason, () => {});
+  });
+}
