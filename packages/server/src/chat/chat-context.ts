@@ -1,6 +1,7 @@
 import { ParleyError, type PublicUser, type User } from '@parley/protocol';
 import type { Bus } from '../bus/bus.js';
-import type { EntryRecord, NewEntry, RoomRecord, Storage, UserRecord } from '../storage/storage.js';
+import type { EntryRecord, NewEntry, RoomRecord, Storage } from '../storage/storage.js';
+import type { ChatUser } from './session.js';
 import type { Presence } from '../presence/presence.js';
 import type { FanOut } from './fan-out.js';
 import type { SessionRegistry } from './session-registry.js';
@@ -21,23 +22,23 @@ export async function requireRoom(ctx: ChatContext, name: string): Promise<RoomR
   return room;
 }
 
-export async function requireMember(ctx: ChatContext, room: RoomRecord, user: UserRecord): Promise<void> {
+export async function requireMember(ctx: ChatContext, room: RoomRecord, user: ChatUser): Promise<void> {
   if (!(await ctx.storage.rooms.isMember(room.id, user.id))) {
     throw new ParleyError('forbidden', `You are not a member of "${room.name}".`);
   }
 }
 
 /** Users as others see them, with whether each is online (on any node). */
-export async function toPublicUsers(ctx: ChatContext, users: UserRecord[]): Promise<PublicUser[]> {
+export async function toPublicUsers(ctx: ChatContext, users: ChatUser[]): Promise<PublicUser[]> {
   const online = await ctx.presence.onlineAmong(users.map((u) => u.id));
   return users.map((u) => ({ name: u.name, phone: u.phone, online: online.has(u.id) }));
 }
 
-export async function toPublicUser(ctx: ChatContext, user: UserRecord): Promise<PublicUser> {
+export async function toPublicUser(ctx: ChatContext, user: ChatUser): Promise<PublicUser> {
   return (await toPublicUsers(ctx, [user]))[0]!;
 }
 
-export function toUser(user: UserRecord): User {
+export function toUser(user: ChatUser): User {
   return { name: user.name, phone: user.phone };
 }
 

@@ -1,7 +1,7 @@
 import { ParleyError, isPrivateRoomName, limits, privateRoomName, type ClientFrameBody, type OkPayloads } from '@parley/protocol';
 import type { RoomRecord, UserRecord } from '../storage/storage.js';
 import { appendAndPublish, memberList, requireMember, requireRoom, toPublicUser, toPublicUsers, toUser, type ChatContext } from './chat-context.js';
-import type { Actor } from './session.js';
+import type { Actor, ChatUser } from './session.js';
 import { deleteEvent, roomInfo, systemText } from './views.js';
 
 function refusePrivatePrefix(name: string): void {
@@ -16,7 +16,7 @@ function refuseDirect(room: RoomRecord, what: string): void {
   if (room.kind === 'direct') throw new ParleyError('forbidden', `A private chat cannot be ${what}.`);
 }
 
-async function usersByPhones(ctx: ChatContext, phones: string[], exclude: UserRecord): Promise<UserRecord[]> {
+async function usersByPhones(ctx: ChatContext, phones: string[], exclude: ChatUser): Promise<UserRecord[]> {
   const wanted = [...new Set(phones)].filter((p) => p !== exclude.phone);
   const users = await ctx.storage.users.findUsersByPhones(wanted);
   const missing = wanted.filter((p) => !users.some((u) => u.phone === p));

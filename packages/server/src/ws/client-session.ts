@@ -10,7 +10,7 @@ import type { Logger } from '../log.js';
 import type { ServerLimits } from '../server-limits.js';
 import { frameHandlers, type FrameHandler } from './frame-handlers.js';
 import type { Heartbeat } from './heartbeat.js';
-import { wrapSocket } from './ws-connection.js';
+import { WsConnection } from './ws-connection.js';
 
 export interface ClientSessionDeps {
   ctx: ChatContext;
@@ -25,92 +25,129 @@ export interface ClientSessionDeps {
   isClosing: () => boolean;
 }
 
+const clientOf = Symbol('parley client session');
+type TaggedSocket = WebSocket & { [clientOf]: ClientSession };
+
+// Shared listeners (`this` is the socket): a connection holds its fields, not a set of closures.
+function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+  (this as TaggedSocket)[clientOf].receive(data, isBinary);
+}
+function onClose(this: WebSocket): void {
+  (this as TaggedSocket)[clientOf].closed();
+}
+function onError(this: WebSocket, error: Error): void {
+  (this as TaggedSocket)[clientOf].deps.log.debug('socket error', { error: error.message });
+}
+
 /**
  * One WebSocket connection, from the handshake to the close: authentication first, then frames
  * handled one after another in arrival order, each answered by exactly one reply.
  */
-export function serveClient(ws: WebSocket, deps: ClientSessionDeps): void {
-  const { ctx, accounts, log, limits, heartbeat } = deps;
-  const conn = wrapSocket(ws, limits.maxBufferedBytes);
-  const bucket = new TokenBucket(limits.framesPerSecond, limits.frameBurst);
-  let strikes = 0;
-  let session: Session | null = null;
-  let chain: Promise<void> = Promise.resolve();
-  const authTimer = setTimeout(() => conn.close(closeCodes.authTimeout, 'authentication timeout'), deps.authTimeoutMs);
-  heartbeat.watch(ws);
+export class ClientSession {
+  private readonly conn: WsConnection;
+  private readonly bucket: TokenBucket;
+  private strikes = 0;
+  private session: Session | null = null;
+  private chain: Promise<void> = Promise.resolve();
+  private authTimer: ReturnType<typeof setTimeout> | undefined;
 
-  ws.on('message', (data: RawData, isBinary: boolean) => {
-    heartbeat.seen(ws);
-    if (!bucket.take()) {
+  constructor(
+    private readonly ws: WebSocket,
+    readonly deps: ClientSessionDeps,
+  ) {
+    this.conn = new WsConnection(ws, deps.limits.maxBufferedBytes);
+    this.bucket = new TokenBucket(deps.limits.framesPerSecond, deps.limits.frameBurst);
+    const conn = this.conn;
+    this.authTimer = setTimeout(() => conn.close(closeCodes.authTimeout, 'authentication timeout'), deps.authTimeoutMs);
+    (ws as TaggedSocket)[clientOf] = this;
+    ws.on('message', onMessage);
+    ws.on('close', onClose);
+    ws.on('error', onError);
+    deps.heartbeat.watch(ws);
+  }
+
+  receive(data: RawData, isBinary: boolean): void {
+    const { limits, heartbeat } = this.deps;
+    heartbeat.seen(this.ws);
+    if (!this.bucket.take()) {
       // Refused without running the handler: a flood must cost as little as possible.
-      if (++strikes >= limits.rateStrikesBeforeClose) conn.close(closeCodes.rateLimited, 'rate limit exceeded');
-      else conn.send(errorFrame(peekId(data, isBinary), new ParleyError('rate_limited', `Slow down: at most ${limits.framesPerSecond} frames per second.`)));
+      if (++this.strikes >= limits.rateStrikesBeforeClose) this.conn.close(closeCodes.rateLimited, 'rate limit exceeded');
+      else this.conn.send(errorFrame(peekId(data, isBinary), new ParleyError('rate_limited', `Slow down: at most ${limits.framesPerSecond} frames per second.`)));
       return;
     }
-    strikes = 0;
-    if (deps.isClosing()) {
-      conn.send(errorFrame(peekId(data, isBinary), new ParleyError('unavailable', 'The server is restarting; send this again after reconnecting.')));
+    this.strikes = 0;
+    if (this.deps.isClosing()) {
+      this.conn.send(errorFrame(peekId(data, isBinary), new ParleyError('unavailable', 'The server is restarting; send this again after reconnecting.')));
       return;
     }
     if (isBinary) {
-      conn.send(errorFrame(undefined, new ParleyError('invalid_input', 'Binary frames are not accepted; send JSON text frames.')));
+      this.conn.send(errorFrame(undefined, new ParleyError('invalid_input', 'Binary frames are not accepted; send JSON text frames.')));
       return;
     }
     const text = data.toString();
-    chain = chain.then(() => handle(text)).catch((error: unknown) => log.error('frame handling failed', { error }));
-  });
-  ws.on('error', (error) => log.debug('socket error', { conn: conn.id, error: error.message }));
-  ws.on('close', () => {
-    clearTimeout(authTimer);
-    chain = chain.then(async () => {
-      if (!session) return;
-      deps.expiries.delete(session);
-      await sessionClosed(ctx, session);
-      session = null;
-    });
-  });
+    this.chain = this.chain.then(() => this.handle(text)).catch((error: unknown) => this.deps.log.error('frame handling failed', { error }));
+  }
 
-  async function handle(text: string): Promise<void> {
+  closed(): void {
+    this.clearAuthTimer();
+    this.deps.heartbeat.unwatch(this.ws);
+    this.chain = this.chain.then(async () => {
+      const session = this.session;
+      if (!session) return;
+      this.session = null;
+      this.deps.expiries.delete(session);
+      await sessionClosed(this.deps.ctx, session);
+    });
+  }
+
+  private clearAuthTimer(): void {
+    clearTimeout(this.authTimer);
+    this.authTimer = undefined;
+  }
+
+  private async handle(text: string): Promise<void> {
     let frame: ParsedClientFrame;
     try {
       frame = parseClientFrame(text);
     } catch (error) {
       const frameError = error as FrameError;
       // An auth frame whose token is missing or malformed is a bad token like any other.
-      if (!session && frameError.fields?.some((f) => f.field === 'token')) {
-        conn.send(errorFrame(frameError.frameId, new ParleyError('unauthorized', 'The token is missing or malformed.')));
-        conn.close(closeCodes.unauthorized, 'unauthorized');
+      if (!this.session && frameError.fields?.some((f) => f.field === 'token')) {
+        this.conn.send(errorFrame(frameError.frameId, new ParleyError('unauthorized', 'The token is missing or malformed.')));
+        this.conn.close(closeCodes.unauthorized, 'unauthorized');
         return;
       }
-      conn.send(errorFrame(frameError.frameId, frameError));
+      this.conn.send(errorFrame(frameError.frameId, frameError));
       return;
     }
-    if (!session) {
-      await authenticate(frame);
+    if (!this.session) {
+      await this.authenticate(frame);
       return;
     }
     if (frame.type === 'auth') {
-      conn.send(errorFrame(frame.id, new ParleyError('invalid_input', 'This connection is already authenticated.')));
+      this.conn.send(errorFrame(frame.id, new ParleyError('invalid_input', 'This connection is already authenticated.')));
       return;
     }
     const handler = frameHandlers[frame.type] as FrameHandler<typeof frame.type>;
     let accepted: { reply: Promise<object> };
     try {
-      accepted = await handler(ctx, session, frame.body as never);
+      accepted = await handler(this.deps.ctx, this.session, frame.body as never);
     } catch (error) {
-      conn.send(errorFrame(frame.id, toParleyError(error, log)));
+      this.conn.send(errorFrame(frame.id, toParleyError(error, this.deps.log)));
       return;
     }
     const id = frame.id;
+    const conn = this.conn;
     accepted.reply.then(
       (payload) => conn.send(JSON.stringify({ type: 'ok', ...(id !== undefined ? { id } : {}), ...payload })),
-      (error: unknown) => conn.send(errorFrame(id, toParleyError(error, log))),
+      (error: unknown) => conn.send(errorFrame(id, toParleyError(error, this.deps.log))),
     );
   }
 
-  async function authenticate(frame: ParsedClientFrame): Promise<void> {
+  private async authenticate(frame: ParsedClientFrame): Promise<void> {
+    const { accounts, ctx, limits, log } = this.deps;
     if (frame.type !== 'auth') {
-      conn.send(errorFrame(frame.id, new ParleyError('unauthorized', 'Authenticate first: send {"type":"auth","token":"..."}.')));
+      this.conn.send(errorFrame(frame.id, new ParleyError('unauthorized', 'Authenticate first: send {"type":"auth","token":"..."}.')));
       return;
     }
     let identity;
@@ -118,24 +155,25 @@ export function serveClient(ws: WebSocket, deps: ClientSessionDeps): void {
       identity = await accounts.authenticate(frame.body.token);
     } catch (error) {
       const refused = toParleyError(error, log);
-      conn.send(errorFrame(frame.id, refused));
+      this.conn.send(errorFrame(frame.id, refused));
       // Only a bad token is final; a server that could not check it asks for a retry.
-      if (refused.code === 'unauthorized') conn.close(closeCodes.unauthorized, 'unauthorized');
-      else conn.close(closeCodes.unavailable, 'cannot authenticate right now');
+      if (refused.code === 'unauthorized') this.conn.close(closeCodes.unauthorized, 'unauthorized');
+      else this.conn.close(closeCodes.unavailable, 'cannot authenticate right now');
       return;
     }
-    if (ws.readyState !== ws.OPEN) return;
+    if (this.ws.readyState !== this.ws.OPEN) return;
     if (ctx.registry.userSessions(identity.user.id).size >= limits.connectionsPerUser) {
-      conn.send(errorFrame(frame.id, new ParleyError('rate_limited', `At most ${limits.connectionsPerUser} connections per user; close another one first.`)));
-      conn.close(closeCodes.tooManyConnections, 'too many connections');
+      this.conn.send(errorFrame(frame.id, new ParleyError('rate_limited', `At most ${limits.connectionsPerUser} connections per user; close another one first.`)));
+      this.conn.close(closeCodes.tooManyConnections, 'too many connections');
       return;
     }
-    clearTimeout(authTimer);
-    session = { conn, user: identity.user, tokenHash: identity.tokenHash, rooms: new Set() };
-    deps.expiries.set(session, identity.expiresAt);
+    this.clearAuthTimer();
+    const { id, name, phone } = identity.user;
+    const session: Session = { conn: this.conn, user: { id, name, phone }, tokenHash: identity.tokenHash, rooms: new Set() };
+    this.session = session;
+    this.deps.expiries.set(session, identity.expiresAt);
     await sessionOpened(ctx, session);
-    const { name, phone } = identity.user;
-    conn.send(JSON.stringify({ type: 'ok', ...(frame.id !== undefined ? { id: frame.id } : {}), user: { name, phone } }));
+    this.conn.send(JSON.stringify({ type: 'ok', ...(frame.id !== undefined ? { id: frame.id } : {}), user: { name, phone } }));
   }
 }
 

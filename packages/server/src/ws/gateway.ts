@@ -7,7 +7,7 @@ import type { ChatContext } from '../chat/chat-context.js';
 import type { Session } from '../chat/session.js';
 import type { Logger } from '../log.js';
 import type { ServerLimits } from '../server-limits.js';
-import { serveClient } from './client-session.js';
+import { ClientSession } from './client-session.js';
 import { Heartbeat } from './heartbeat.js';
 import { isOriginAllowed } from './origin.js';
 
@@ -60,7 +60,7 @@ export function attachGateway(server: Server, ctx: ChatContext, accounts: Accoun
     if (path !== '/ws') return refuse(socket, '404 Not Found');
     if (closing) return refuse(socket, '503 Service Unavailable');
     if (!isOriginAllowed(request.headers.origin, request.headers.host, options.allowedOrigins)) return refuse(socket, '403 Forbidden');
-    wss.handleUpgrade(request, socket, head, (ws) => serveClient(ws, deps));
+    wss.handleUpgrade(request, socket, head, (ws) => void new ClientSession(ws, deps));
   };
   server.on('upgrade', onUpgrade);
 

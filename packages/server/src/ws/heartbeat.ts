@@ -1,12 +1,18 @@
 import type { WebSocket } from 'ws';
 
+const alive = new WeakSet<WebSocket>();
+
+// Shared listeners (`this` is the socket), so that watching a connection allocates nothing.
+function onPong(this: WebSocket): void {
+  alive.add(this);
+}
+
 /**
  * Pings every watched connection each interval. A connection that has not answered (a pong, or
  * any frame) since the previous ping is cut off, so a dead peer is gone within two intervals.
  */
 export class Heartbeat {
   private readonly sockets = new Set<WebSocket>();
-  private readonly alive = new WeakSet<WebSocket>();
   private readonly timer: ReturnType<typeof setInterval>;
 
   /** `tick` runs on the same timer, for other periodic checks. */
@@ -20,14 +26,18 @@ export class Heartbeat {
 
   watch(ws: WebSocket): void {
     this.sockets.add(ws);
-    this.alive.add(ws);
-    ws.on('pong', () => this.alive.add(ws));
-    ws.on('close', () => this.sockets.delete(ws));
+    alive.add(ws);
+    ws.on('pong', onPong);
   }
 
   /** Any frame from the peer proves it alive as well as a pong does. */
   seen(ws: WebSocket): void {
-    this.alive.add(ws);
+    alive.add(ws);
+  }
+
+  /** Stops watching a connection that closed. */
+  unwatch(ws: WebSocket): void {
+    this.sockets.delete(ws);
   }
 
   stop(): void {
@@ -36,11 +46,11 @@ export class Heartbeat {
 
   private beat(): void {
     for (const ws of this.sockets) {
-      if (!this.alive.has(ws)) {
+      if (!alive.has(ws)) {
         ws.terminate();
         continue;
       }
-      this.alive.delete(ws);
+      alive.delete(ws);
       ws.ping();
     }
   }

@@ -36,29 +36,37 @@ function uncorkAll(): void {
  * socket (permessage-deflate is off, so ws's own sender never holds frames back and order is
  * kept). A client that stops reading is cut off once more than `maxBufferedBytes` wait for it,
  * so that one slow reader cannot grow the server's memory; it reconnects and catches up.
+ * A class, not closures: an idle connection should cost its fields and nothing more.
  */
-export function wrapSocket(ws: WebSocket, maxBufferedBytes: number): Connection {
-  const id = `${nodePrefix}:${++counter}`;
-  const tcp = (ws as unknown as { _socket: Socket })._socket;
-  const close = (code: number, reason: string) => {
-    if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.close(code, reason);
-  };
-  return {
-    id,
-    send(text) {
-      if (ws.readyState !== WebSocket.OPEN) return;
-      if (tcp.writableLength > maxBufferedBytes) {
-        close(closeCodes.slowConsumer, 'too slow reading');
-        setTimeout(() => ws.terminate(), slowCloseGraceMs).unref();
-        return;
-      }
-      if (!corked.has(tcp)) {
-        if (corked.size === 0) setImmediate(uncorkAll);
-        tcp.cork();
-        corked.add(tcp);
-      }
-      tcp.write(framed(text));
-    },
-    close,
-  };
+export class WsConnection implements Connection {
+  readonly id = `${nodePrefix}:${++counter}`;
+  private readonly tcp: Socket;
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly maxBufferedBytes: number,
+  ) {
+    this.tcp = (ws as unknown as { _socket: Socket })._socket;
+  }
+
+  send(text: string): void {
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    const tcp = this.tcp;
+    if (tcp.writableLength > this.maxBufferedBytes) {
+      this.close(closeCodes.slowConsumer, 'too slow reading');
+      const ws = this.ws;
+      setTimeout(() => ws.terminate(), slowCloseGraceMs).unref();
+      return;
+    }
+    if (!corked.has(tcp)) {
+      if (corked.size === 0) setImmediate(uncorkAll);
+      tcp.cork();
+      corked.add(tcp);
+    }
+    tcp.write(framed(text));
+  }
+
+  close(code: number, reason: string): void {
+    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(code, reason);
+  }
 }
