@@ -1,0 +1,63 @@
+import type { LatencySummary } from '../load/latency.js';
+import type { TargetName } from '../servers/targets.js';
+
+/** One measured window of one server under one offered load. */
+export interface StepResult {
+  offeredDeliveries: number;
+  offeredMessages: number;
+  /** Deliveries that arrived during the send window, per second. */
+  deliveredPerSec: number;
+  latency: LatencySummary;
+  /** Parley only: durable acks per second in the window, and their latency. */
+  storedPerSec: number | null;
+  ackLatency: LatencySummary | null;
+  /** Messages the timed clients never got (after the drain), plus gaps seen in seqs/counts. */
+  lost: number;
+  /** Server CPU over the window, in cores (1 = one core busy). */
+  serverCpu: number;
+  serverRssMb: number;
+  /** Generator CPU over the window, in cores, and how late it sent (p99, ms). */
+  generatorCpu: number;
+  sendLagP99: number;
+  /** CPU on each core used by processes other than the server (core 0) and the generator (core 1): other jobs on the machine. */
+  foreignCpu: [number, number];
+  /** Connections the server dropped during the step. */
+  dropped: number;
+}
+
+export interface ScenarioRun {
+  target: TargetName;
+  connected: number;
+  failed: number;
+  steps: StepResult[];
+  /** Parley: messages in the rooms' history after the run, against acks counted. */
+  storedAfterRun: number | null;
+  acksTotal: number | null;
+  note?: string;
+}
+
+export interface CapacityRun {
+  target: TargetName;
+  attempted: number;
+  connected: number;
+  stillOpen: number;
+  baseRssMb: number;
+  finalRssMb: number;
+  bytesPerConnection: number;
+  seconds: number;
+  samples: { connections: number; rssMb: number }[];
+  firstError: string | null;
+}
+
+export interface BenchResults {
+  quick: boolean;
+  command: string;
+  startedAt: string;
+  finishedAt: string;
+  machine: { nproc: number; cpu: string; memoryGb: number; node: string; fdLimit: string; kernel: string };
+  scenarios: Record<string, { title: string; description: string; runs: ScenarioRun[] }>;
+  sweep: { description: string; runs: ScenarioRun[] };
+  capacity: { description: string; runs: CapacityRun[] };
+  store: string | null;
+  notes: string[];
+}
