@@ -9,6 +9,7 @@ import { connectRedis, createRedisBus } from './bus/redis-bus.js';
 import type { ChatContext } from './chat/chat-context.js';
 import { FanOut } from './chat/fan-out.js';
 import { entriesFromStorage, repairFromStorage } from './chat/repair.js';
+import { RoomNames } from './chat/room-names.js';
 import { SessionRegistry } from './chat/session-registry.js';
 import { createHttpApp } from './http/http-app.js';
 import { createLogger, type Logger } from './log.js';
@@ -116,7 +117,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const registry = new SessionRegistry();
     const fanOut = new FanOut(messaging.bus, registry, entriesFromStorage(storage), log);
     opened.push(async () => fanOut.close());
-    const ctx: ChatContext = { storage, bus: messaging.bus, presence: messaging.presence, registry, fanOut };
+    const ctx: ChatContext = { storage, bus: messaging.bus, presence: messaging.presence, registry, fanOut, roomNames: new RoomNames(storage, messaging.bus) };
     messaging.bus.onResync(() => {
       repairFromStorage(ctx, log).catch((error: unknown) => log.error('repair after bus reconnect failed', { error }));
     });

@@ -4,6 +4,7 @@ import type { EntryRecord, NewEntry, RoomRecord, Storage } from '../storage/stor
 import type { ChatUser } from './session.js';
 import type { Presence } from '../presence/presence.js';
 import type { FanOut } from './fan-out.js';
+import type { RoomNames } from './room-names.js';
 import type { SessionRegistry } from './session-registry.js';
 import { historyEntry } from './views.js';
 
@@ -14,6 +15,7 @@ export interface ChatContext {
   presence: Presence;
   registry: SessionRegistry;
   fanOut: FanOut;
+  roomNames: RoomNames;
 }
 
 export async function requireRoom(ctx: ChatContext, name: string): Promise<RoomRecord> {
@@ -47,7 +49,7 @@ export async function memberList(ctx: ChatContext, roomId: number): Promise<Publ
 }
 
 /** Stores an entry, then pushes it to the room's sessions (but the one that caused it). */
-export async function appendAndPublish(ctx: ChatContext, room: RoomRecord, entry: NewEntry, skipConnId?: string): Promise<{ stored: EntryRecord; duplicate: boolean }> {
+export async function appendAndPublish(ctx: ChatContext, room: Pick<RoomRecord, 'id' | 'name'>, entry: NewEntry, skipConnId?: string): Promise<{ stored: EntryRecord; duplicate: boolean }> {
   const { entry: stored, duplicate } = await ctx.storage.messages.append(entry);
   if (!duplicate) {
     const frame = JSON.stringify(historyEntry(room.name, stored));

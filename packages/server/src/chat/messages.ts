@@ -9,7 +9,8 @@ import { historyEntry, roomInfo } from './views.js';
  * every session of every member but the sending connection.
  */
 export async function acceptMessage(ctx: ChatContext, session: Session, body: ClientFrameBody<'message'>): Promise<{ stored: Promise<OkPayloads['message']> }> {
-  const room = await requireRoom(ctx, body.room);
+  const room = await ctx.roomNames.resolve(body.room);
+  if (!room) throw new ParleyError('room_not_found', `There is no room named "${body.room}".`);
   // The session is subscribed to exactly its user's rooms, so this is the membership check.
   if (!session.rooms.has(room.id)) throw new ParleyError('forbidden', `You are not a member of "${room.name}".`);
   const appended = appendAndPublish(
@@ -18,7 +19,14 @@ export async function acceptMessage(ctx: ChatContext, session: Session, body: Cl
     { roomId: room.id, kind: 'message', senderId: session.user.id, sender: toUser(session.user), text: body.text, clientMsgId: body.clientMsgId },
     session.conn.id,
   );
-  return { stored: appended.then(({ stored }) => ({ room: room.name, seq: stored.seq, ts: stored.ts, clientMsgId: body.clientMsgId })) };
+  const stored = appended.then(
+    ({ stored }) => ({ room: room.name, seq: stored.seq, ts: stored.ts, clientMsgId: body.clientMsgId }),
+    (error: unknown) => {
+      if (error instanceof ParleyError && error.code === 'room_not_found') ctx.roomNames.forgetId(room.id);
+      throw error;
+    },
+  );
+  return { stored };
 }
 
 export interface HistoryRequest {

@@ -8,6 +8,7 @@ import type { Session } from '../chat/session.js';
 import type { Logger } from '../log.js';
 import type { ServerLimits } from '../server-limits.js';
 import { ClientSession } from './client-session.js';
+import { flushFrames } from './frame-batcher.js';
 import { Heartbeat } from './heartbeat.js';
 import { isOriginAllowed } from './origin.js';
 
@@ -72,6 +73,7 @@ export function attachGateway(server: Server, ctx: ChatContext, accounts: Accoun
       // Frames already accepted finish first: their group commit runs on the next turn, and
       // their acks then go out ahead of the close frame.
       await settle();
+      flushFrames();
       for (const ws of wss.clients) ws.close(closeCodes.serverRestart, 'server restarting');
       // Clients get a moment to answer the close handshake; one that does not is cut off.
       const cutOff = setTimeout(() => {
