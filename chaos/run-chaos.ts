@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { ServerProcess, freePort } from './server-process.js';
+import { freePort } from '../packages/server/test/helpers/ports.js';
+import { ServerProcess } from './server-process.js';
 
 export interface ChaosOptions {
   clients: number;

@@ -6,7 +6,7 @@ import { SessionRegistry } from './session-registry.js';
 let next = 0;
 function buildSession(userId: number, tokenHash = `t${userId}`): Session {
   const user: UserRecord = { id: userId, name: `U${userId}`, phone: `${100000 + userId}`, passwordHash: '', createdAt: '' };
-  return { conn: { id: `c${++next}`, send: () => {}, close: () => {} }, user, tokenHash, rooms: new Set() };
+  return { conn: { id: `c${++next}`, send: () => {}, close: () => {} }, user, tokenHash, rooms: new Set(), expiresAt: Number.MAX_SAFE_INTEGER };
 }
 
 describe('SessionRegistry', () => {

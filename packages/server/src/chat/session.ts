@@ -11,6 +11,8 @@ export interface Session {
   readonly tokenHash: string;
   /** Ids of the rooms whose entries this session receives: exactly its user's memberships. */
   readonly rooms: Set<number>;
+  /** When the token it authenticated with reaches its lifetime (ms since the epoch). */
+  readonly expiresAt: number;
 }
 
 /** Who performs an operation: a user, and the connection it came from (absent over HTTP). */

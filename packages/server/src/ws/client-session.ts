@@ -19,8 +19,6 @@ export interface ClientSessionDeps {
   limits: ServerLimits;
   heartbeat: Heartbeat;
   authTimeoutMs: number;
-  /** When each live session's token stops being valid, for the periodic expiry check. */
-  expiries: Map<Session, number>;
   /** True once the server is shutting down: new frames are answered `unavailable`. */
   isClosing: () => boolean;
 }
@@ -95,7 +93,6 @@ export class ClientSession {
       const session = this.session;
       if (!session) return;
       this.session = null;
-      this.deps.expiries.delete(session);
       await sessionClosed(this.deps.ctx, session);
     });
   }
@@ -169,9 +166,8 @@ export class ClientSession {
     }
     this.clearAuthTimer();
     const { id, name, phone } = identity.user;
-    const session: Session = { conn: this.conn, user: { id, name, phone }, tokenHash: identity.tokenHash, rooms: new Set() };
+    const session: Session = { conn: this.conn, user: { id, name, phone }, tokenHash: identity.tokenHash, rooms: new Set(), expiresAt: identity.expiresAt };
     this.session = session;
-    this.deps.expiries.set(session, identity.expiresAt);
     await sessionOpened(ctx, session);
     this.conn.send(JSON.stringify({ type: 'ok', ...(frame.id !== undefined ? { id: frame.id } : {}), user: { name, phone } }));
   }

@@ -4,7 +4,6 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Accounts } from '../auth/accounts.js';
 import type { ChatContext } from '../chat/chat-context.js';
-import type { Session } from '../chat/session.js';
 import type { Logger } from '../log.js';
 import type { ServerLimits } from '../server-limits.js';
 import { ClientSession } from './client-session.js';
@@ -35,12 +34,11 @@ export interface Gateway {
 /** The WebSocket endpoint at /ws, sharing the HTTP server's port. */
 export function attachGateway(server: Server, ctx: ChatContext, accounts: Accounts, log: Logger, options: GatewayOptions): Gateway {
   const wss = new WebSocketServer({ noServer: true, maxPayload: protocolLimits.frameBytesMax, perMessageDeflate: false });
-  const expiries = new Map<Session, number>();
   // Sessions whose token reached its absolute expiry are ended like a signout.
   const heartbeat = new Heartbeat(options.limits.heartbeatMs, () => {
     const now = Date.now();
-    for (const [session, expiresAt] of expiries) {
-      if (now >= expiresAt) session.conn.close(closeCodes.sessionEnded, 'session expired');
+    for (const session of ctx.registry.all()) {
+      if (now >= session.expiresAt) session.conn.close(closeCodes.sessionEnded, 'session expired');
     }
   });
   const deps = {
@@ -49,7 +47,6 @@ export function attachGateway(server: Server, ctx: ChatContext, accounts: Accoun
     log,
     limits: options.limits,
     heartbeat,
-    expiries,
     authTimeoutMs: options.authTimeoutMs ?? protocolLimits.authTimeoutSeconds * 1000,
     isClosing: () => closing,
   };
