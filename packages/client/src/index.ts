@@ -1,4 +1,5 @@
 export { ParleyClient, createClient, type ClientOptions, type ClientEvents } from './client.js';
+export { randomId } from './ids.js';
 export type { ConnectionState, StateChange } from './connection.js';
 export type { HistoryOptions, FetchLike } from './http-api.js';
 export type { WebSocketConstructor, WebSocketLike } from './websocket-like.js';

@@ -4,7 +4,7 @@ import type { EntryRecord, NewEntry, RoomRecord, Storage } from '../storage/stor
 import type { ChatUser } from './session.js';
 import type { Presence } from '../presence/presence.js';
 import type { FanOut } from './fan-out.js';
-import type { RoomNames } from './room-names.js';
+import type { RoomNames, RoomRef } from './room-names.js';
 import type { SessionRegistry } from './session-registry.js';
 import { historyEntry } from './views.js';
 
@@ -18,9 +18,21 @@ export interface ChatContext {
   roomNames: RoomNames;
 }
 
+function noSuchRoom(name: string): ParleyError {
+  return new ParleyError('room_not_found', `There is no room named "${name}".`);
+}
+
+/** The whole room, read from storage (owner, kind, capacity: what may have changed). */
 export async function requireRoom(ctx: ChatContext, name: string): Promise<RoomRecord> {
   const room = await ctx.storage.rooms.findRoomByName(name);
-  if (!room) throw new ParleyError('room_not_found', `There is no room named "${name}".`);
+  if (!room) throw noSuchRoom(name);
+  return room;
+}
+
+/** Just the room's id and name, from memory when known: what sending a message needs. */
+export async function requireRoomRef(ctx: ChatContext, name: string): Promise<RoomRef> {
+  const room = await ctx.roomNames.resolve(name);
+  if (!room) throw noSuchRoom(name);
   return room;
 }
 

@@ -1,5 +1,5 @@
 import { ParleyError, type ClientFrameBody, type HistoryEntry, type MyRoom, type OkPayloads } from '@parley/protocol';
-import { appendAndPublish, requireMember, requireRoom, toPublicUsers, toUser, type ChatContext } from './chat-context.js';
+import { appendAndPublish, requireMember, requireRoom, requireRoomRef, toPublicUsers, toUser, type ChatContext } from './chat-context.js';
 import type { Actor, Session } from './session.js';
 import { historyEntry, roomInfo } from './views.js';
 
@@ -9,8 +9,7 @@ import { historyEntry, roomInfo } from './views.js';
  * every session of every member but the sending connection.
  */
 export async function acceptMessage(ctx: ChatContext, session: Session, body: ClientFrameBody<'message'>): Promise<{ stored: Promise<OkPayloads['message']> }> {
-  const room = await ctx.roomNames.resolve(body.room);
-  if (!room) throw new ParleyError('room_not_found', `There is no room named "${body.room}".`);
+  const room = await requireRoomRef(ctx, body.room);
   // The session is subscribed to exactly its user's rooms, so this is the membership check.
   if (!session.rooms.has(room.id)) throw new ParleyError('forbidden', `You are not a member of "${room.name}".`);
   const appended = appendAndPublish(

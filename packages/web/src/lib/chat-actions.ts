@@ -1,7 +1,6 @@
-import type { HistoryEntry, PublicUser, Room } from '@parley/client';
+import { randomId, type HistoryEntry, type PublicUser, type Room } from '@parley/client';
 import { pageSize, type ChatStore } from './chat-store.js';
 import { describeError } from './errors.js';
-import { newMessageId } from './ids.js';
 import { mergeEntries } from './timeline.js';
 import { summaryFromRoom } from './room-summary.js';
 
@@ -154,7 +153,7 @@ export class ChatActions {
 
   /** Shows the message at once as pending; it becomes sent when the server acknowledges it. */
   send(name: string, text: string): void {
-    const clientMsgId = newMessageId();
+    const clientMsgId = randomId();
     this.store.updateTimeline(name, (t) => ({ ...t, pending: [...t.pending, { clientMsgId, text, ts: new Date().toISOString(), status: 'pending' }] }));
     this.transmit(name, text, clientMsgId);
   }
