@@ -18,9 +18,10 @@ async function measure(label: string, storage: Storage, small: number, large: nu
   const owner = await storage.users.createUser({ name: 'Bench', phone: '100000', passwordHash: 'x' });
   const rooms = [];
   for (let i = 0; i < 10; i++) {
-    rooms.push(await storage.rooms.createRoom({ name: `bench-${i}`, kind: 'room', isPrivate: false, description: '', ownerId: owner.id, maxParticipants: 10 }, [owner.id]));
+    const name = `bench-${i}`;
+    const row = { name, nameKey: name, kind: 'room' as const, isPrivate: false, description: '', ownerId: owner.id, createdBy: owner.id, maxParticipants: 10 };
+    rooms.push((await storage.events.commit({ type: 'create_room', actorId: owner.id, row, memberIds: [owner.id] })).room);
   }
-  const sender = { name: owner.name, phone: owner.phone };
   for (const perTurn of batchSizes) {
     const total = perTurn === 1 ? small : large;
     const started = performance.now();
@@ -28,7 +29,7 @@ async function measure(label: string, storage: Storage, small: number, large: nu
       const turn = [];
       for (let j = 0; j < perTurn; j++) {
         const room = rooms[(i + j) % rooms.length]!;
-        turn.push(storage.messages.append({ roomId: room.id, kind: 'message', senderId: owner.id, sender, text: 'a message of ordinary length', clientMsgId: `${perTurn}-${i + j}` }));
+        turn.push(storage.events.commit({ type: 'message', actorId: owner.id, roomId: room.id, text: 'a message of ordinary length', clientMsgId: `${perTurn}-${i + j}`, replyTo: null, mentions: [] }));
       }
       await Promise.all(turn);
     }

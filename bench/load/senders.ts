@@ -30,7 +30,7 @@ export function sdkSender(port: number, token: string): Sender {
       const self = client.user?.phone;
       client.on('message', (message) => {
         if (message.from.phone === self || !sender.meter) return;
-        const parsed = parseMessageText(message.text);
+        const parsed = parseMessageText(message.text ?? '');
         if (parsed && sender.meter.inWindow(parsed.intendedMs)) sender.meter.senderReceived++;
       });
     },

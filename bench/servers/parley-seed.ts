@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hashToken } from '../../packages/server/dist/auth/tokens.js';
+import { roomNameKey } from '../../packages/server/dist/storage/like.js';
 import { createSqliteStorage } from '../../packages/server/dist/storage/sqlite/sqlite-storage.js';
 import { userPhone, type Population } from './population.js';
 
@@ -23,12 +24,9 @@ export async function seedParley(dataDir: string, population: Population): Promi
     }
     for (const room of population.rooms) {
       const members = room.members.map((m) => ids[m]!);
-      await storage.rooms.createRoom(
-        room.direct
-          ? { name: room.name, kind: 'direct', isPrivate: true, description: '', ownerId: null, maxParticipants: 2 }
-          : { name: room.name, kind: 'room', isPrivate: false, description: '', ownerId: members[0] ?? null, maxParticipants: 100_000 },
-        members,
-      );
+      const owner = room.direct ? null : (members[0] ?? null);
+      const row = { name: room.name, nameKey: roomNameKey(room.name), kind: room.direct ? ('direct' as const) : ('room' as const), isPrivate: room.direct === true, description: '', ownerId: owner, createdBy: members[0]!, maxParticipants: room.direct ? 2 : 100_000 };
+      await storage.events.commit({ type: 'create_room', actorId: members[0]!, row, memberIds: members });
     }
     return tokens;
   } finally {

@@ -1,13 +1,14 @@
 import {
   ParleyError,
-  type DeleteEvent,
+  isRoomEvent,
   type HistoryEntry,
-  type MessageEvent,
+  type MessageChangeAck,
+  type MessageVersion,
   type MyRoom,
   type OkPayloads,
-  type PresenceFrame,
   type PushFrame,
-  type StoredSystemEvent,
+  type PushFrameType,
+  type RoomEvent,
   type User,
 } from '@parley/protocol';
 import { Connection, type ConnectionState, type StateChange } from './connection.js';
@@ -37,13 +38,23 @@ export interface ClientOptions {
   heartbeatMs?: number;
 }
 
-export interface ClientEvents extends Record<string, unknown> {
-  /** A chat message, in seq order per room, each once: others', and your own once acknowledged. */
-  message: MessageEvent;
-  /** join, leave and invite (in seq order with messages) and delete notices. */
-  system: StoredSystemEvent | DeleteEvent;
-  presence: PresenceFrame;
+/**
+ * What a client can listen to: every push type the protocol lists (room events in seq order per
+ * room, each once — a message of one's own once acknowledged), `event` for every room event
+ * whatever its type, and `state` for the connection.
+ */
+export type ClientEvents = { [T in PushFrameType]: Extract<PushFrame, { type: T }> } & {
+  event: RoomEvent;
   state: StateChange;
+};
+
+/** What sending a message may carry besides its text. */
+export interface SendOptions {
+  /** The seq of the message this one answers. */
+  replyTo?: number;
+  /** Phones of members mentioned. */
+  mentions?: string[];
+  clientMsgId?: string;
 }
 
 /**
@@ -145,11 +156,28 @@ export class ParleyClient extends Emitter<ClientEvents> {
     return this.api.searchRooms(q, limit);
   }
 
-  /** The caller's rooms and private chats; each becomes tracked, so gaps in them are filled. */
+  /** The caller's rooms and private chats, every page; each becomes tracked, so gaps in them are filled. */
   async myRooms(): Promise<MyRoom[]> {
-    const rooms = await this.api.myRooms();
-    for (const room of rooms) this.streams.track(room.name, room.lastSeq);
+    const rooms: MyRoom[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await this.myRoomsPage(cursor ?? undefined);
+      rooms.push(...page.rooms);
+      cursor = page.next;
+    } while (cursor);
     return rooms;
+  }
+
+  /** One page of the caller's rooms, most recent activity first; pass `next` for the following page. */
+  async myRoomsPage(cursor?: string, limit?: number): Promise<{ rooms: MyRoom[]; next: string | null }> {
+    const page = await this.api.myRooms(cursor, limit);
+    for (const room of page.rooms) this.streams.track(room.name, room.lastSeq);
+    return page;
+  }
+
+  /** Every version of one of one's own messages, the original first. */
+  messageVersions(room: string, seq: number): Promise<MessageVersion[]> {
+    return this.api.versions(room, seq);
   }
 
   /** A room's members with their online state. */
@@ -217,11 +245,30 @@ export class ParleyClient extends Emitter<ClientEvents> {
    * Sends a message. Resolves once the server has stored it; until then it is kept and sent
    * again (with the same clientMsgId, so never stored twice) across reconnects.
    */
-  async send(room: string, text: string, clientMsgId: string = randomId()): Promise<OkPayloads['message']> {
-    const ack = await this.connection.request('message', { room, text, clientMsgId }, true);
+  async send(room: string, text: string, options: SendOptions | string = {}): Promise<OkPayloads['message']> {
+    const { clientMsgId = randomId(), replyTo, mentions } = typeof options === 'string' ? { clientMsgId: options } : options;
+    const extra = { ...(replyTo !== undefined ? { replyTo } : {}), ...(mentions?.length ? { mentions } : {}) };
+    const ack = await this.connection.request('message', { room, text, clientMsgId, ...extra }, true);
     const from = this.connection.user;
-    if (from) this.streams.accept({ type: 'message', room: ack.room, seq: ack.seq, ts: ack.ts, from, text, clientMsgId: ack.clientMsgId });
+    // The server skips the sender's connection: the ack stands in for the push. A quote is left
+    // to history (the original's state is the server's to tell).
+    if (from) this.streams.accept({ type: 'message', room: ack.room, seq: ack.seq, ts: ack.ts, from, text, clientMsgId: ack.clientMsgId, ...(replyTo !== undefined ? { replyTo } : {}), ...(mentions?.length ? { mentions } : {}) });
     return ack;
+  }
+
+  /** Replaces the text of one of one's own messages; every member gets an `edit` event. */
+  edit(room: string, target: number, text: string): Promise<MessageChangeAck> {
+    return this.connection.request('edit', { room, target, text });
+  }
+
+  /** Deletes a message (one's own); its text leaves the server, every member gets a `redact` event. */
+  deleteMessage(room: string, target: number): Promise<MessageChangeAck> {
+    return this.connection.request('delete_message', { room, target });
+  }
+
+  /** Puts a reaction on a message (`on`) or takes it off; the same reaction twice is one. */
+  react(room: string, target: number, emoji: string, on = true): Promise<MessageChangeAck> {
+    return this.connection.request('react', { room, target, emoji, on });
   }
 
   /** A page of history over the WebSocket (newest first, or oldest first with `after`). */
@@ -239,26 +286,24 @@ export class ParleyClient extends Emitter<ClientEvents> {
   }
 
   private onPush(frame: PushFrame): void {
-    if (frame.type === 'presence') {
-      this.emit('presence', frame);
+    // Room events go through their room's stream, to come out in seq order; anything else at once.
+    if (isRoomEvent(frame)) {
+      this.streams.accept(frame);
       return;
     }
-    if (frame.type === 'system' && frame.event === 'delete') {
-      this.streams.forget(frame.room);
-      this.emit('system', frame);
-      return;
-    }
-    this.streams.accept(frame);
+    if (frame.type === 'system') this.streams.forget(frame.room);
+    this.emitPush(frame);
+  }
+
+  private emitPush(frame: PushFrame): void {
+    this.emit(frame.type, frame as never);
   }
 
   private deliver(entry: HistoryEntry): void {
-    if (entry.type === 'message') {
-      this.emit('message', entry);
-      return;
-    }
-    this.emit('system', entry);
-    // Our own leave, from another of our sessions: stop following the room.
-    if (entry.event === 'leave' && entry.user.phone === this.connection.user?.phone) this.streams.forget(entry.room);
+    this.emitPush(entry);
+    this.emit('event', entry);
+    // Our own leave, from another of our sockets: stop following the room.
+    if (entry.type === 'system' && entry.event === 'leave' && entry.user.phone === this.connection.user?.phone) this.streams.forget(entry.room);
   }
 }
 

@@ -1,6 +1,8 @@
 import {
   ParleyError,
+  closeError,
   isErrorCode,
+  isPushFrame,
   shouldReconnect,
   type ClientFrameInput,
   type ClientFrameType,
@@ -208,9 +210,8 @@ export class Connection extends Emitter<ConnectionEvents> {
       pending.reject(error);
       return;
     }
-    if (frame.type === 'message' || frame.type === 'system' || frame.type === 'presence') {
-      this.emit('push', frame as unknown as PushFrame);
-    }
+    // Every push type the protocol lists, and only those: a new one needs no change here.
+    if (isPushFrame(frame)) this.emit('push', frame);
   }
 
   private onAuthReply(frame: Record<string, unknown>): void {
@@ -314,7 +315,7 @@ export class Connection extends Emitter<ConnectionEvents> {
     if (!this.wanted) return;
     if (!shouldReconnect(code)) {
       this.wanted = false;
-      const error = new ParleyError('unauthorized', reason || 'The server ended this session.');
+      const error = closeError(code, reason);
       for (const waiter of this.waiters.splice(0)) waiter.reject(error);
       this.failAll(error);
       this.setState({ state: 'closed', code, reason });

@@ -2,8 +2,10 @@ import {
   ParleyError,
   isErrorCode,
   type HistoryEntry,
+  type EditsReply,
   type MeReply,
-  type MyRoom,
+  type MessageVersion,
+  type MyRoomsReply,
   type PublicUser,
   type Room,
   type SigninBody,
@@ -76,9 +78,14 @@ export class HttpApi {
     return (await this.call<{ rooms: Room[] }>('GET', `/api/rooms${query({ q, limit })}`, undefined, true)).rooms;
   }
 
-  /** The rooms and private chats the caller belongs to, most recently active first. */
-  async myRooms(): Promise<MyRoom[]> {
-    return (await this.call<{ rooms: MyRoom[] }>('GET', '/api/me/rooms', undefined, true)).rooms;
+  /** A page of the rooms and private chats the caller belongs to, most recently active first. */
+  async myRooms(cursor?: string, limit?: number): Promise<MyRoomsReply> {
+    return this.call<MyRoomsReply>('GET', `/api/me/rooms${query({ cursor, limit })}`, undefined, true);
+  }
+
+  /** Every version of a message's text (its sender only). */
+  async versions(room: string, seq: number): Promise<MessageVersion[]> {
+    return (await this.call<EditsReply>('GET', `/api/rooms/${encodeURIComponent(room)}/messages/${seq}/edits`, undefined, true)).edits;
   }
 
   /** A room's members with their online state (members only). */

@@ -46,7 +46,7 @@ describe('RoomStreams', () => {
     streams.accept(entry('a', 5));
     await streams.catchUp('a');
     await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(calls).toEqual([['a', 1]]);
+    expect(calls[0]).toEqual(['a', 1]);
     expect(delivered).toEqual(['a:2', 'a:3', 'a:4', 'a:5']);
   });
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   clientMsgIdSchema,
   descriptionSchema,
+  emojiSchema,
   historyLimitSchema,
   limits,
   maxParticipantsSchema,
@@ -39,7 +40,21 @@ export const clientFrameSchemas = {
   leave: z.object({ room: roomNameSchema }),
   delete_room: z.object({ room: roomNameSchema }),
   private: z.object({ phone: phoneSchema }),
-  message: z.object({ room: roomNameSchema, text: textSchema, clientMsgId: clientMsgIdSchema }),
+  message: z.object({
+    room: roomNameSchema,
+    text: textSchema,
+    clientMsgId: clientMsgIdSchema,
+    /** The seq of a message in the same room that this one answers. */
+    replyTo: seqSchema.optional(),
+    /** Phones of members of the room this message mentions. */
+    mentions: z
+      .array(phoneSchema, { error: 'must be a list of phone numbers' })
+      .max(limits.mentionsMax, { message: `must name at most ${limits.mentionsMax} people` })
+      .optional(),
+  }),
+  edit: z.object({ room: roomNameSchema, target: seqSchema, text: textSchema }),
+  delete_message: z.object({ room: roomNameSchema, target: seqSchema }),
+  react: z.object({ room: roomNameSchema, target: seqSchema, emoji: emojiSchema, on: z.boolean({ error: 'must be true or false' }) }),
   history: z.object({
     room: roomNameSchema,
     before: seqSchema.optional(),

@@ -1,3 +1,5 @@
+import { ParleyError } from './errors.js';
+
 /**
  * WebSocket close codes. Application codes split into two ranges, so a client knows what to do
  * without knowing every code: 4000–4499 are terminal (do not reconnect with the same token),
@@ -25,7 +27,20 @@ export const closeCodes = {
   tooManyConnections: 4529,
 } as const;
 
-export type CloseCodeName = keyof typeof closeCodes;
+/** The error a client reports when the server closed with this code for good (4000–4499). */
+export function closeError(code: number, reason: string): ParleyError {
+  switch (code) {
+    case closeCodes.unauthorized:
+    case closeCodes.sessionEnded:
+      return new ParleyError('unauthorized', reason || 'The session has ended; sign in again.');
+    case closeCodes.rateLimited:
+      return new ParleyError('rate_limited', reason || 'The connection sent too fast and was closed.');
+    case closeCodes.authTimeout:
+      return new ParleyError('invalid_input', reason || 'The connection did not authenticate in time.');
+    default:
+      return new ParleyError('unavailable', reason || `The server closed the connection (${code}).`);
+  }
+}
 
 /** Whether a client should reconnect after the server closed with this code. */
 export function shouldReconnect(code: number): boolean {

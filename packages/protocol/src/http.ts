@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { historyLimitSchema, limits, nameSchema, passwordSchema, phoneSchema, unicodeString } from './rules.js';
-import type { HistoryEntry, MyRoom, PublicUser, Room, User } from './models.js';
+import { historyLimitSchema, limits, nameSchema, passwordSchema, phoneSchema, seqSchema, unicodeString } from './rules.js';
+import type { MyRoom, PublicUser, Room, User } from './models.js';
+import type { HistoryEntry } from './room-events.js';
 
 export const signupBody = z.object({ name: nameSchema, phone: phoneSchema, password: passwordSchema });
 export type SignupBody = z.input<typeof signupBody>;
@@ -48,14 +49,40 @@ export interface RoomsReply {
   rooms: Room[];
 }
 
+export const myRoomsQuery = z.object({
+  limit: queryInt(
+    z.number().int().min(1, { message: 'must be at least 1' }).max(limits.myRoomsPageMax, { message: `must be at most ${limits.myRoomsPageMax}` }),
+  ).optional(),
+  /** The `next` of the previous page. */
+  cursor: unicodeString().pipe(z.string().max(200, { message: 'is not a cursor from this server' })).optional(),
+});
+export type MyRoomsQuery = z.input<typeof myRoomsQuery>;
+
+/** One page of the caller's rooms, most recent activity first; `next` fetches the page after it. */
 export interface MyRoomsReply {
   rooms: MyRoom[];
+  next: string | null;
+}
+
+/** One version of a message: the original, then each edit, oldest first. */
+export interface MessageVersion {
+  /** The seq of the event that set this text (the message's own seq for the original). */
+  seq: number;
+  ts: string;
+  text: string;
+}
+
+export interface EditsReply {
+  edits: MessageVersion[];
 }
 
 /** A room's members, longest-standing first (members only). */
 export interface MembersReply {
   members: PublicUser[];
 }
+
+/** A message's seq as a path parameter. */
+export const seqParam = queryInt(seqSchema);
 
 export const historyQuery = z.object({
   before: queryInt(z.number().int().min(0)).optional(),

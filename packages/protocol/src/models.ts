@@ -1,4 +1,5 @@
 /** Shapes that appear inside HTTP bodies and WebSocket frames. Timestamps are ISO 8601 strings (UTC). */
+import type { HistoryEntry, MessageEvent } from './room-events.js';
 
 export interface User {
   name: string;
@@ -29,33 +30,6 @@ export interface Room {
   lastSeq: number;
 }
 
-/** A user's message, as stored and as delivered. */
-export interface MessageEvent {
-  type: 'message';
-  room: string;
-  seq: number;
-  ts: string;
-  from: User;
-  text: string;
-  clientMsgId: string;
-}
-
-export type StoredSystemEventName = 'join' | 'leave' | 'invite';
-
-/** A membership change, stored in the room's history with its own seq like any message. */
-export interface StoredSystemEvent {
-  type: 'system';
-  event: StoredSystemEventName;
-  room: string;
-  seq: number;
-  ts: string;
-  /** Who joined or left; for invite, who added the others. */
-  user: User;
-  /** For invite: the users who were added. */
-  members?: User[];
-  message: string;
-}
-
 /** The last word on a deleted room: delivered live, never stored (the history is gone with it). */
 export interface DeleteEvent {
   type: 'system';
@@ -64,13 +38,17 @@ export interface DeleteEvent {
   message: string;
 }
 
-/** One entry of a room's history. */
-export type HistoryEntry = MessageEvent | StoredSystemEvent;
-
 /** A room as its member sees it in their room list. */
 export interface MyRoom extends Room {
   lastReadSeq: number;
+  /** The newest entry of any type (kept for older clients; a preview should use lastMessage). */
   lastEntry: HistoryEntry | null;
+  /** The newest message (possibly deleted): the room's preview. Never a reaction or a member event. */
+  lastMessage: MessageEvent | null;
+  /** Messages by others after lastReadSeq, deleted ones excepted; capped at limits.unreadCountMax. */
+  unreadCount: number;
+  /** Of those, the ones that mention the caller. */
+  mentionCount: number;
   /** For private chats: the other person. */
   peer?: PublicUser;
 }

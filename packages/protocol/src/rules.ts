@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isSingleEmoji } from './emoji.js';
 
 /** Limits that the server enforces and clients may check early. */
 export const limits = {
@@ -13,7 +14,6 @@ export const limits = {
   textMax: 4000,
   clientMsgIdMax: 64,
   frameIdMax: 64,
-  historyDefault: 50,
   historyMax: 200,
   searchMax: 50,
   groupMembersMax: 100,
@@ -23,6 +23,20 @@ export const limits = {
   frameBytesMax: 64 * 1024,
   /** Seconds a connection may stay open without authenticating. */
   authTimeoutSeconds: 10,
+  /** People mentioned in one message. */
+  mentionsMax: 50,
+  /** Characters of the original shown in a reply's quote. */
+  quoteMax: 200,
+  /** Distinct emoji on one message. */
+  reactionEmojiMax: 20,
+  /** Distinct emoji one person may put on one message. */
+  reactionsPerUserMax: 10,
+  /** People listed by name under each reaction (the count covers everyone). */
+  reactionUsersShown: 10,
+  /** Unread counts are exact up to this; above, the room shows this number. */
+  unreadCountMax: 999,
+  /** Rooms per page of GET /api/me/rooms. */
+  myRoomsPageMax: 100,
 } as const;
 
 export const privateRoomPrefix = 'private_room_';
@@ -110,3 +124,7 @@ export const maxParticipantsSchema = z
   .int({ message: 'must be a whole number' })
   .min(2, { message: 'must be at least 2' })
   .max(limits.maxParticipantsMax, { message: `must be at most ${limits.maxParticipantsMax}` });
+
+export const emojiSchema = z
+  .string({ error: 'must be a string' })
+  .refine(isSingleEmoji, { message: 'must be exactly one emoji' });

@@ -1,6 +1,18 @@
 import type { ErrorCode, FieldError } from './errors.js';
 import type { FrameId } from './client-frames.js';
-import type { DeleteEvent, HistoryEntry, MessageEvent, PublicUser, Room, StoredSystemEvent, User } from './models.js';
+import type { DeleteEvent, PublicUser, Room, User } from './models.js';
+import type { HistoryEntry, RoomEvent } from './room-events.js';
+
+/** The ack of a change to a message (edit, delete, reaction): the seq its event took. */
+export interface MessageChangeAck {
+  room: string;
+  target: number;
+  /** False when the change was already in place (the same reaction, a delete of a deleted message, the same text): nothing was stored. */
+  changed: boolean;
+  /** The event's seq and time, when something changed. */
+  seq?: number;
+  ts?: string;
+}
 
 /** The payload of the `ok` reply to each client frame type. */
 export interface OkPayloads {
@@ -14,6 +26,9 @@ export interface OkPayloads {
   delete_room: { room: string };
   private: { room: string; info: Room; peer: PublicUser };
   message: { room: string; seq: number; ts: string; clientMsgId: string };
+  edit: MessageChangeAck;
+  delete_message: MessageChangeAck;
+  react: MessageChangeAck;
   history: { room: string; messages: HistoryEntry[] };
   read: { room: string; seq: number };
 }
@@ -34,7 +49,18 @@ export interface PresenceFrame {
   online: boolean;
 }
 
-/** Frames the server pushes without being asked. */
-export type PushFrame = MessageEvent | StoredSystemEvent | DeleteEvent | PresenceFrame;
+/** Frames the server pushes without being asked: room events, the room-deleted notice, and signals. */
+export type PushFrame = RoomEvent | DeleteEvent | PresenceFrame;
+export type PushFrameType = PushFrame['type'];
+
+/**
+ * Every push type, for clients that route frames by type: the SDK forwards exactly these, so a new
+ * push is added here (and to PushFrame) and nowhere else.
+ */
+export const pushFrameTypes: readonly PushFrameType[] = ['message', 'edit', 'redact', 'reaction', 'system', 'presence'];
+
+export function isPushFrame(frame: { type?: unknown }): frame is PushFrame {
+  return (pushFrameTypes as readonly unknown[]).includes(frame.type);
+}
 
 export type ServerFrame = OkFrame | ErrorFrame | PushFrame;

@@ -6,11 +6,13 @@ import { createAccounts, defaultSessionPolicy, type SessionPolicy } from './auth
 import type { Bus } from './bus/bus.js';
 import { createLocalBus } from './bus/local-bus.js';
 import { connectRedis, createRedisBus } from './bus/redis-bus.js';
-import type { ChatContext } from './chat/chat-context.js';
+import { defaultChatOptions, type ChatContext, type ChatOptions } from './chat/chat-context.js';
+import { defaultCommitRules, type CommitRules } from './chat/events/apply-command.js';
 import { FanOut } from './chat/fan-out.js';
-import { entriesFromStorage, repairFromStorage } from './chat/repair.js';
+import { eventsFromStorage, repairFromStorage } from './chat/repair.js';
+import { closeRevokedSockets } from './chat/revocation.js';
 import { RoomNames } from './chat/room-names.js';
-import { SessionRegistry } from './chat/session-registry.js';
+import { SocketRegistry } from './chat/socket-registry.js';
 import { createHttpApp } from './http/http-app.js';
 import { createLogger, type Logger } from './log.js';
 import { createLocalPresence } from './presence/local-presence.js';
@@ -51,6 +53,10 @@ export interface ServerOptions {
   trustProxy?: boolean;
   /** Session expiry; default 30 days idle, 90 days at most. */
   sessionPolicy?: SessionPolicy;
+  /** How long after sending a message its sender may edit it, in ms (default 24 h; 0 = no limit). */
+  editWindowMs?: number;
+  /** Quotas on rooms (see ChatOptions for the defaults). */
+  chat?: Partial<ChatOptions>;
   logger?: Logger;
 }
 
@@ -71,10 +77,11 @@ export class SetupError extends Error {}
 const defaultWebRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
 async function openStorage(options: ServerOptions): Promise<Storage> {
+  const rules: CommitRules = { ...defaultCommitRules, ...(options.editWindowMs !== undefined ? { editWindowMs: options.editWindowMs } : {}) };
   if (options.databaseUrl) {
-    return createPostgresStorage({ url: options.databaseUrl, ...(options.databaseSchema ? { schema: options.databaseSchema } : {}) });
+    return createPostgresStorage({ url: options.databaseUrl, rules, ...(options.databaseSchema ? { schema: options.databaseSchema } : {}) });
   }
-  return createSqliteStorage({ dataDir: options.dataDir, ...(options.synchronous ? { synchronous: options.synchronous } : {}) });
+  return createSqliteStorage({ dataDir: options.dataDir, rules, ...(options.synchronous ? { synchronous: options.synchronous } : {}) });
 }
 
 async function openBusAndPresence(options: ServerOptions, nodeId: string, log: Logger): Promise<{ bus: Bus; presence: Presence; close(): Promise<void> }> {
@@ -114,21 +121,33 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     opened.push(() => storage.close());
     const messaging = await openBusAndPresence(options, nodeId, log);
     opened.push(() => messaging.close());
-    const registry = new SessionRegistry();
-    const fanOut = new FanOut(messaging.bus, registry, entriesFromStorage(storage), log);
+    const registry = new SocketRegistry();
+    let ctx: ChatContext | undefined;
+    const fanOut = new FanOut(messaging.bus, registry, eventsFromStorage(() => ctx!, storage), log);
     opened.push(async () => fanOut.close());
-    const ctx: ChatContext = { storage, bus: messaging.bus, presence: messaging.presence, registry, fanOut, roomNames: new RoomNames(storage, messaging.bus) };
+    const stopRevoking = closeRevokedSockets(messaging.bus, registry);
+    opened.push(async () => stopRevoking());
+    ctx = {
+      storage,
+      bus: messaging.bus,
+      presence: messaging.presence,
+      registry,
+      fanOut,
+      roomNames: new RoomNames(storage, messaging.bus),
+      options: { ...defaultChatOptions, ...options.chat },
+    };
+    const chat = ctx;
     messaging.bus.onResync(() => {
-      repairFromStorage(ctx, log).catch((error: unknown) => log.error('repair after bus reconnect failed', { error }));
+      repairFromStorage(chat, log).catch((error: unknown) => log.error('repair after bus reconnect failed', { error }));
     });
     const accounts = createAccounts(storage, options.sessionPolicy ?? defaultSessionPolicy);
     const limits: ServerLimits = { ...defaultLimits, ...options.limits };
-    const app = await createHttpApp(ctx, accounts, log, {
+    const app = await createHttpApp(chat, accounts, log, {
       webRoot: options.webRoot === undefined ? defaultWebRoot : options.webRoot,
       limits,
       trustProxy: options.trustProxy ?? false,
     });
-    const gateway = attachGateway(app.server, ctx, accounts, log, {
+    const gateway = attachGateway(app.server, chat, accounts, log, {
       limits,
       allowedOrigins: options.allowedOrigins ?? null,
       ...(options.authTimeoutMs !== undefined ? { authTimeoutMs: options.authTimeoutMs } : {}),

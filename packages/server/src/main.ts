@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { resolve } from 'node:path';
 import { SetupError, startServer, type RunningServer } from './app.js';
 import { RedisUnavailableError } from './bus/redis-bus.js';
 import { DatabaseUnavailableError } from './storage/postgres/open-pool.js';

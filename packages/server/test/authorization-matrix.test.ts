@@ -23,19 +23,21 @@ type Outcome = 'ok' | 'listed' | 'not listed' | 'n/a' | ErrorCode;
 type Row = readonly [owner: Outcome, member: Outcome, nonOwnerMember: Outcome, nonMember: Outcome, signedOut: Outcome];
 
 const httpOps = ['GET /api/rooms/:room/messages', 'GET /api/rooms', 'GET /api/me/rooms', 'GET /api/users', 'GET /api/me', 'POST /api/signout', 'POST /api/password'] as const;
-const wsOps = ['join', 'leave', 'delete_room', 'invite', 'message', 'history', 'read', 'create_room', 'create_group', 'private'] as const;
+const wsOps = ['join', 'leave', 'delete_room', 'invite', 'message', 'edit', 'delete_message', 'react', 'history', 'read', 'create_room', 'create_group', 'private'] as const;
 type Op = (typeof httpOps)[number] | (typeof wsOps)[number];
 
 const U = 'unauthorized';
 const F = 'forbidden';
+// A room one may not see answers as if it did not exist: nothing of it, its existence included, reaches a non-member.
+const N = 'room_not_found';
 // prettier-ignore
 const table: Record<Op, Record<Kind, Row>> = {
   //                                      owner         member        non-owner     non-member    signed out
   'GET /api/rooms/:room/messages': {
     'public room':                       ['ok',         'ok',         'ok',         F,            U],
-    'private room':                      ['ok',         'ok',         'ok',         F,            U],
-    group:                               ['ok',         'ok',         'ok',         F,            U],
-    'private chat':                      ['n/a',        'ok',         'ok',         F,            U],
+    'private room':                      ['ok',         'ok',         'ok',         N,            U],
+    group:                               ['ok',         'ok',         'ok',         N,            U],
+    'private chat':                      ['n/a',        'ok',         'ok',         N,            U],
   },
   // Searched by the room's exact name: public rooms for everyone, private ones for members, chats never.
   'GET /api/rooms': {
@@ -76,45 +78,64 @@ const table: Record<Op, Record<Kind, Row>> = {
   },
   join: {
     'public room':                       ['ok',         'ok',         'ok',         'ok',         U],
-    'private room':                      ['ok',         'ok',         'ok',         F,            U],
-    group:                               ['ok',         'ok',         'ok',         F,            U],
-    'private chat':                      ['n/a',        'ok',         'ok',         F,            U],
+    'private room':                      ['ok',         'ok',         'ok',         N,            U],
+    group:                               ['ok',         'ok',         'ok',         N,            U],
+    'private chat':                      ['n/a',        'ok',         'ok',         N,            U],
   },
   leave: {
     'public room':                       ['ok',         'ok',         'ok',         F,            U],
-    'private room':                      ['ok',         'ok',         'ok',         F,            U],
-    group:                               ['ok',         'ok',         'ok',         F,            U],
-    'private chat':                      ['n/a',        F,            F,            F,            U],
+    'private room':                      ['ok',         'ok',         'ok',         N,            U],
+    group:                               ['ok',         'ok',         'ok',         N,            U],
+    'private chat':                      ['n/a',        F,            F,            N,            U],
   },
   delete_room: {
     'public room':                       ['ok',         F,            F,            F,            U],
-    'private room':                      ['ok',         F,            F,            F,            U],
-    group:                               ['ok',         F,            F,            F,            U],
-    'private chat':                      ['n/a',        F,            F,            F,            U],
+    'private room':                      ['ok',         F,            F,            N,            U],
+    group:                               ['ok',         F,            F,            N,            U],
+    'private chat':                      ['n/a',        F,            F,            N,            U],
   },
   invite: {
     'public room':                       ['ok',         'ok',         'ok',         F,            U],
-    'private room':                      ['ok',         'ok',         'ok',         F,            U],
-    group:                               ['ok',         'ok',         'ok',         F,            U],
-    'private chat':                      ['n/a',        F,            F,            F,            U],
+    'private room':                      ['ok',         'ok',         'ok',         N,            U],
+    group:                               ['ok',         'ok',         'ok',         N,            U],
+    'private chat':                      ['n/a',        F,            F,            N,            U],
   },
   message: {
     'public room':                       ['ok',         'ok',         'ok',         F,            U],
-    'private room':                      ['ok',         'ok',         'ok',         F,            U],
-    group:                               ['ok',         'ok',         'ok',         F,            U],
-    'private chat':                      ['n/a',        'ok',         'ok',         F,            U],
+    'private room':                      ['ok',         'ok',         'ok',         N,            U],
+    group:                               ['ok',         'ok',         'ok',         N,            U],
+    'private chat':                      ['n/a',        'ok',         'ok',         N,            U],
   },
   history: {
     'public room':                       ['ok',         'ok',         'ok',         F,            U],
-    'private room':                      ['ok',         'ok',         'ok',         F,            U],
-    group:                               ['ok',         'ok',         'ok',         F,            U],
-    'private chat':                      ['n/a',        'ok',         'ok',         F,            U],
+    'private room':                      ['ok',         'ok',         'ok',         N,            U],
+    group:                               ['ok',         'ok',         'ok',         N,            U],
+    'private chat':                      ['n/a',        'ok',         'ok',         N,            U],
   },
   read: {
     'public room':                       ['ok',         'ok',         'ok',         F,            U],
-    'private room':                      ['ok',         'ok',         'ok',         F,            U],
-    group:                               ['ok',         'ok',         'ok',         F,            U],
-    'private chat':                      ['n/a',        'ok',         'ok',         F,            U],
+    'private room':                      ['ok',         'ok',         'ok',         N,            U],
+    group:                               ['ok',         'ok',         'ok',         N,            U],
+    'private chat':                      ['n/a',        'ok',         'ok',         N,            U],
+  },
+  // On the message the room was left with (the owner's; in the private chat, Bob's): only its sender edits or deletes it.
+  edit: {
+    'public room':                       ['ok',         F,            F,            F,            U],
+    'private room':                      ['ok',         F,            F,            N,            U],
+    group:                               ['ok',         F,            F,            N,            U],
+    'private chat':                      ['n/a',        'ok',         F,            N,            U],
+  },
+  delete_message: {
+    'public room':                       ['ok',         F,            F,            F,            U],
+    'private room':                      ['ok',         F,            F,            N,            U],
+    group:                               ['ok',         F,            F,            N,            U],
+    'private chat':                      ['n/a',        'ok',         F,            N,            U],
+  },
+  react: {
+    'public room':                       ['ok',         'ok',         'ok',         F,            U],
+    'private room':                      ['ok',         'ok',         'ok',         N,            U],
+    group:                               ['ok',         'ok',         'ok',         N,            U],
+    'private chat':                      ['n/a',        'ok',         'ok',         N,            U],
   },
   // With the room's own name: taken, whoever asks (even a non-member of a private room); a private
   // chat's name is reserved.
@@ -152,6 +173,8 @@ let eve: TestUser;
 let frank: TestUser;
 let eveSignedOutToken: string;
 let chat: string;
+/** The seq of the message each room was left with, which the message operations act on. */
+const target = new Map<string, number>();
 
 beforeAll(async () => {
   // Created in this order so that a tie on join time (broken by user id) still makes Bob the
@@ -166,7 +189,7 @@ beforeAll(async () => {
   expect((await http(server, 'POST', '/api/signout', { token: eveSignedOutToken })).status).toBe(204);
   const bobSocket = await socketOf(bob);
   chat = (await bobSocket.ok({ type: 'private', phone: dave.phone })).room as string;
-  await bobSocket.ok({ type: 'message', room: chat, text: 'just us', clientMsgId: 'chat-0' });
+  target.set(chat, (await bobSocket.ok({ type: 'message', room: chat, text: 'just us', clientMsgId: 'chat-0' })).seq as number);
 });
 
 const sockets = new Map<TestUser, RawSocket>();
@@ -193,7 +216,11 @@ let counter = 0;
 
 /** A fresh room of this kind in the state described above (the private chat is the one shared chat). */
 async function arrange(kind: Kind): Promise<string> {
-  if (kind === 'private chat') return chat;
+  if (kind === 'private chat') {
+    // The one chat is shared by every cell: each gets a fresh message of Bob's to act on.
+    target.set(chat, (await (await socketOf(bob)).ok({ type: 'message', room: chat, text: 'just us', clientMsgId: `chat-${++counter}` })).seq as number);
+    return chat;
+  }
   const d = await socketOf(dave);
   const a = await socketOf(alice);
   const name = uniqueRoomName(`Matrix ${kind}`);
@@ -209,7 +236,7 @@ async function arrange(kind: Kind): Promise<string> {
     if (kind === 'public room') await (await socketOf(user)).ok({ type: 'join', room });
     else await a.ok({ type: 'invite', room, members: [user.phone] });
   }
-  await a.ok({ type: 'message', room, text: 'before', clientMsgId: `before-${++counter}` });
+  target.set(room, (await a.ok({ type: 'message', room, text: 'before', clientMsgId: `before-${++counter}` })).seq as number);
   return room;
 }
 
@@ -223,10 +250,23 @@ interface Snapshot {
   history: Frame[];
 }
 
+/** Every room of a user's list, page after page. */
+async function allMyRooms(token: string): Promise<{ status: number; rooms: Frame[]; reply: HttpReply }> {
+  const rooms: Frame[] = [];
+  let path = '/api/me/rooms';
+  for (;;) {
+    const reply = await http(server, 'GET', path, { token });
+    if (reply.status !== 200) return { status: reply.status, rooms, reply };
+    rooms.push(...(reply.body.rooms as Frame[]));
+    if (!reply.body.next) return { status: 200, rooms, reply };
+    path = `/api/me/rooms?cursor=${encodeURIComponent(reply.body.next as string)}`;
+  }
+}
+
 async function snapshot(room: string): Promise<Snapshot> {
   const cast = [alice, bob, carol, dave, eve, frank];
-  const lists = await Promise.all(cast.map((u) => http(server, 'GET', '/api/me/rooms', { token: u.token })));
-  const entries = lists.map((list) => (list.body.rooms as Frame[]).find((r) => r.name === room));
+  const lists = await Promise.all(cast.map((u) => allMyRooms(u.token)));
+  const entries = lists.map((list) => list.rooms.find((r) => r.name === room));
   const witness = cast.find((_, i) => entries[i]);
   const info = entries.find((entry) => entry !== undefined);
   if (!witness || !info) {
@@ -286,11 +326,10 @@ async function perform(op: Op, actor: Actor, kind: Kind, room: string): Promise<
     }
     case 'GET /api/rooms':
     case 'GET /api/me/rooms': {
-      const path = op === 'GET /api/rooms' ? `/api/rooms?q=${encodeURIComponent(room)}` : '/api/me/rooms';
-      const reply = await http(server, 'GET', path, { token });
+      const { reply, rooms } = op === 'GET /api/rooms' ? await http(server, 'GET', `/api/rooms?q=${encodeURIComponent(room)}`, { token }).then((r) => ({ reply: r, rooms: (r.body?.rooms ?? []) as Frame[] })) : await allMyRooms(token);
       const outcome = outcomeOfHttp(reply);
       if (outcome !== 'ok') return { outcome, reply: reply.body };
-      const listed = (reply.body.rooms as Frame[]).some((r) => r.name.toLowerCase() === room.toLowerCase());
+      const listed = rooms.some((r) => r.name.toLowerCase() === room.toLowerCase());
       return { outcome: listed ? 'listed' : 'not listed', reply: reply.body };
     }
     case 'POST /api/signout': {
@@ -326,6 +365,9 @@ async function perform(op: Op, actor: Actor, kind: Kind, room: string): Promise<
         delete_room: { type: 'delete_room', room },
         invite: { type: 'invite', room, members: [frank.phone] },
         message: { type: 'message', room, text, clientMsgId: `cell-${++counter}` },
+        edit: { type: 'edit', room, target: target.get(room), text },
+        delete_message: { type: 'delete_message', room, target: target.get(room) },
+        react: { type: 'react', room, target: target.get(room), emoji: '👍', on: true },
         history: { type: 'history', room },
         read: { type: 'read', room, seq: 1 },
         create_room: { type: 'create_room', room },
@@ -342,6 +384,10 @@ async function perform(op: Op, actor: Actor, kind: Kind, room: string): Promise<
       return { outcome: outcomeOfFrame(reply), reply, text };
     }
   }
+}
+
+function withoutMe(entries: Frame[]): Frame[] {
+  return entries.map((e) => (e.reactions ? { ...e, reactions: e.reactions.map(({ me: _me, ...r }: Frame) => r) } : e));
 }
 
 /** What an allowed operation must have done to the room; anything else must leave it as it was. */
@@ -363,12 +409,16 @@ function expectEffect(op: Op, actor: Actor, kind: Kind, room: string, done: Perf
         expect(after.history.slice(1)).toEqual(before.history);
       }
       return;
-    case 'leave':
+    case 'leave': {
       expect(after.members).toEqual(before.members.filter((p) => p !== user.phone));
-      expect(newest).toMatchObject({ type: 'system', event: 'leave', user: { phone: user.phone } });
-      expect(after.history.slice(1)).toEqual(before.history);
+      // An owner's leave and the hand-over it causes are one change: two events, every member sees both.
+      const events = actor === 'owner' ? 2 : 1;
+      if (actor === 'owner') expect(newest).toMatchObject({ type: 'system', event: 'owner', user: { phone: bob.phone } });
+      expect(after.history[events - 1]).toMatchObject({ type: 'system', event: 'leave', user: { phone: user.phone } });
+      expect(after.history.slice(events)).toEqual(before.history);
       expect(after.owner, 'the owner after the leave').toBe(actor === 'owner' ? bob.phone : before.owner);
       return;
+    }
     case 'delete_room':
       expect(after.exists).toBe(false);
       expect(after.members).toEqual([]);
@@ -382,9 +432,27 @@ function expectEffect(op: Op, actor: Actor, kind: Kind, room: string, done: Perf
       expect(newest).toMatchObject({ type: 'message', room, seq: done.reply.seq, from: { phone: user.phone }, text: done.text });
       expect({ ...after, history: after.history.slice(1) }).toEqual(before);
       return;
+    case 'edit':
+    case 'delete_message':
+    case 'react': {
+      const seq = target.get(room)!;
+      const kindOf = { edit: 'edit', delete_message: 'redact', react: 'reaction' } as const;
+      expect(newest).toMatchObject({ type: kindOf[op], room, seq: done.reply.seq, target: seq, from: { phone: user.phone } });
+      const changed = after.history.find((e) => e.seq === seq);
+      if (op === 'edit') expect(changed).toMatchObject({ text: done.text, editedAt: expect.any(String) });
+      if (op === 'delete_message') {
+        expect(changed).toMatchObject({ deleted: true });
+        expect(changed?.text).toBeUndefined();
+      }
+      if (op === 'react') expect(changed?.reactions).toMatchObject([{ emoji: '👍', count: 1, users: [{ name: user.name, phone: user.phone }] }]);
+      const untouched = (history: Frame[]) => history.filter((e) => e.seq !== seq);
+      expect(untouched(after.history.slice(1))).toEqual(untouched(before.history));
+      return;
+    }
     case 'history':
     case 'GET /api/rooms/:room/messages':
-      expect(done.reply.messages, 'the page is the room’s newest 50 entries').toEqual(before.history.slice(0, 50));
+      // `me` on a reaction is the reader's: the snapshot was read by another member.
+      expect(withoutMe(done.reply.messages), 'the page is the room’s newest 50 entries').toEqual(withoutMe(before.history.slice(0, 50)));
       expect(after).toEqual(before);
       return;
     case 'private': {
@@ -443,7 +511,7 @@ for (const kind of kinds) {
           // Nothing about the room reached the outsider unless they are now in it.
           if (outsider.isOpen) await outsider.request({ type: 'ping' });
           if (!after.members.includes(carol.phone)) {
-            expect(outsider.received((f) => (f.type === 'message' || f.type === 'system') && f.room === room)).toEqual([]);
+            expect(outsider.received((f) => f.room === room)).toEqual([]);
           }
         });
       }

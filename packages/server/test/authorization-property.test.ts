@@ -42,6 +42,8 @@ type Command =
   | { op: 'create_group'; by: number; via: number; name: number; shout: boolean; members: number[] }
   | { op: 'join' | 'leave' | 'delete_room' | 'message' | 'history'; by: number; via: number; target: Target }
   | { op: 'invite'; by: number; via: number; target: Target; members: number[] }
+  /** On one of the room's messages (`nth` of those the run sent there, counted from the newest). */
+  | { op: 'edit' | 'redact' | 'react'; by: number; via: number; target: Target; nth: number; on: boolean }
   | { op: 'private'; by: number; via: number; peer: number };
 
 const by = fc.nat({ max: userCount - 1 });
@@ -66,6 +68,10 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 1, arbitrary: roomOp('history') },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('invite' as const), by, via, target, members: someone }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('private' as const), by, via, peer: by }) },
+  ...(['edit', 'redact', 'react'] as const).map((op) => ({
+    weight: 2,
+    arbitrary: fc.record({ op: fc.constant(op), by, via, target, nth: fc.nat({ max: 2 }), on: fc.boolean() }),
+  })),
 );
 
 interface RoomModel {
@@ -76,6 +82,8 @@ interface RoomModel {
   /** Index of the owner; undefined while only the server knows (the ownership passed on a tie). */
   owner: number | null | undefined;
   members: Set<number>;
+  /** The messages the run sent here, oldest first, with who sent each and whether it is deleted. */
+  messages: { seq: number; by: number; deleted: boolean }[];
 }
 
 /** A violation of the property: thrown with the commands so far, so that the report is a reproduction. */
@@ -108,7 +116,7 @@ class Run {
         const peer = people.find((p) => room.name === privateRoomName(person.user.phone, p.user.phone));
         if (!peer) this.fail(`user ${person.index} lists the private chat ${room.name}, which is not theirs`);
         const members = [person.index, peer.index];
-        this.rooms.set(room.name.toLowerCase(), { name: room.name, kind: 'direct', isPrivate: true, owner: null, members: new Set(members) });
+        this.rooms.set(room.name.toLowerCase(), { name: room.name, kind: 'direct', isPrivate: true, owner: null, members: new Set(members), messages: [] });
       }
     }
   }
@@ -123,10 +131,28 @@ class Run {
     return { sent: t.shout ? canonical.toUpperCase() : canonical, key: canonical.toLowerCase() };
   }
 
+  /** The message a command acts on: one the run sent to the room, if it sent any. */
+  targetOf(cmd: { nth: number }, key: string): { seq: number; by: number; deleted: boolean } | undefined {
+    const messages = this.rooms.get(key)?.messages ?? [];
+    return messages[messages.length - 1 - (cmd.nth % Math.max(1, messages.length))];
+  }
+
   /** The reply the permissions table gives, from the model alone. */
   predict(cmd: Command, key: string): 'ok' | ErrorCode {
     const room = this.rooms.get(key);
+    // A room one may not see answers as if it did not exist.
+    if (room && room.isPrivate && !room.members.has(cmd.by) && cmd.op !== 'create_room' && cmd.op !== 'create_group' && cmd.op !== 'private') return 'room_not_found';
     switch (cmd.op) {
+      case 'edit':
+      case 'redact':
+      case 'react': {
+        if (!room) return 'room_not_found';
+        if (!room.members.has(cmd.by)) return 'forbidden';
+        const message = this.targetOf(cmd, key);
+        if (!message) return 'message_not_found';
+        if (message.deleted) return cmd.op === 'redact' && message.by === cmd.by ? 'ok' : 'message_not_found';
+        return cmd.op === 'react' || message.by === cmd.by ? 'ok' : 'forbidden';
+      }
       case 'create_room':
       case 'create_group':
         return room ? 'room_exists' : 'ok';
@@ -163,6 +189,15 @@ class Run {
         return { type: 'private', phone: people[cmd.peer]!.user.phone };
       case 'message':
         return { type: 'message', room: sent, text: `${this.prefix} step ${step}`, clientMsgId: `${this.prefix}-${step}` };
+      case 'edit':
+      case 'redact':
+      case 'react': {
+        // Without a message of the run's own to act on, one that surely is none.
+        const target = this.targetOf(cmd, sent.toLowerCase())?.seq ?? 2_000_000_000;
+        if (cmd.op === 'edit') return { type: 'edit', room: sent, target, text: `${this.prefix} edited at ${step}` };
+        if (cmd.op === 'redact') return { type: 'delete_message', room: sent, target };
+        return { type: 'react', room: sent, target, emoji: '👍', on: cmd.on };
+      }
       default:
         return { type: cmd.op, room: sent };
     }
@@ -195,17 +230,17 @@ class Run {
     const room = this.rooms.get(key);
     switch (cmd.op) {
       case 'create_room':
-        this.rooms.set(key, { name: reply.room, kind: 'room', isPrivate: cmd.isPrivate, owner: cmd.by, members: new Set([cmd.by]) });
+        this.rooms.set(key, { name: reply.room, kind: 'room', isPrivate: cmd.isPrivate, owner: cmd.by, members: new Set([cmd.by]), messages: [] });
         return;
       case 'create_group': {
         const members = new Set([cmd.by, ...cmd.members]);
-        this.rooms.set(key, { name: reply.room, kind: 'group', isPrivate: true, owner: cmd.by, members });
+        this.rooms.set(key, { name: reply.room, kind: 'group', isPrivate: true, owner: cmd.by, members, messages: [] });
         if (JSON.stringify(phonesOf(reply.members)) !== JSON.stringify(phonesIn(members))) this.fail(`create_group listed members ${JSON.stringify(reply.members)}`);
         return;
       }
       case 'private':
         if (reply.room.toLowerCase() !== key) this.fail(`private opened ${reply.room}, not ${key}`);
-        if (!room) this.rooms.set(key, { name: reply.room, kind: 'direct', isPrivate: true, owner: null, members: new Set([cmd.by, cmd.peer]) });
+        if (!room) this.rooms.set(key, { name: reply.room, kind: 'direct', isPrivate: true, owner: null, members: new Set([cmd.by, cmd.peer]), messages: [] });
         return;
       case 'join':
         // Joining again changes nothing; a newcomer to an empty public room becomes its owner.
@@ -235,6 +270,15 @@ class Run {
         }
         return;
       case 'message':
+        room!.messages.push({ seq: reply.seq as number, by: cmd.by, deleted: false });
+        return;
+      case 'redact': {
+        const message = this.targetOf(cmd, key)!;
+        message.deleted = true;
+        return;
+      }
+      case 'edit':
+      case 'react':
         return;
     }
   }
@@ -250,7 +294,7 @@ class Run {
     for (const person of people) {
       for (const [i, socket] of person.sockets.entries()) {
         const from = this.cursors.get(socket) ?? 0;
-        const frames = socket.log.slice(from).filter((f) => f.type === 'message' || f.type === 'system');
+        const frames = socket.log.slice(from).filter((f) => typeof f.room === 'string' && f.type !== 'ok' && f.type !== 'error');
         this.cursors.set(socket, socket.log.length);
         for (const frame of frames) {
           const where = `step ${step}: user ${person.index} socket ${i} got ${JSON.stringify(frame).slice(0, 300)}`;
@@ -308,7 +352,7 @@ class Run {
         for (const key of names) {
           const room = this.rooms.get(key);
           const page = await http(server, 'GET', historyPath(key), { token: person.user.token });
-          const wanted = !room ? 404 : room.members.has(person.index) ? 200 : 403;
+          const wanted = !room ? 404 : room.members.has(person.index) ? 200 : room.isPrivate ? 404 : 403;
           if (page.status !== wanted) this.fail(`at the end: GET history of ${key} for user ${person.index} answered ${page.status}, not ${wanted}`);
           if (page.status === 200 && (page.body.messages as Frame[]).some((e) => e.room !== room!.name)) this.fail(`at the end: the history of ${key} holds another room's entries`);
         }

@@ -101,7 +101,8 @@ const room = fc.oneof({ weight: 4, arbitrary: fc.nat(100).map((i) => roomNames()
 const phone = fc.oneof(fc.nat(100).map((i) => phones()[i % phones().length]!), fc.stringMatching(/^\+?[0-9 -]{0,20}$/));
 const text = fc.oneof(fc.string({ minLength: 1, maxLength: 60 }), fc.string({ unit: 'grapheme', maxLength: 60 }), fc.constantFrom('', '   ', '\ud83d', 'x'.repeat(4000), 'x'.repeat(4001), 'y'.repeat(30_000)));
 const seq = fc.oneof(fc.integer({ min: -3, max: 50 }), weirdNumber);
-const frameTypes = ['auth', 'ping', 'create_room', 'create_group', 'invite', 'join', 'leave', 'delete_room', 'private', 'message', 'history', 'read'] as const;
+const frameTypes = ['auth', 'ping', 'create_room', 'create_group', 'invite', 'join', 'leave', 'delete_room', 'private', 'message', 'edit', 'delete_message', 'react', 'history', 'read'] as const;
+const emoji = fc.oneof(fc.constantFrom('👍', '👍🏽', '👨‍👩‍👧', '🇫🇷', '❤️', '1️⃣', 'a', '👍👍', '', '\u200d', '\ud83d', '<b>'), fc.string({ unit: 'grapheme', maxLength: 4 }));
 
 const typedFrame: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
   fc.record({ type: fc.constant('ping') }),
@@ -113,6 +114,10 @@ const typedFrame: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
   fc.record({ type: fc.constant('private'), phone: field(phone) }),
   fc.record({ type: fc.constant('message'), room: field(room), text: field(text), clientMsgId: field(fc.string({ minLength: 0, maxLength: 66 })) }),
   fc.record({ type: fc.constant('message'), room: field(room), text: field(text), clientMsgId: field(fc.string({ minLength: 0, maxLength: 66 })) }),
+  fc.record({ type: fc.constant('message'), room: field(room), text: field(text), clientMsgId: field(fc.string({ minLength: 1, maxLength: 10 })), replyTo: field(seq), mentions: field(fc.array(phone, { maxLength: 52 })) }),
+  fc.record({ type: fc.constant('edit'), room: field(room), target: field(seq), text: field(text) }),
+  fc.record({ type: fc.constant('delete_message'), room: field(room), target: field(seq) }),
+  fc.record({ type: fc.constant('react'), room: field(room), target: field(seq), emoji: field(emoji), on: field(fc.boolean()) }),
   fc.record({ type: fc.constant('history'), room: field(room), before: field(seq), after: field(seq), limit: field(fc.integer({ min: -5, max: 300 })) }),
   fc.record({ type: fc.constant('read'), room: field(room), seq: field(seq) }),
   fc.record({ type: field(fc.constantFrom(...frameTypes, 'shout', 'PING', '')), room: field(room) }),
@@ -289,7 +294,11 @@ class AcceptedMessages {
   /** "room#seq" → clientMsgId. */
   readonly acks = new Map<string, string>();
 
+  /** Texts the fuzz sent in edit frames: a message's current text may be one of them. */
+  readonly editTexts = new Set<string>();
+
   sent(frame: Record<string, unknown>): void {
+    if (frame.type === 'edit' && typeof frame.text === 'string') this.editTexts.add(frame.text);
     if (frame.type !== 'message' || typeof frame.text !== 'string' || typeof frame.clientMsgId !== 'string') return;
     const texts = this.textsByClientMsgId.get(frame.clientMsgId) ?? new Set<string>();
     texts.add(frame.text);
@@ -562,22 +571,30 @@ describe('after the fuzz', () => {
     expect(rejections.map(String)).toEqual([]);
   });
 
-  it('kept every stored entry; the kept rooms only grew by the messages the fuzz got acknowledged and by its membership events', async () => {
+  it('kept every stored entry; the kept rooms only grew by the messages the fuzz got acknowledged and by its own events', async () => {
     const fuzzers = new Set([f1.phone, f2.phone]);
+    // What the fuzz may change of a message that was there before: the reactions on it.
+    const unreacted = (entries: Frame[]) => entries.map(({ reactions: _r, stateSeq: _s, ...rest }) => rest);
     for (const [room, before] of kept) {
       const after = await fullHistory(room);
-      expect(after.slice(0, before.length), `${room}: the entries from before`).toEqual(before);
+      expect(unreacted(after.slice(0, before.length)), `${room}: the entries from before`).toEqual(unreacted(before));
       expect(after.map((e) => e.seq), `${room}: seqs without gaps`).toEqual(after.map((_, i) => i + 1));
       for (const entry of after.slice(before.length)) {
         if (entry.type === 'message') {
           const ack = accepted.acks.get(`${entry.room}#${entry.seq}`);
           expect(ack, `${room}: a stored message nobody got acknowledged: ${JSON.stringify(entry).slice(0, 200)}`).toBeDefined();
           expect(entry.clientMsgId).toBe(ack);
-          expect([...(accepted.textsByClientMsgId.get(ack!) ?? [])], `${room} seq ${entry.seq}: the text as sent`).toContain(entry.text);
+          if (!entry.deleted) {
+            const texts = [...(accepted.textsByClientMsgId.get(ack!) ?? []), ...(entry.editedAt ? accepted.editTexts : [])];
+            expect(texts, `${room} seq ${entry.seq}: the text as sent or as edited`).toContain(entry.text);
+          }
           expect(fuzzers.has(entry.from.phone)).toBe(true);
+        } else if (entry.type === 'system') {
+          expect(entry).toMatchObject({ type: 'system', event: expect.stringMatching(/^(join|leave|invite|owner)$/) });
+          expect(fuzzers.has(entry.user.phone) || entry.event === 'owner', JSON.stringify(entry)).toBe(true);
         } else {
-          expect(entry).toMatchObject({ type: 'system', event: expect.stringMatching(/^(join|leave|invite)$/) });
-          expect(fuzzers.has(entry.user.phone), JSON.stringify(entry)).toBe(true);
+          expect(entry.type).toMatch(/^(edit|redact|reaction)$/);
+          expect(fuzzers.has(entry.from.phone), JSON.stringify(entry)).toBe(true);
         }
       }
       for (const key of accepted.acks.keys()) {

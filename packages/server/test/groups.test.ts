@@ -87,12 +87,12 @@ describe('create_group', () => {
     expect(await annSocket.request({ type: 'create_group', room: uniqueRoomName(), members: [] })).toMatchObject({ type: 'error', code: 'invalid_input' });
   });
 
-  it('keeps everyone else out: join answers forbidden', async () => {
+  it('keeps everyone else out: join answers room_not_found, as if there were no such group', async () => {
     const annSocket = await connect(server, ann);
     const room = uniqueRoomName('Closed');
     await annSocket.ok({ type: 'create_group', room, members: [ben.phone] });
     const dovSocket = await connect(server, dov);
-    expect(await dovSocket.request({ type: 'join', room })).toMatchObject({ type: 'error', code: 'forbidden' });
+    expect(await dovSocket.request({ type: 'join', room })).toMatchObject({ type: 'error', code: 'room_not_found' });
   });
 });
 
@@ -131,11 +131,11 @@ describe('invite', () => {
     expect((await sendMessage(dovSocket, room, 'glad to be here')).room).toBe(room);
   });
 
-  it('answers forbidden to someone outside the group', async () => {
+  it('answers room_not_found to someone outside the group', async () => {
     const annSocket = await connect(server, ann);
     const room = uniqueRoomName('Guarded');
     await annSocket.ok({ type: 'create_group', room, members: [ben.phone] });
     const dovSocket = await connect(server, dov);
-    expect(await dovSocket.request({ type: 'invite', room, members: [dov.phone] })).toMatchObject({ type: 'error', code: 'forbidden' });
+    expect(await dovSocket.request({ type: 'invite', room, members: [dov.phone] })).toMatchObject({ type: 'error', code: 'room_not_found' });
   });
 });

@@ -18,8 +18,9 @@ describe('GET /api/rooms/:room/members', () => {
     expect(reply.body).toEqual({ members: [{ ...publicUser(ann), online: true }, { ...publicUser(bob), online: false }] });
 
     const outsider = await http(server, 'GET', path, { token: cat.token });
-    expect(outsider.status).toBe(403);
-    expect(outsider.body.error.code).toBe('forbidden');
+    // A private room one is not in answers as if it did not exist.
+    expect(outsider.status).toBe(404);
+    expect(outsider.body.error.code).toBe('room_not_found');
     expect((await http(server, 'GET', '/api/rooms/no%20such%20room/members', { token: cat.token })).body.error.code).toBe('room_not_found');
     expect((await http(server, 'GET', path)).status).toBe(401);
   });

@@ -22,7 +22,10 @@ beforeAll(async () => {
   intruderSocket = await connect(server, intruder);
 });
 
-/** Every operation an outsider might try on a room they do not belong to; each must be refused with forbidden. */
+/**
+ * Every operation an outsider might try on a private room they do not belong to; each must be
+ * refused with room_not_found, the same answer as for a room that does not exist.
+ */
 async function expectLockedOut(room: string, lastSeq: number): Promise<void> {
   const attempts: [string, Record<string, unknown>][] = [
     ['join', { type: 'join', room }],
@@ -36,11 +39,11 @@ async function expectLockedOut(room: string, lastSeq: number): Promise<void> {
   ];
   for (const [what, frame] of attempts) {
     const reply = await intruderSocket.request(frame);
-    expect(reply, what).toMatchObject({ type: 'error', code: 'forbidden', message: expect.any(String) });
+    expect(reply, what).toMatchObject({ type: 'error', code: 'room_not_found', message: `There is no room named "${room}".` });
   }
   const page = await http(server, 'GET', historyPath(room), { token: intruder.token });
-  expect(page.status).toBe(403);
-  expect(page.body.error.code).toBe('forbidden');
+  expect(page.status).toBe(404);
+  expect(page.body.error).toEqual({ code: 'room_not_found', message: `There is no room named "${room}".` });
   const search = await http(server, 'GET', `/api/rooms?q=${encodeURIComponent(room)}`, { token: intruder.token });
   expect(search.body.rooms).toEqual([]);
   const mine = await http(server, 'GET', '/api/me/rooms', { token: intruder.token });
@@ -92,9 +95,10 @@ describe('a third person and a private chat', () => {
     expect(await intruderSocket.request({ type: 'create_group', room, members: [owner.phone] })).toMatchObject({ type: 'error', code: 'invalid_input' });
   });
 
-  it('still gets room_not_found, not forbidden, for a private chat that does not exist', async () => {
-    const reply = await intruderSocket.request({ type: 'join', room: 'private_room_000000_000001' });
-    expect(reply).toMatchObject({ type: 'error', code: 'room_not_found' });
+  it('gets the same answer for a private chat that does not exist as for one that does', async () => {
+    const name = 'private_room_000000_000001';
+    const reply = await intruderSocket.request({ type: 'join', room: name });
+    expect(reply).toMatchObject({ type: 'error', code: 'room_not_found', message: `There is no room named "${name}".` });
   });
 });
 

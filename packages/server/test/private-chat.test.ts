@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { privateRoomName } from '@parley/protocol';
 import { buildUser, connect, publicUser, sendMessage, uniquePhone, type TestUser } from './helpers/builders.js';
-import { historyPath, http } from './helpers/http.js';
 import { connectedClient, nextEvent } from './helpers/sdk.js';
 import { useServer } from './helpers/server.js';
 
@@ -60,7 +59,7 @@ describe('private', () => {
     expect(reply.seq).toBe(ack.seq + 1);
     expect((await zoeGets).from).toEqual(publicUser(abe));
     const history = await abeClient.historyPage(room, { limit: 2 });
-    expect(history.map((e) => (e.type === 'message' ? e.text : e.event))).toEqual(['hi Zoe', 'hi Abe']);
+    expect(history.map((e) => (e.type === 'message' ? e.text : e.type))).toEqual(['hi Zoe', 'hi Abe']);
   });
 
   it('cannot be left, deleted or invited into, even by its members', async () => {

@@ -113,8 +113,8 @@ describe('a server restarted on the same data dir', () => {
   it('keeps group and private-chat members: they are still members, others still kept out', async () => {
     const bobSocket = await connect(server, bob);
     expect((await sendMessage(bobSocket, 'Town Band', 'still in the band')).room).toBe('Town Band');
-    expect(await bobSocket.request({ type: 'join', room: 'Town Vault' })).toMatchObject({ type: 'error', code: 'forbidden' });
-    expect(await bobSocket.request({ type: 'history', room: dm })).toMatchObject({ type: 'error', code: 'forbidden' });
+    expect(await bobSocket.request({ type: 'join', room: 'Town Vault' })).toMatchObject({ type: 'error', code: 'room_not_found' });
+    expect(await bobSocket.request({ type: 'history', room: dm })).toMatchObject({ type: 'error', code: 'room_not_found' });
     const adaSocket = await connect(server, ada);
     expect((await adaSocket.ok({ type: 'private', phone: cy.phone })).room).toBe(dm);
   });

@@ -2,7 +2,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildRoom, buildUser, connect, publicUser, sendMessage, uniqueRoomName, type TestUser } from './helpers/builders.js';
 import { historyPath, http } from './helpers/http.js';
 import { useServer } from './helpers/server.js';
-import type { RawSocket } from './helpers/socket.js';
 
 const server = useServer();
 
@@ -174,11 +173,11 @@ describe('join', () => {
     expect(reply).toMatchObject({ type: 'error', code: 'room_not_found', message: expect.any(String) });
   });
 
-  it('answers forbidden for a private room one was not invited to', async () => {
+  it('answers room_not_found for a private room one was not invited to, as if it did not exist', async () => {
     const ownerSocket = await connect(server, owner);
     const { room } = await buildRoom(ownerSocket, { isPrivate: true });
     const socket = await connect(server, bea);
-    expect(await socket.request({ type: 'join', room })).toMatchObject({ type: 'error', code: 'forbidden' });
+    expect(await socket.request({ type: 'join', room })).toMatchObject({ type: 'error', code: 'room_not_found' });
   });
 
   it('answers room_full once maxParticipants are members', async () => {

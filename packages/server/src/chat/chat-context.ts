@@ -1,71 +1,86 @@
 import { ParleyError, type PublicUser, type User } from '@parley/protocol';
 import type { Bus } from '../bus/bus.js';
-import type { EntryRecord, NewEntry, RoomRecord, Storage } from '../storage/storage.js';
-import type { ChatUser } from './session.js';
 import type { Presence } from '../presence/presence.js';
+import type { Storage, UserRecord } from '../storage/storage.js';
+import type { UserLookup } from './events/event-views.js';
 import type { FanOut } from './fan-out.js';
 import type { RoomNames, RoomRef } from './room-names.js';
-import type { SessionRegistry } from './session-registry.js';
-import { historyEntry } from './views.js';
+import type { ChatUser } from './socket.js';
+import type { SocketRegistry } from './socket-registry.js';
 
-/** What every chat operation works with: storage (the truth), the bus, presence, and this node's sessions. */
+/** Server options the chat core applies. */
+export interface ChatOptions {
+  /** Rooms and groups one user may create in 24 hours (default 50). */
+  roomsCreatedPerDay: number;
+  /** Rooms, groups and private chats one user may belong to (default 2,000). */
+  roomsPerUser: number;
+}
+
+export const defaultChatOptions: ChatOptions = { roomsCreatedPerDay: 50, roomsPerUser: 2000 };
+
+/** What every chat operation works with: storage (the truth), the bus, presence, and this node's sockets. */
 export interface ChatContext {
   storage: Storage;
   bus: Bus;
   presence: Presence;
-  registry: SessionRegistry;
+  registry: SocketRegistry;
   fanOut: FanOut;
   roomNames: RoomNames;
+  options: ChatOptions;
 }
 
-function noSuchRoom(name: string): ParleyError {
+/** Who performs an operation: a user, and the connection it came from (absent over HTTP). */
+export interface Actor {
+  user: ChatUser;
+  connId?: string;
+}
+
+export function noSuchRoom(name: string): ParleyError {
   return new ParleyError('room_not_found', `There is no room named "${name}".`);
 }
 
-/** The whole room, read from storage (owner, kind, capacity: what may have changed). */
-export async function requireRoom(ctx: ChatContext, name: string): Promise<RoomRecord> {
-  const room = await ctx.storage.rooms.findRoomByName(name);
-  if (!room) throw noSuchRoom(name);
-  return room;
-}
-
-/** Just the room's id and name, from memory when known: what sending a message needs. */
+/** The room's id and name, from memory when known. */
 export async function requireRoomRef(ctx: ChatContext, name: string): Promise<RoomRef> {
   const room = await ctx.roomNames.resolve(name);
   if (!room) throw noSuchRoom(name);
   return room;
 }
 
-export async function requireMember(ctx: ChatContext, room: RoomRecord, user: ChatUser): Promise<void> {
-  if (!(await ctx.storage.rooms.isMember(room.id, user.id))) {
-    throw new ParleyError('forbidden', `You are not a member of "${room.name}".`);
-  }
+export function toUser(user: ChatUser | UserRecord): User {
+  return { name: user.name, phone: user.phone };
 }
 
 /** Users as others see them, with whether each is online (on any node). */
-export async function toPublicUsers(ctx: ChatContext, users: ChatUser[]): Promise<PublicUser[]> {
+export async function toPublicUsers(ctx: ChatContext, users: (ChatUser | UserRecord)[]): Promise<PublicUser[]> {
   const online = await ctx.presence.onlineAmong(users.map((u) => u.id));
   return users.map((u) => ({ name: u.name, phone: u.phone, online: online.has(u.id) }));
 }
 
-export async function toPublicUser(ctx: ChatContext, user: ChatUser): Promise<PublicUser> {
+export async function toPublicUser(ctx: ChatContext, user: ChatUser | UserRecord): Promise<PublicUser> {
   return (await toPublicUsers(ctx, [user]))[0]!;
 }
 
-export function toUser(user: ChatUser): User {
-  return { name: user.name, phone: user.phone };
+const unknownUser: User = { name: 'Deleted user', phone: '' };
+
+/** Looks up users by id for rendering events: one query for all of them. */
+export async function userLookup(ctx: ChatContext, ids: Iterable<number>, known: (ChatUser | UserRecord)[] = []): Promise<UserLookup> {
+  const byId = new Map<number, User>(known.map((u) => [u.id, toUser(u)]));
+  const missing = [...new Set(ids)].filter((id) => !byId.has(id));
+  if (missing.length > 0) for (const u of await ctx.storage.users.findUsersByIds(missing)) byId.set(u.id, toUser(u));
+  return (id) => byId.get(id) ?? unknownUser;
+}
+
+/** The accounts of these phones (the actor excluded); user_not_found naming any that has none. */
+export async function usersByPhones(ctx: ChatContext, phones: string[], exclude: ChatUser, field = 'members'): Promise<UserRecord[]> {
+  const wanted = [...new Set(phones)].filter((p) => p !== exclude.phone);
+  const users = await ctx.storage.users.findUsersByPhones(wanted);
+  const missing = wanted.filter((p) => !users.some((u) => u.phone === p));
+  if (missing.length > 0) {
+    throw new ParleyError('user_not_found', `No account has the phone number ${missing.join(', ')}.`, [{ field, message: `unknown: ${missing.join(', ')}` }]);
+  }
+  return users;
 }
 
 export async function memberList(ctx: ChatContext, roomId: number): Promise<PublicUser[]> {
   return toPublicUsers(ctx, await ctx.storage.users.findUsersByIds(await ctx.storage.rooms.memberIds(roomId)));
-}
-
-/** Stores an entry, then pushes it to the room's sessions (but the one that caused it). */
-export async function appendAndPublish(ctx: ChatContext, room: Pick<RoomRecord, 'id' | 'name'>, entry: NewEntry, skipConnId?: string): Promise<{ stored: EntryRecord; duplicate: boolean }> {
-  const { entry: stored, duplicate } = await ctx.storage.messages.append(entry);
-  if (!duplicate) {
-    const frame = JSON.stringify(historyEntry(room.name, stored));
-    ctx.bus.publish({ type: 'room', roomId: room.id, seq: stored.seq, frame, ...(skipConnId !== undefined ? { skipConnId } : {}) });
-  }
-  return { stored, duplicate };
 }

@@ -1,50 +1,49 @@
-import { closeCodes } from '@parley/protocol';
+import { SeqBuffer } from '@parley/protocol';
 import type { Bus, BusEvent } from '../bus/bus.js';
 import type { Logger } from '../log.js';
-import { RoomSequencer } from './room-sequencer.js';
-import type { SessionRegistry } from './session-registry.js';
+import type { SocketRegistry } from './socket-registry.js';
 
-/** A frame on its way to a room's sessions, and the connection it must skip (its sender). */
+/** A frame on its way to a room's sockets, and the connection it must skip (its sender). */
 interface Outgoing {
   frame: string;
   skipConnId: string | undefined;
 }
 
-/** The stored entries of a room after `after`, oldest first, framed as pushed live. */
-export type EntriesAfter = (roomId: number, after: number, limit: number) => Promise<{ seq: number; frame: string }[]>;
+/** The stored events of a room after `after`, oldest first, framed as pushed live. */
+export type EventsAfter = (roomId: number, after: number, limit: number) => Promise<{ seq: number; frame: string }[]>;
 
 const pageSize = 200;
 // Long enough for a publication from another node to overtake; short enough to go unnoticed.
 const gapWaitMs = 250;
 
 /**
- * Applies bus events to this node's sessions. Each frame arrives serialized once, whatever the
- * number of recipients. Each room's entries go out in seq order, each once, through a
- * RoomSequencer: out-of-order arrivals from other nodes wait their turn, and entries the bus
- * lost are read back from storage.
+ * Applies bus events to this node's sockets. Each frame arrives serialized once, whatever the
+ * number of recipients. Each room's events go out in seq order, each once, through a SeqBuffer:
+ * out-of-order arrivals from other nodes wait their turn, and events the bus lost are read back
+ * from storage.
  */
 export class FanOut {
-  private readonly rooms = new Map<number, RoomSequencer<Outgoing>>();
+  private readonly rooms = new Map<number, SeqBuffer<Outgoing>>();
   private readonly detach: () => void;
 
   constructor(
     bus: Bus,
-    private readonly registry: SessionRegistry,
-    private readonly entriesAfter: EntriesAfter,
+    private readonly registry: SocketRegistry,
+    private readonly eventsAfter: EventsAfter,
     private readonly log: Logger,
   ) {
     this.detach = bus.subscribe((event) => this.apply(event));
   }
 
   /**
-   * Starts following a room from `seq` when a session here subscribes to it. A room already
-   * followed keeps its place: the older sessions may still be owed what lies between.
+   * Starts following a room from `seq` when a socket here subscribes to it. A room already
+   * followed keeps its place: the older sockets may still be owed what lies between.
    */
   seen(roomId: number, seq: number): void {
-    if (!this.rooms.has(roomId)) this.rooms.set(roomId, this.sequencer(roomId, seq));
+    if (!this.rooms.has(roomId)) this.rooms.set(roomId, this.buffer(roomId, seq));
   }
 
-  /** After the bus was away: reads back every followed room's entries it may have missed. */
+  /** After the bus was away: reads back every followed room's events it may have missed. */
   async catchUpAll(): Promise<void> {
     await Promise.all([...this.rooms.values()].map((room) => room.catchUp()));
   }
@@ -60,30 +59,30 @@ export class FanOut {
     this.rooms.clear();
   }
 
-  private sequencer(roomId: number, released: number): RoomSequencer<Outgoing> {
-    return new RoomSequencer<Outgoing>(
+  private buffer(roomId: number, released: number): SeqBuffer<Outgoing> {
+    return new SeqBuffer<Outgoing>({
       released,
-      (out) => this.send(roomId, out),
-      async (after) => (await this.entriesAfter(roomId, after, pageSize)).map((e) => ({ seq: e.seq, item: { frame: e.frame, skipConnId: undefined } })),
+      release: (out) => this.send(roomId, out),
+      fill: async (after) => (await this.eventsAfter(roomId, after, pageSize)).map((e) => ({ seq: e.seq, item: { frame: e.frame, skipConnId: undefined } })),
       pageSize,
       gapWaitMs,
-      (error) => this.log.warn('could not read back missed entries', { roomId, error }),
-    );
+      onFillError: (error) => this.log.warn('could not read back missed events', { roomId, error }),
+    });
   }
 
   private send(roomId: number, { frame, skipConnId }: Outgoing): void {
-    for (const session of this.registry.roomSessions(roomId)) {
-      if (session.conn.id !== skipConnId) session.conn.send(frame);
+    for (const socket of this.registry.roomSockets(roomId)) {
+      if (socket.conn.id !== skipConnId) socket.conn.send(frame);
     }
   }
 
   private apply(event: BusEvent): void {
     switch (event.type) {
       case 'room': {
-        // A room first heard of now has no session here that is owed anything older.
+        // A room first heard of now has no socket here that is owed anything older.
         let room = this.rooms.get(event.roomId);
         if (!room) {
-          room = this.sequencer(event.roomId, event.seq - 1);
+          room = this.buffer(event.roomId, event.seq - 1);
           this.rooms.set(event.roomId, room);
         }
         room.offer(event.seq, { frame: event.frame, skipConnId: event.skipConnId });
@@ -95,17 +94,15 @@ export class FanOut {
         return;
       case 'room_deleted':
         this.forget(event.roomId);
-        for (const session of this.registry.dropRoom(event.roomId)) session.conn.send(event.frame);
+        for (const socket of this.registry.dropRoom(event.roomId)) socket.conn.send(event.frame);
         return;
       case 'users':
         for (const userId of event.userIds) {
-          for (const session of this.registry.userSessions(userId)) session.conn.send(event.frame);
+          for (const socket of this.registry.userSockets(userId)) socket.conn.send(event.frame);
         }
         return;
       case 'revoke':
-        for (const session of [...this.registry.tokenSessions(event.tokenHash)]) {
-          session.conn.close(closeCodes.sessionEnded, 'signed out');
-        }
+        // Closing is revocation.ts's concern.
         return;
     }
   }

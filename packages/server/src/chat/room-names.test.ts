@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createLocalBus } from '../bus/local-bus.js';
 import { createSqliteStorage } from '../storage/sqlite/sqlite-storage.js';
 import type { Storage } from '../storage/storage.js';
+import { builders } from '../storage/contract/builders.js';
 import { RoomNames } from './room-names.js';
 
 describe('RoomNames', () => {
@@ -14,8 +15,9 @@ describe('RoomNames', () => {
   async function setup() {
     storage = createSqliteStorage({ dataDir: mkdtempSync(join(tmpdir(), 'parley-names-')) });
     const bus = createLocalBus();
-    const owner = await storage.users.createUser({ name: 'Ann', phone: '111111', passwordHash: 'x' });
-    const room = await storage.rooms.createRoom({ name: 'General', kind: 'room', isPrivate: false, description: '', ownerId: owner.id, maxParticipants: 5 }, [owner.id]);
+    const { buildUser, buildRoom } = builders(() => storage);
+    const owner = await buildUser({ name: 'Ann', phone: '111111' });
+    const room = await buildRoom(owner, { name: 'General' });
     return { bus, room, names: new RoomNames(storage, bus) };
   }
 
@@ -28,11 +30,11 @@ describe('RoomNames', () => {
   it('forgets a room deleted anywhere, so that a new room of that name is found', async () => {
     const { bus, room, names } = await setup();
     await names.resolve('General');
-    await storage.rooms.deleteRoom(room.id);
+    await storage.events.commit({ type: 'delete_room', actorId: room.ownerId!, roomId: room.id });
     bus.publish({ type: 'room_deleted', roomId: room.id, frame: '{}' });
     expect(await names.resolve('General')).toBeNull();
     const owner = (await storage.users.findUserByPhone('111111'))!;
-    const again = await storage.rooms.createRoom({ name: 'general', kind: 'room', isPrivate: false, description: '', ownerId: owner.id, maxParticipants: 5 }, [owner.id]);
+    const again = await builders(() => storage).buildRoom(owner, { name: 'general' });
     expect(await names.resolve('GENERAL')).toEqual({ id: again.id, name: 'general' });
   });
 });

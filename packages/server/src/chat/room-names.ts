@@ -1,5 +1,5 @@
 import type { Bus } from '../bus/bus.js';
-import { foldCase } from '../storage/like.js';
+import { roomNameKey } from '../storage/like.js';
 import type { RoomRecord, Storage } from '../storage/storage.js';
 
 /** What a message needs of its room; none of it changes while the room exists. */
@@ -28,7 +28,7 @@ export class RoomNames {
 
   /** The room of that name, or null. */
   async resolve(name: string): Promise<RoomRef | null> {
-    const key = foldCase(name);
+    const key = roomNameKey(name);
     const known = this.byKey.get(key);
     if (known) return known;
     const room: RoomRecord | null = await this.storage.rooms.findRoomByName(name);

@@ -1,8 +1,10 @@
-import { ParleyError, isPrivateRoomName, limits, privateRoomName, type ClientFrameBody, type OkPayloads } from '@parley/protocol';
+import { ParleyError, isPrivateRoomName, limits, privateRoomName, type PublicUser } from '@parley/protocol';
+import { roomNameKey } from '../storage/like.js';
 import type { RoomRecord, UserRecord } from '../storage/storage.js';
-import { appendAndPublish, memberList, requireMember, requireRoom, toPublicUser, toPublicUsers, toUser, type ChatContext } from './chat-context.js';
-import type { Actor, ChatUser } from './session.js';
-import { deleteEvent, roomInfo, systemText } from './views.js';
+import { memberList, noSuchRoom, requireRoomRef, toPublicUser, toPublicUsers, usersByPhones, type Actor, type ChatContext } from './chat-context.js';
+import type { Command, CommitResult } from './events/command.js';
+import { publishCommit } from './publish.js';
+import { readableRoom } from './messages.js';
 
 function refusePrivatePrefix(name: string): void {
   if (isPrivateRoomName(name)) {
@@ -12,170 +14,133 @@ function refusePrivatePrefix(name: string): void {
   }
 }
 
-function refuseDirect(room: RoomRecord, what: string): void {
-  if (room.kind === 'direct') throw new ParleyError('forbidden', `A private chat cannot be ${what}.`);
+async function commitAndPublish(ctx: ChatContext, actor: Actor, command: Command, skipConnId?: string): Promise<CommitResult> {
+  const result = await ctx.storage.events.commit(command);
+  await publishCommit(ctx, result, actor.user, { skipConnId });
+  return result;
 }
 
-async function usersByPhones(ctx: ChatContext, phones: string[], exclude: ChatUser): Promise<UserRecord[]> {
-  const wanted = [...new Set(phones)].filter((p) => p !== exclude.phone);
-  const users = await ctx.storage.users.findUsersByPhones(wanted);
-  const missing = wanted.filter((p) => !users.some((u) => u.phone === p));
-  if (missing.length > 0) {
-    throw new ParleyError('user_not_found', `No account has the phone number ${missing.join(', ')}.`, [{ field: 'members', message: `unknown: ${missing.join(', ')}` }]);
+async function roomRecord(ctx: ChatContext, result: CommitResult): Promise<RoomRecord> {
+  const room = await ctx.storage.rooms.findRoomById(result.room.id);
+  if (!room) throw noSuchRoom(result.room.name);
+  return room;
+}
+
+/** Creating rooms is bounded per person and day, and belonging to rooms per person. */
+async function checkQuotas(ctx: ChatContext, actor: Actor, others: UserRecord[]): Promise<void> {
+  const since = new Date(Date.now() - 86_400_000).toISOString();
+  if ((await ctx.storage.rooms.countCreatedBy(actor.user.id, since)) >= ctx.options.roomsCreatedPerDay) {
+    throw new ParleyError('quota_exceeded', `You can create at most ${ctx.options.roomsCreatedPerDay} rooms and groups a day.`);
   }
-  return users;
+  await checkRoomsPerUser(ctx, [actor.user, ...others]);
 }
 
-function checkCapacity(room: RoomRecord, current: number, adding: number): void {
-  if (current + adding > room.maxParticipants) {
-    throw new ParleyError('room_full', `"${room.name}" is full (${room.maxParticipants} participants at most).`);
+async function checkRoomsPerUser(ctx: ChatContext, users: { id: number; name: string }[]): Promise<void> {
+  for (const user of users) {
+    if ((await ctx.storage.rooms.roomSeqsOfUser(user.id)).length >= ctx.options.roomsPerUser) {
+      throw new ParleyError('quota_exceeded', `${user.name} already belongs to ${ctx.options.roomsPerUser} rooms, the most one can.`);
+    }
   }
 }
 
-export async function createRoom(ctx: ChatContext, actor: Actor, body: ClientFrameBody<'create_room'>): Promise<OkPayloads['create_room']> {
-  refusePrivatePrefix(body.room);
-  const isPrivate = body.isPrivate ?? false;
-  const room = await ctx.storage.rooms.createRoom(
-    {
-      name: body.room,
-      kind: 'room',
-      isPrivate,
-      description: body.description ?? '',
-      ownerId: actor.user.id,
-      maxParticipants: body.maxParticipants ?? limits.maxParticipantsDefault,
-    },
-    [actor.user.id],
-  );
-  ctx.bus.publish({ type: 'membership', roomId: room.id, userIds: [actor.user.id], change: 'add' });
-  return { room: room.name, info: roomInfo(await ctx.storage.rooms.withCount(room)) };
+export interface CreateRoomInput {
+  room: string;
+  description?: string | undefined;
+  isPrivate?: boolean | undefined;
+  maxParticipants?: number | undefined;
+}
+
+export async function createRoom(ctx: ChatContext, actor: Actor, input: CreateRoomInput): Promise<RoomRecord> {
+  refusePrivatePrefix(input.room);
+  await checkQuotas(ctx, actor, []);
+  const row = {
+    name: input.room,
+    nameKey: roomNameKey(input.room),
+    kind: 'room' as const,
+    isPrivate: input.isPrivate ?? false,
+    description: input.description ?? '',
+    ownerId: actor.user.id,
+    createdBy: actor.user.id,
+    maxParticipants: input.maxParticipants ?? limits.maxParticipantsDefault,
+  };
+  return roomRecord(ctx, await commitAndPublish(ctx, actor, { type: 'create_room', actorId: actor.user.id, row, memberIds: [actor.user.id] }));
 }
 
 /** The seed's group chat: a private room whose listed members are in from the start. */
-export async function createGroup(ctx: ChatContext, actor: Actor, body: ClientFrameBody<'create_group'>): Promise<OkPayloads['create_group']> {
-  refusePrivatePrefix(body.room);
-  const invited = await usersByPhones(ctx, body.members, actor.user);
-  const room = await ctx.storage.rooms.createRoom(
-    {
-      name: body.room,
-      kind: 'group',
-      isPrivate: true,
-      description: body.description ?? '',
-      ownerId: actor.user.id,
-      maxParticipants: limits.maxParticipantsDefault,
-    },
-    [actor.user.id, ...invited.map((u) => u.id)],
-  );
-  const memberIds = [actor.user.id, ...invited.map((u) => u.id)];
-  ctx.bus.publish({ type: 'membership', roomId: room.id, userIds: memberIds, change: 'add' });
-  if (invited.length > 0) await announceInvite(ctx, actor, room, invited);
-  return { room: room.name, info: roomInfo(await ctx.storage.rooms.withCount(room)), members: await memberList(ctx, room.id) };
-}
-
-// Every session of the room gets the invite, the inviter's own included: unlike a message's
-// sender, who has its ack, the inviter has no other copy of the entry.
-async function announceInvite(ctx: ChatContext, actor: Actor, room: RoomRecord, added: UserRecord[]): Promise<void> {
-  const members = added.map(toUser);
-  await appendAndPublish(ctx, room, {
-    roomId: room.id,
-    kind: 'invite',
-    senderId: actor.user.id,
-    sender: toUser(actor.user),
-    text: systemText.invite(actor.user, members, room.name),
-    clientMsgId: null,
-    members,
-  });
+export async function createGroup(ctx: ChatContext, actor: Actor, input: { room: string; members: string[]; description?: string | undefined }): Promise<{ room: RoomRecord; members: PublicUser[] }> {
+  refusePrivatePrefix(input.room);
+  const invited = await usersByPhones(ctx, input.members, actor.user);
+  await checkQuotas(ctx, actor, invited);
+  const row = {
+    name: input.room,
+    nameKey: roomNameKey(input.room),
+    kind: 'group' as const,
+    isPrivate: true,
+    description: input.description ?? '',
+    ownerId: actor.user.id,
+    createdBy: actor.user.id,
+    maxParticipants: limits.maxParticipantsDefault,
+  };
+  // Every socket of the group gets the invite, the creator's own included: unlike a message's
+  // sender, who has its ack, the creator has no other copy of the event.
+  const result = await commitAndPublish(ctx, actor, { type: 'create_room', actorId: actor.user.id, row, memberIds: [actor.user.id, ...invited.map((u) => u.id)] });
+  return { room: await roomRecord(ctx, result), members: await memberList(ctx, result.room.id) };
 }
 
 /** Any member of a room (not a private chat) adds people; they become members at once. */
-export async function invite(ctx: ChatContext, actor: Actor, body: ClientFrameBody<'invite'>): Promise<OkPayloads['invite']> {
-  const room = await requireRoom(ctx, body.room);
-  await requireMember(ctx, room, actor.user);
-  refuseDirect(room, 'joined by others');
-  const users = await usersByPhones(ctx, body.members, actor.user);
-  const current = new Set(await ctx.storage.rooms.memberIds(room.id));
-  checkCapacity(room, current.size, users.filter((u) => !current.has(u.id)).length);
-  const addedIds = new Set(await ctx.storage.rooms.addMembers(room.id, users.map((u) => u.id)));
-  const added = users.filter((u) => addedIds.has(u.id));
-  if (added.length > 0) {
-    ctx.bus.publish({ type: 'membership', roomId: room.id, userIds: [...addedIds], change: 'add' });
-    await announceInvite(ctx, actor, room, added);
-  }
-  return { room: room.name, members: await toPublicUsers(ctx, added) };
+export async function invite(ctx: ChatContext, actor: Actor, input: { room: string; members: string[] }): Promise<PublicUser[]> {
+  const ref = await requireRoomRef(ctx, input.room);
+  const users = await usersByPhones(ctx, input.members, actor.user);
+  await checkRoomsPerUser(ctx, users);
+  const result = await commitAndPublish(ctx, actor, { type: 'invite', actorId: actor.user.id, roomId: ref.id, userIds: users.map((u) => u.id) });
+  const added = new Set(result.added);
+  return toPublicUsers(ctx, users.filter((u) => added.has(u.id)));
 }
 
-export async function join(ctx: ChatContext, actor: Actor, body: ClientFrameBody<'join'>): Promise<OkPayloads['join']> {
-  const room = await requireRoom(ctx, body.room);
-  if (!(await ctx.storage.rooms.isMember(room.id, actor.user.id))) {
-    if (room.isPrivate) throw new ParleyError('forbidden', `"${room.name}" is private; a member must add you.`);
-    const { memberCount } = await ctx.storage.rooms.withCount(room);
-    checkCapacity(room, memberCount, 1);
-    await ctx.storage.rooms.addMembers(room.id, [actor.user.id]);
-    // A public room left empty has no owner; whoever brings it back to life takes it.
-    if (room.ownerId === null) await ctx.storage.rooms.setOwner(room.id, actor.user.id);
-    ctx.bus.publish({ type: 'membership', roomId: room.id, userIds: [actor.user.id], change: 'add' });
-    await appendAndPublish(
-      ctx,
-      room,
-      { roomId: room.id, kind: 'join', senderId: actor.user.id, sender: toUser(actor.user), text: systemText.join(actor.user, room.name), clientMsgId: null },
-      actor.connId,
-    );
-  }
-  const info = roomInfo(await ctx.storage.rooms.withCount(room));
-  return { room: room.name, info, members: await memberList(ctx, room.id), lastSeq: info.lastSeq };
+export async function join(ctx: ChatContext, actor: Actor, input: { room: string }): Promise<{ room: RoomRecord; members: PublicUser[] }> {
+  const ref = await requireRoomRef(ctx, input.room);
+  if (!(await ctx.storage.rooms.membership(ref.id, actor.user.id))) await checkRoomsPerUser(ctx, [actor.user]);
+  const result = await commitAndPublish(ctx, actor, { type: 'join', actorId: actor.user.id, roomId: ref.id }, actor.connId);
+  return { room: await roomRecord(ctx, result), members: await memberList(ctx, result.room.id) };
 }
 
-export async function leave(ctx: ChatContext, actor: Actor, body: ClientFrameBody<'leave'>): Promise<OkPayloads['leave']> {
-  const room = await requireRoom(ctx, body.room);
-  await requireMember(ctx, room, actor.user);
-  refuseDirect(room, 'left');
-  await appendAndPublish(
-    ctx,
-    room,
-    { roomId: room.id, kind: 'leave', senderId: actor.user.id, sender: toUser(actor.user), text: systemText.leave(actor.user, room.name), clientMsgId: null },
-    actor.connId,
-  );
-  await ctx.storage.rooms.removeMember(room.id, actor.user.id);
-  ctx.bus.publish({ type: 'membership', roomId: room.id, userIds: [actor.user.id], change: 'remove' });
-  const remaining = await ctx.storage.rooms.memberIds(room.id);
-  if (remaining.length === 0 && room.isPrivate) {
-    // Nobody could ever get back in: the room and its history go.
-    await ctx.storage.rooms.deleteRoom(room.id);
-    ctx.bus.publish({ type: 'room_deleted', roomId: room.id, frame: JSON.stringify(deleteEvent(room.name)) });
-  } else if (room.ownerId === actor.user.id) {
-    await ctx.storage.rooms.setOwner(room.id, remaining[0] ?? null);
-  }
-  return { room: room.name };
+export async function leave(ctx: ChatContext, actor: Actor, input: { room: string }): Promise<{ room: string }> {
+  const ref = await requireRoomRef(ctx, input.room);
+  const result = await commitAndPublish(ctx, actor, { type: 'leave', actorId: actor.user.id, roomId: ref.id }, actor.connId);
+  if (result.roomDeleted) ctx.roomNames.forgetId(ref.id);
+  return { room: result.room.name };
 }
 
-export async function deleteRoom(ctx: ChatContext, actor: Actor, body: ClientFrameBody<'delete_room'>): Promise<OkPayloads['delete_room']> {
-  const room = await requireRoom(ctx, body.room);
-  await requireMember(ctx, room, actor.user);
-  refuseDirect(room, 'deleted');
-  if (room.ownerId !== actor.user.id) throw new ParleyError('forbidden', `Only the owner can delete "${room.name}".`);
-  await ctx.storage.rooms.deleteRoom(room.id);
-  ctx.bus.publish({ type: 'room_deleted', roomId: room.id, frame: JSON.stringify(deleteEvent(room.name)) });
-  return { room: room.name };
+export async function deleteRoom(ctx: ChatContext, actor: Actor, input: { room: string }): Promise<{ room: string }> {
+  const ref = await requireRoomRef(ctx, input.room);
+  const result = await commitAndPublish(ctx, actor, { type: 'delete_room', actorId: actor.user.id, roomId: ref.id });
+  ctx.roomNames.forgetId(ref.id);
+  return { room: result.room.name };
 }
 
 /** The seed's private chat: one room per pair, named from both phones, sorted. */
-export async function openPrivate(ctx: ChatContext, actor: Actor, body: ClientFrameBody<'private'>): Promise<OkPayloads['private']> {
-  const peer = await ctx.storage.users.findUserByPhone(body.phone);
-  if (!peer) throw new ParleyError('user_not_found', `No account has the phone number ${body.phone}.`);
+export async function openPrivate(ctx: ChatContext, actor: Actor, input: { phone: string }): Promise<{ room: RoomRecord; peer: PublicUser }> {
+  const peer = await ctx.storage.users.findUserByPhone(input.phone);
+  if (!peer) throw new ParleyError('user_not_found', `No account has the phone number ${input.phone}.`);
   const name = privateRoomName(actor.user.phone, peer.phone);
-  const memberIds = [...new Set([actor.user.id, peer.id])];
   let room = await ctx.storage.rooms.findRoomByName(name);
   if (!room) {
+    await checkRoomsPerUser(ctx, peer.id === actor.user.id ? [actor.user] : [actor.user, peer]);
+    const row = { name, nameKey: roomNameKey(name), kind: 'direct' as const, isPrivate: true, description: '', ownerId: null, createdBy: actor.user.id, maxParticipants: 2 };
     try {
-      room = await ctx.storage.rooms.createRoom(
-        { name, kind: 'direct', isPrivate: true, description: '', ownerId: null, maxParticipants: 2 },
-        memberIds,
-      );
-      ctx.bus.publish({ type: 'membership', roomId: room.id, userIds: memberIds, change: 'add' });
+      room = await roomRecord(ctx, await commitAndPublish(ctx, actor, { type: 'create_room', actorId: actor.user.id, row, memberIds: [actor.user.id, peer.id] }));
     } catch (error) {
       // Both people opened the chat at the same moment: the other request created it.
       if (!(error instanceof ParleyError && error.code === 'room_exists')) throw error;
-      room = await requireRoom(ctx, name);
+      room = await ctx.storage.rooms.findRoomByName(name);
+      if (!room) throw error;
     }
   }
-  return { room: room.name, info: roomInfo(await ctx.storage.rooms.withCount(room)), peer: await toPublicUser(ctx, peer) };
+  return { room, peer: await toPublicUser(ctx, peer) };
+}
+
+/** A room's members with their online state, for its members only. */
+export async function members(ctx: ChatContext, actor: Actor, name: string): Promise<PublicUser[]> {
+  const room = await readableRoom(ctx, actor, name);
+  return memberList(ctx, room.id);
 }

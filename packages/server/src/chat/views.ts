@@ -1,8 +1,12 @@
-import type { DeleteEvent, HistoryEntry, Room, User } from '@parley/protocol';
-import type { EntryRecord, RoomWithCount } from '../storage/storage.js';
+import type { DeleteEvent, MyRoom, PublicUser, Room, RoomEvent } from '@parley/protocol';
+import type { HistoryEvent, MyRoomRecord, RoomRecord } from '../storage/storage.js';
+import { userLookup, type ChatContext } from './chat-context.js';
+import type { EventView } from './events/command.js';
+import { eventView, referencedUsers, systemText } from './events/event-views.js';
+import type { ChatUser } from './socket.js';
 
 /** The wire form of a room. */
-export function roomInfo(room: RoomWithCount): Room {
+export function roomInfo(room: RoomRecord): Room {
   return {
     name: room.name,
     description: room.description,
@@ -16,30 +20,45 @@ export function roomInfo(room: RoomWithCount): Room {
   };
 }
 
-/** The wire form of a stored entry: the same frame whether pushed live or read from history. */
-export function historyEntry(roomName: string, entry: EntryRecord): HistoryEntry {
-  if (entry.kind === 'message') {
-    return { type: 'message', room: roomName, seq: entry.seq, ts: entry.ts, from: entry.sender, text: entry.text, clientMsgId: entry.clientMsgId ?? '' };
+/** Events of one room as frames, their users looked up in one query. */
+export async function eventFrames(ctx: ChatContext, roomName: string, events: (EventView | HistoryEvent)[], known: ChatUser[] = []): Promise<RoomEvent[]> {
+  const ids = new Set<number>();
+  for (const event of events) {
+    if (!('sender' in event)) ids.add(event.senderId);
+    for (const id of referencedUsers(event)) ids.add(id);
   }
-  return {
-    type: 'system',
-    event: entry.kind,
-    room: roomName,
-    seq: entry.seq,
-    ts: entry.ts,
-    user: entry.sender,
-    ...(entry.members ? { members: entry.members } : {}),
-    message: entry.text,
-  };
+  const senders = events.flatMap((e) => ('sender' in e ? [{ id: e.senderId, ...e.sender }] : []));
+  const users = await userLookup(ctx, ids, [...known, ...senders]);
+  return events.map((event) => eventView(roomName, event, users));
 }
 
-// The seed's system messages, word for word.
-export const systemText = {
-  join: (user: User, room: string) => `${user.name} has joined the room ${room}.`,
-  leave: (user: User, room: string) => `${user.name} has left the room ${room}.`,
-  invite: (user: User, added: User[], room: string) => `${user.name} added ${added.map((u) => u.name).join(', ')} to the room ${room}.`,
-  delete: (room: string) => `The room ${room} has been deleted.`,
-};
+/** A room in its member's list, with its preview, unread and mention counts. */
+export async function myRoomViews(
+  ctx: ChatContext,
+  records: MyRoomRecord[],
+  lastMessages: Map<number, HistoryEvent>,
+  lastEvents: Map<number, HistoryEvent>,
+  peers: Map<number, PublicUser>,
+): Promise<MyRoom[]> {
+  return Promise.all(
+    records.map(async (record) => {
+      const lastMessage = lastMessages.get(record.id);
+      const lastEvent = lastEvents.get(record.id);
+      const [message] = lastMessage ? await eventFrames(ctx, record.name, [lastMessage]) : [];
+      const [entry] = lastEvent ? (lastEvent.seq === lastMessage?.seq ? [message] : await eventFrames(ctx, record.name, [lastEvent])) : [];
+      const peer = peers.get(record.id);
+      return {
+        ...roomInfo(record),
+        lastReadSeq: record.lastReadSeq,
+        lastEntry: entry ?? null,
+        lastMessage: message?.type === 'message' ? message : null,
+        unreadCount: record.unreadCount,
+        mentionCount: record.mentionCount,
+        ...(peer ? { peer } : {}),
+      };
+    }),
+  );
+}
 
 export function deleteEvent(room: string): DeleteEvent {
   return { type: 'system', event: 'delete', room, message: systemText.delete(room) };

@@ -7,3 +7,8 @@ export function containsPattern(text: string): string {
 export function foldCase(text: string): string {
   return text.toLowerCase();
 }
+
+/** The key room names are unique by: two names with the same key cannot both exist. */
+export function roomNameKey(name: string): string {
+  return foldCase(name);
+}

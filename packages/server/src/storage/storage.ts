@@ -1,10 +1,12 @@
-import type { RoomKind, StoredSystemEventName, User } from '@parley/protocol';
+import type { RoomKind, User } from '@parley/protocol';
+import type { Command, CommitResult, EventView, MessageState } from '../chat/events/command.js';
+import type { MemberFacts, MessageFacts, RoomFacts, StoredEvent } from '../chat/events/commit-tx.js';
 
 /**
- * The storage port. SQLite implements it today and PostgreSQL will; the chat core sees only
- * this. Every method is async so that a networked database fits the same shape.
+ * The storage port: SQLite and PostgreSQL implement it, the chat core sees only this. Stores report
+ * facts and never decide permissions; every change to a room goes through `events.commit`, where
+ * the event rules (chat/events) run inside the transaction.
  */
-
 export interface UserRecord extends User {
   id: number;
   passwordHash: string;
@@ -40,50 +42,33 @@ export interface SessionStore {
   deleteUserSessions(userId: number): Promise<string[]>;
 }
 
-export interface RoomRecord {
-  id: number;
-  name: string;
-  kind: RoomKind;
-  isPrivate: boolean;
+export interface RoomRecord extends RoomFacts {
   description: string;
-  ownerId: number | null;
-  maxParticipants: number;
   createdAt: string;
-  lastSeq: number;
-}
-
-export interface RoomWithCount extends RoomRecord {
-  memberCount: number;
   ownerPhone: string | null;
+  /** The seq of the newest message (0 when none). */
+  lastMessageSeq: number;
 }
 
-export interface MembershipRecord extends RoomWithCount {
+/** A room in its member's list, with what the list shows. */
+export interface MyRoomRecord extends RoomRecord {
   lastReadSeq: number;
+  unreadCount: number;
+  mentionCount: number;
+  /** Ordering key of the list: the newest message's time, or the room's creation. */
+  activityAt: string;
 }
 
-export interface NewRoom {
-  name: string;
-  kind: RoomKind;
-  isPrivate: boolean;
-  description: string;
-  ownerId: number | null;
-  maxParticipants: number;
+/** A page of a user's rooms, most recent activity first. `after` is the previous page's last (activityAt, id). */
+export interface MyRoomsPage {
+  limit: number;
+  after?: { activityAt: string; roomId: number };
 }
 
 export interface RoomStore {
-  /** Creates the room with its first members, atomically. Throws room_exists on a taken name (ignoring case). */
-  createRoom(room: NewRoom, memberIds: number[]): Promise<RoomRecord>;
   findRoomByName(name: string): Promise<RoomRecord | null>;
   findRoomById(id: number): Promise<RoomRecord | null>;
-  withCount(room: RoomRecord): Promise<RoomWithCount>;
-  /** Removes the room with its memberships and history. */
-  deleteRoom(roomId: number): Promise<void>;
-  /** Adds members, skipping those already in; returns the ids actually added. */
-  addMembers(roomId: number, userIds: number[]): Promise<number[]>;
-  /** Returns whether the user was a member. */
-  removeMember(roomId: number, userId: number): Promise<boolean>;
-  setOwner(roomId: number, ownerId: number | null): Promise<void>;
-  isMember(roomId: number, userId: number): Promise<boolean>;
+  membership(roomId: number, userId: number): Promise<MemberFacts | null>;
   /** Member ids, longest-standing first. */
   memberIds(roomId: number): Promise<number[]>;
   /** The rooms a user belongs to, with each room's last seq. */
@@ -91,42 +76,14 @@ export interface RoomStore {
   /** Everyone who shares at least one room with the user (the user excluded). */
   coMemberIds(userId: number): Promise<number[]>;
   /** Public rooms, and private ones the user belongs to, whose name or description contains `q`. */
-  searchRooms(userId: number, q: string, limit: number): Promise<RoomWithCount[]>;
-  roomsOfUser(userId: number): Promise<MembershipRecord[]>;
-  /** Moves the read marker forward (never back) and returns it. */
-  markRead(roomId: number, userId: number, seq: number): Promise<number>;
-}
-
-export type EntryKind = 'message' | StoredSystemEventName;
-
-export interface NewEntry {
-  roomId: number;
-  kind: EntryKind;
-  senderId: number;
-  /** The sender as shown in the entry (the caller has it at hand; storage need not look it up). */
-  sender: User;
-  text: string;
-  /** Set for messages: the sender's idempotency key. */
-  clientMsgId: string | null;
-  /** For invite entries: the users added. */
-  members?: User[];
-}
-
-export interface EntryRecord {
-  roomId: number;
-  seq: number;
-  kind: EntryKind;
-  sender: User;
-  text: string;
-  clientMsgId: string | null;
-  ts: string;
-  members?: User[];
-}
-
-export interface AppendResult {
-  entry: EntryRecord;
-  /** True when a message with the same sender and clientMsgId was stored before; nothing new was stored. */
-  duplicate: boolean;
+  searchRooms(userId: number, q: string, limit: number): Promise<RoomRecord[]>;
+  roomsOfUser(userId: number, page: MyRoomsPage): Promise<MyRoomRecord[]>;
+  /** For private chats: the other member of each. */
+  peersOf(userId: number, roomIds: number[]): Promise<Map<number, number>>;
+  /** Moves the read marker forward (never back, never past the room's last seq) and returns it; null when not a member. */
+  markRead(roomId: number, userId: number, seq: number): Promise<number | null>;
+  /** Rooms of this kind the user created since `since` (quotas). */
+  countCreatedBy(userId: number, since: string): Promise<number>;
 }
 
 export interface HistoryRange {
@@ -135,28 +92,41 @@ export interface HistoryRange {
   limit: number;
 }
 
-export interface MessageStore {
+/** An event with its sender, as history shows it. */
+export interface HistoryEvent extends EventView {
+  sender: User;
+}
+
+export interface EventStore {
   /**
-   * Stores an entry with the room's next seq, durably, before resolving. Entries appended in
-   * the same turn share one transaction (group commit); seqs follow the order of the calls.
-   * A message also moves its sender's read marker to it: one has read what one wrote.
-   * Rejects with room_not_found if the room is gone by then.
+   * Applies a command durably before resolving: its events take the room's next seqs and the
+   * derived state changes in the same transaction. Commands queued in the same turn share one
+   * transaction (group commit) and are applied in call order; one that is refused (or fails)
+   * fails alone, its batch-mates unaffected.
    */
-  append(entry: NewEntry): Promise<AppendResult>;
-  /** `after` → oldest first from after+1; otherwise newest first below `before`. */
-  history(roomId: number, range: HistoryRange): Promise<EntryRecord[]>;
-  /** The newest entry of each room that has one. */
-  lastEntries(roomIds: number[]): Promise<Map<number, EntryRecord>>;
+  commit(command: Command): Promise<CommitResult>;
+  /** `after` → oldest first from after+1; otherwise newest first below `before`. Messages carry their current state as `viewerId` sees it. */
+  history(roomId: number, range: HistoryRange, viewerId: number | null): Promise<HistoryEvent[]>;
+  /** A message's facts (for authorizing an edit, delete or reaction before queueing it). */
+  message(roomId: number, seq: number): Promise<MessageFacts | null>;
+  /** The newest message of each room (its preview), as `viewerId` sees it. */
+  lastMessages(roomIds: number[], viewerId: number): Promise<Map<number, HistoryEvent>>;
+  /** The newest event of each room, any type. */
+  lastEvents(roomIds: number[], viewerId: number): Promise<Map<number, HistoryEvent>>;
+  /** Every version of a message's text, the original first; empty when it is deleted or unknown. */
+  versions(roomId: number, seq: number): Promise<{ seq: number; ts: string; text: string }[]>;
 }
 
 export interface Storage {
   readonly users: UserStore;
   readonly sessions: SessionStore;
   readonly rooms: RoomStore;
-  readonly messages: MessageStore;
+  readonly events: EventStore;
   /** A sentence saying where the data lives, for the start-up banner. */
   readonly location: string;
   /** Resolves when the storage answers (health checks); rejects with `unavailable` otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+export type { Command, CommitResult, EventView, MessageState, MemberFacts, MessageFacts, RoomFacts, StoredEvent, RoomKind };

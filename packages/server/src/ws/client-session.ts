@@ -2,8 +2,8 @@ import { FrameError, ParleyError, closeCodes, parseClientFrame, type ErrorFrame,
 import type { RawData, WebSocket } from 'ws';
 import type { Accounts } from '../auth/accounts.js';
 import type { ChatContext } from '../chat/chat-context.js';
-import { sessionClosed, sessionOpened } from '../chat/presence.js';
-import type { Session } from '../chat/session.js';
+import { socketClosed, socketOpened } from '../chat/socket-lifecycle.js';
+import type { ChatSocket } from '../chat/socket.js';
 import { toParleyError } from '../internal-error.js';
 import { TokenBucket } from '../limits/token-bucket.js';
 import type { Logger } from '../log.js';
@@ -45,7 +45,7 @@ export class ClientSession {
   private readonly conn: WsConnection;
   private readonly bucket: TokenBucket;
   private strikes = 0;
-  private session: Session | null = null;
+  private session: ChatSocket | null = null;
   private chain: Promise<void> = Promise.resolve();
   private authTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -93,7 +93,7 @@ export class ClientSession {
       const session = this.session;
       if (!session) return;
       this.session = null;
-      await sessionClosed(this.deps.ctx, session);
+      await socketClosed(this.deps.ctx, session);
     });
   }
 
@@ -159,16 +159,16 @@ export class ClientSession {
       return;
     }
     if (this.ws.readyState !== this.ws.OPEN) return;
-    if (ctx.registry.userSessions(identity.user.id).size >= limits.connectionsPerUser) {
+    if (ctx.registry.userSockets(identity.user.id).size >= limits.connectionsPerUser) {
       this.conn.send(errorFrame(frame.id, new ParleyError('rate_limited', `At most ${limits.connectionsPerUser} connections per user; close another one first.`)));
       this.conn.close(closeCodes.tooManyConnections, 'too many connections');
       return;
     }
     this.clearAuthTimer();
     const { id, name, phone } = identity.user;
-    const session: Session = { conn: this.conn, user: { id, name, phone }, tokenHash: identity.tokenHash, rooms: new Set(), expiresAt: identity.expiresAt };
+    const session: ChatSocket = { conn: this.conn, user: { id, name, phone }, tokenHash: identity.tokenHash, rooms: new Set(), expiresAt: identity.expiresAt };
     this.session = session;
-    await sessionOpened(ctx, session);
+    await socketOpened(ctx, session);
     this.conn.send(JSON.stringify({ type: 'ok', ...(frame.id !== undefined ? { id: frame.id } : {}), user: { name, phone } }));
   }
 }

@@ -1,8 +1,9 @@
-import type { ClientFrameBody, ClientFrameType } from '@parley/protocol';
-import type { ChatContext } from '../chat/chat-context.js';
-import { acceptMessage, history, markRead } from '../chat/messages.js';
+import type { ClientFrameBody, ClientFrameType, OkPayloads } from '@parley/protocol';
+import type { Actor, ChatContext } from '../chat/chat-context.js';
+import { acceptMessage, deleteMessage, editMessage, history, markRead, react } from '../chat/messages.js';
 import { createGroup, createRoom, deleteRoom, invite, join, leave, openPrivate } from '../chat/rooms.js';
-import type { Session } from '../chat/session.js';
+import type { ChatSocket } from '../chat/socket.js';
+import { roomInfo } from '../chat/views.js';
 
 /**
  * What an authenticated frame does. A handler resolves once the frame is accepted, so that the
@@ -10,28 +11,31 @@ import type { Session } from '../chat/session.js';
  * work is done. Only messages differ: they are accepted once queued for the group commit, so a
  * client can pipeline sends while keeping their order.
  */
-export type FrameHandler<T extends ClientFrameType> = (
-  ctx: ChatContext,
-  session: Session,
-  body: ClientFrameBody<T>,
-) => Promise<{ reply: Promise<object> }>;
+export type FrameHandler<T extends ClientFrameType> = (ctx: ChatContext, socket: ChatSocket, body: ClientFrameBody<T>) => Promise<{ reply: Promise<object> }>;
 
-const now = <T>(work: Promise<T>) => work.then((payload) => ({ reply: Promise.resolve(payload as object) }));
+type Handlers = { [T in Exclude<ClientFrameType, 'auth'>]: FrameHandler<T> };
 
-export const frameHandlers: { [T in Exclude<ClientFrameType, 'auth'>]: FrameHandler<T> } = {
+const now = <T extends object>(work: Promise<T>) => work.then((payload) => ({ reply: Promise.resolve(payload as object) }));
+
+function actorOf(socket: ChatSocket): Actor {
+  return { user: socket.user, connId: socket.conn.id };
+}
+
+export const frameHandlers: Handlers = {
   ping: async () => ({ reply: Promise.resolve({}) }),
-  create_room: (ctx, s, body) => now(createRoom(ctx, actorOf(s), body)),
-  create_group: (ctx, s, body) => now(createGroup(ctx, actorOf(s), body)),
-  invite: (ctx, s, body) => now(invite(ctx, actorOf(s), body)),
-  join: (ctx, s, body) => now(join(ctx, actorOf(s), body)),
+  create_room: (ctx, s, body) => now(createRoom(ctx, actorOf(s), body).then((room): OkPayloads['create_room'] => ({ room: room.name, info: roomInfo(room) }))),
+  create_group: (ctx, s, body) =>
+    now(createGroup(ctx, actorOf(s), body).then(({ room, members }): OkPayloads['create_group'] => ({ room: room.name, info: roomInfo(room), members }))),
+  invite: (ctx, s, body) => now(invite(ctx, actorOf(s), body).then((members): OkPayloads['invite'] => ({ room: body.room, members }))),
+  join: (ctx, s, body) =>
+    now(join(ctx, actorOf(s), body).then(({ room, members }): OkPayloads['join'] => ({ room: room.name, info: roomInfo(room), members, lastSeq: room.lastSeq }))),
   leave: (ctx, s, body) => now(leave(ctx, actorOf(s), body)),
   delete_room: (ctx, s, body) => now(deleteRoom(ctx, actorOf(s), body)),
-  private: (ctx, s, body) => now(openPrivate(ctx, actorOf(s), body)),
-  message: async (ctx, s, body) => ({ reply: (await acceptMessage(ctx, s, body)).stored }),
+  private: (ctx, s, body) => now(openPrivate(ctx, actorOf(s), body).then(({ room, peer }): OkPayloads['private'] => ({ room: room.name, info: roomInfo(room), peer }))),
+  message: async (ctx, s, body) => ({ reply: (await acceptMessage(ctx, actorOf(s), body)).stored }),
+  edit: (ctx, s, body) => now(editMessage(ctx, actorOf(s), body)),
+  delete_message: (ctx, s, body) => now(deleteMessage(ctx, actorOf(s), body)),
+  react: (ctx, s, body) => now(react(ctx, actorOf(s), body)),
   history: (ctx, s, body) => now(history(ctx, actorOf(s), body)),
   read: (ctx, s, body) => now(markRead(ctx, actorOf(s), body)),
 };
-
-function actorOf(session: Session) {
-  return { user: session.user, connId: session.conn.id };
-}

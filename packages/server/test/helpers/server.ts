@@ -31,8 +31,9 @@ export function useServer(options: TestServerOptions = {}): TestServer {
   let running: Running | undefined;
   let dataDir: string | undefined;
 
+  // Tests make many rooms with few users: the room quotas apply only where a test sets them.
   const start = async (dir: string) =>
-    startServer({ webRoot: null, ...options, dataDir: dir, port: 0 });
+    startServer({ webRoot: null, ...options, chat: { roomsCreatedPerDay: 1_000_000, roomsPerUser: 1_000_000, ...options.chat }, dataDir: dir, port: 0 });
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'parley-test-'));

@@ -65,7 +65,7 @@ export function MessageList({ timeline, me, showSenders, onLoadOlder, onRetry, o
     }
     if (entry.type === 'system') {
       items.push(<SystemLine key={entry.seq} text={entry.message} />);
-    } else {
+    } else if (entry.type === 'message') {
       const outgoing = entry.from.phone === me?.phone;
       const continues = previousEntry?.type === 'message' && previousEntry.from.phone === entry.from.phone;
       items.push(<MessageBubble key={entry.seq} message={entry} outgoing={outgoing} showSender={showSenders && !outgoing && !continues} senderName={entry.from.name} startsRun={!continues} />);

@@ -52,7 +52,8 @@ export function initials(name: string): string {
 /** One line that sums up a history entry, for the room list. */
 export function previewOf(entry: HistoryEntry, me: User | null, showSender: boolean): string {
   if (entry.type === 'system') return entry.message;
-  const text = entry.text.replace(/\s+/g, ' ').trim();
+  if (entry.type !== 'message') return '';
+  const text = entry.text === undefined ? 'This message was deleted' : entry.text.replace(/\s+/g, ' ').trim();
   if (me && entry.from.phone === me.phone) return `You: ${text}`;
   return showSender ? `${entry.from.name}: ${text}` : text;
 }

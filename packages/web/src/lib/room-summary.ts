@@ -19,7 +19,7 @@ export function summaryFromMyRoom(room: MyRoom): RoomSummary {
 
 /** A room just created, joined or opened: everything in it up to now counts as read. */
 export function summaryFromRoom(room: Room, extra: Partial<RoomSummary> = {}): RoomSummary {
-  return { ...summaryFromMyRoom({ ...room, lastReadSeq: room.lastSeq, lastEntry: null }), ...extra };
+  return { ...summaryFromMyRoom({ ...room, lastReadSeq: room.lastSeq, lastEntry: null, lastMessage: null, unreadCount: 0, mentionCount: 0 }), ...extra };
 }
 
 function activity(room: RoomSummary): string {

@@ -1,7 +1,9 @@
 import type { HistoryEntry } from '@parley/client';
 
 /** Merges entries into a timeline kept in ascending seq order, each seq once. */
-export function mergeEntries(current: readonly HistoryEntry[], incoming: readonly HistoryEntry[]): HistoryEntry[] {
+export function mergeEntries(current: readonly HistoryEntry[], arriving: readonly HistoryEntry[]): HistoryEntry[] {
+  // Messages and membership lines are shown; changes to messages are folded in elsewhere.
+  const incoming = arriving.filter((e) => e.type === 'message' || e.type === 'system');
   if (incoming.length === 0) return current as HistoryEntry[];
   const last = current[current.length - 1];
   // The common case, one live entry after the newest: no sort needed.

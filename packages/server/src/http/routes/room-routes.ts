@@ -1,8 +1,9 @@
-import { historyQuery, limits, parseInput, roomNameSchema, searchQuery, type HistoryReply, type MembersReply, type MyRoomsReply, type RoomsReply } from '@parley/protocol';
+import { historyQuery, limits, myRoomsQuery, parseInput, roomNameSchema, searchQuery, seqParam, type EditsReply, type HistoryReply, type MembersReply, type MyRoomsReply, type RoomsReply } from '@parley/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { Accounts } from '../../auth/accounts.js';
-import { memberList, requireMember, requireRoom, type ChatContext } from '../../chat/chat-context.js';
-import { history, myRooms } from '../../chat/messages.js';
+import type { ChatContext } from '../../chat/chat-context.js';
+import { history, messageVersions, myRooms } from '../../chat/messages.js';
+import { members } from '../../chat/rooms.js';
 import { roomInfo } from '../../chat/views.js';
 import { requireUser, userOf } from '../authenticate.js';
 
@@ -16,13 +17,14 @@ export function roomRoutes(app: FastifyInstance, ctx: ChatContext, accounts: Acc
     return { rooms: rooms.map(roomInfo) };
   });
 
-  app.get('/api/me/rooms', authed, async (request): Promise<MyRoomsReply> => ({ rooms: await myRooms(ctx, { user: userOf(request) }) }));
+  app.get('/api/me/rooms', authed, async (request): Promise<MyRoomsReply> => {
+    const query = parseInput(myRoomsQuery, request.query, 'query');
+    return myRooms(ctx, { user: userOf(request) }, query);
+  });
 
   app.get<{ Params: { room: string } }>('/api/rooms/:room/members', authed, async (request): Promise<MembersReply> => {
     const name = parseInput(roomNameSchema, request.params.room, 'room name');
-    const room = await requireRoom(ctx, name);
-    await requireMember(ctx, room, userOf(request));
-    return { members: await memberList(ctx, room.id) };
+    return { members: await members(ctx, { user: userOf(request) }, name) };
   });
 
   app.get<{ Params: { room: string } }>('/api/rooms/:room/messages', authed, async (request): Promise<HistoryReply> => {
@@ -30,5 +32,11 @@ export function roomRoutes(app: FastifyInstance, ctx: ChatContext, accounts: Acc
     const query = parseInput(historyQuery, request.query, 'query');
     const page = await history(ctx, { user: userOf(request) }, { room, ...query });
     return { messages: page.messages };
+  });
+
+  app.get<{ Params: { room: string; seq: string } }>('/api/rooms/:room/messages/:seq/edits', authed, async (request): Promise<EditsReply> => {
+    const room = parseInput(roomNameSchema, request.params.room, 'room name');
+    const seq = parseInput(seqParam, request.params.seq, 'message seq');
+    return { edits: await messageVersions(ctx, { user: userOf(request) }, { room, seq }) };
   });
 }

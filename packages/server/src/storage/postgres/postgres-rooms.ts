@@ -1,8 +1,8 @@
-import { ParleyError, type RoomKind } from '@parley/protocol';
+import { limits, type RoomKind } from '@parley/protocol';
 import type pg from 'pg';
-import type { MembershipRecord, RoomRecord, RoomStore, RoomWithCount } from '../storage.js';
-import { containsPattern, foldCase } from '../like.js';
-import { inTransaction, iso } from './open-pool.js';
+import type { MyRoomRecord, RoomRecord, RoomStore } from '../storage.js';
+import { containsPattern, foldCase, roomNameKey } from '../like.js';
+import { iso } from './open-pool.js';
 
 interface RoomRow {
   id: number;
@@ -11,14 +11,13 @@ interface RoomRow {
   is_private: boolean;
   description: string;
   owner_id: number | null;
+  owner_phone: string | null;
   max_participants: number;
+  member_count: number;
   created_at: Date;
   last_seq: number;
-}
-
-interface CountedRow extends RoomRow {
-  member_count: number;
-  owner_phone: string | null;
+  last_message_seq: number;
+  activity_at: Date;
 }
 
 function toRoom(row: RoomRow): RoomRecord {
@@ -29,80 +28,36 @@ function toRoom(row: RoomRow): RoomRecord {
     isPrivate: row.is_private,
     description: row.description,
     ownerId: row.owner_id,
+    ownerPhone: row.owner_phone,
     maxParticipants: row.max_participants,
+    memberCount: row.member_count,
     createdAt: iso(row.created_at),
     lastSeq: row.last_seq,
+    lastMessageSeq: row.last_message_seq,
   };
 }
 
-function toCounted(row: CountedRow): RoomWithCount {
-  return { ...toRoom(row), memberCount: Number(row.member_count), ownerPhone: row.owner_phone };
-}
+const roomColumns = 'r.*, (SELECT o.phone FROM users o WHERE o.id = r.owner_id) AS owner_phone';
+const maxSeq = 2_147_483_647;
 
-const countedColumns = `r.*,
-  (SELECT count(*) FROM memberships c WHERE c.room_id = r.id)::int AS member_count,
-  (SELECT o.phone FROM users o WHERE o.id = r.owner_id) AS owner_phone`;
-
-async function addMembersWith(client: pg.Pool | pg.PoolClient, roomId: number, userIds: number[]): Promise<number[]> {
-  // unnest WITH ORDINALITY keeps the callers' order, which is the order of seniority.
-  const { rows } = await client.query<{ user_id: number }>(
-    `INSERT INTO memberships (room_id, user_id, joined_at)
-     SELECT $1, u.id, now() + (u.n * interval '1 microsecond') FROM unnest($2::int[]) WITH ORDINALITY AS u(id, n)
-     ON CONFLICT DO NOTHING RETURNING user_id`,
-    [roomId, userIds],
-  );
-  const added = new Set(rows.map((r) => r.user_id));
-  return userIds.filter((id) => added.has(id));
-}
-
+/** Reads of rooms and memberships; every change to them goes through the event store's commit. */
 export function createPostgresRoomStore(pool: pg.Pool): RoomStore {
   return {
-    async createRoom(room, members) {
-      try {
-        return await inTransaction(pool, async (client) => {
-          const { rows } = await client.query<RoomRow>(
-            `INSERT INTO rooms (name, name_key, kind, is_private, description, owner_id, max_participants, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, now()) RETURNING *`,
-            [room.name, foldCase(room.name), room.kind, room.isPrivate, room.description, room.ownerId, room.maxParticipants],
-          );
-          const created = toRoom(rows[0]!);
-          await addMembersWith(client, created.id, members);
-          return created;
-        });
-      } catch (error) {
-        if ((error as { code?: string }).code === '23505') {
-          throw new ParleyError('room_exists', `A room named "${room.name}" already exists.`, [{ field: 'room', message: 'is taken' }]);
-        }
-        throw error;
-      }
-    },
     async findRoomByName(name) {
-      const { rows } = await pool.query<RoomRow>('SELECT * FROM rooms WHERE name_key = $1', [foldCase(name)]);
+      const { rows } = await pool.query<RoomRow>(`SELECT ${roomColumns} FROM rooms r WHERE r.name_key = $1`, [roomNameKey(name)]);
       return rows[0] ? toRoom(rows[0]) : null;
     },
     async findRoomById(id) {
-      const { rows } = await pool.query<RoomRow>('SELECT * FROM rooms WHERE id = $1', [id]);
+      const { rows } = await pool.query<RoomRow>(`SELECT ${roomColumns} FROM rooms r WHERE r.id = $1`, [id]);
       return rows[0] ? toRoom(rows[0]) : null;
     },
-    async withCount(room) {
-      const { rows } = await pool.query<CountedRow>(`SELECT ${countedColumns} FROM rooms r WHERE r.id = $1`, [room.id]);
-      if (!rows[0]) throw new ParleyError('room_not_found', `Room "${room.name}" no longer exists.`);
-      return toCounted(rows[0]);
-    },
-    async deleteRoom(roomId) {
-      await pool.query('DELETE FROM rooms WHERE id = $1', [roomId]);
-    },
-    addMembers(roomId, userIds) {
-      return addMembersWith(pool, roomId, userIds);
-    },
-    async removeMember(roomId, userId) {
-      return ((await pool.query('DELETE FROM memberships WHERE room_id = $1 AND user_id = $2', [roomId, userId])).rowCount ?? 0) > 0;
-    },
-    async setOwner(roomId, ownerId) {
-      await pool.query('UPDATE rooms SET owner_id = $1 WHERE id = $2', [ownerId, roomId]);
-    },
-    async isMember(roomId, userId) {
-      return ((await pool.query('SELECT 1 FROM memberships WHERE room_id = $1 AND user_id = $2', [roomId, userId])).rowCount ?? 0) > 0;
+    async membership(roomId, userId) {
+      const { rows } = await pool.query<{ user_id: number; joined_at: Date; last_read_seq: number }>(
+        'SELECT user_id, joined_at, last_read_seq FROM memberships WHERE room_id = $1 AND user_id = $2',
+        [roomId, userId],
+      );
+      const row = rows[0];
+      return row ? { userId: row.user_id, joinedAt: iso(row.joined_at), lastReadSeq: row.last_read_seq } : null;
     },
     async memberIds(roomId) {
       const { rows } = await pool.query<{ user_id: number }>('SELECT user_id FROM memberships WHERE room_id = $1 ORDER BY joined_at, user_id', [roomId]);
@@ -124,31 +79,53 @@ export function createPostgresRoomStore(pool: pg.Pool): RoomStore {
     },
     async searchRooms(userId, q, limit) {
       const pattern = containsPattern(foldCase(q.trim()));
-      const { rows } = await pool.query<CountedRow>(
-        `SELECT ${countedColumns} FROM rooms r
+      const { rows } = await pool.query<RoomRow>(
+        `SELECT ${roomColumns} FROM rooms r
          WHERE r.kind <> 'direct'
            AND (NOT r.is_private OR EXISTS (SELECT 1 FROM memberships m WHERE m.room_id = r.id AND m.user_id = $1))
            AND (r.name_key LIKE $2 OR lower(r.description) LIKE $2)
          ORDER BY r.name_key LIMIT $3`,
         [userId, pattern, limit],
       );
-      return rows.map(toCounted);
+      return rows.map(toRoom);
     },
-    async roomsOfUser(userId): Promise<MembershipRecord[]> {
-      const { rows } = await pool.query<CountedRow & { last_read_seq: number }>(
-        `SELECT ${countedColumns}, m.last_read_seq FROM memberships m JOIN rooms r ON r.id = m.room_id WHERE m.user_id = $1`,
-        [userId],
+    async roomsOfUser(userId, page): Promise<MyRoomRecord[]> {
+      // Unread and mention counts are counted at read time up to a cap: a stored counter per
+      // member would cost a write per member for every message, which big rooms cannot afford.
+      const { rows } = await pool.query<RoomRow & { last_read_seq: number; unread: number; mentioned: number }>(
+        `SELECT ${roomColumns}, m.last_read_seq,
+           CASE WHEN r.last_message_seq > m.last_read_seq THEN (SELECT count(*) FROM (
+             SELECT 1 FROM messages x WHERE x.room_id = r.id AND x.seq > m.last_read_seq AND NOT x.deleted AND x.sender_id <> $1 LIMIT $2) c)::int ELSE 0 END AS unread,
+           CASE WHEN r.last_message_seq > m.last_read_seq THEN (SELECT count(*) FROM (
+             SELECT 1 FROM mentions n WHERE n.user_id = $1 AND n.room_id = r.id AND n.seq > m.last_read_seq LIMIT $2) c)::int ELSE 0 END AS mentioned
+         FROM memberships m JOIN rooms r ON r.id = m.room_id
+         WHERE m.user_id = $1 AND ($3::timestamptz IS NULL OR r.activity_at < $3 OR (r.activity_at = $3 AND r.id < $4))
+         ORDER BY r.activity_at DESC, r.id DESC LIMIT $5`,
+        [userId, limits.unreadCountMax, page.after?.activityAt ?? null, page.after?.roomId ?? 0, page.limit],
       );
-      return rows.map((row) => ({ ...toCounted(row), lastReadSeq: row.last_read_seq }));
+      return rows.map((row) => ({ ...toRoom(row), lastReadSeq: row.last_read_seq, activityAt: iso(row.activity_at), unreadCount: row.unread, mentionCount: row.mentioned }));
+    },
+    async peersOf(userId, roomIds) {
+      const result = new Map<number, number>(roomIds.map((id) => [id, userId]));
+      if (roomIds.length === 0) return result;
+      const { rows } = await pool.query<{ room_id: number; user_id: number }>(
+        'SELECT room_id, user_id FROM memberships WHERE room_id = ANY($1::int[]) AND user_id <> $2',
+        [roomIds, userId],
+      );
+      for (const r of rows) result.set(r.room_id, r.user_id);
+      return result;
     },
     async markRead(roomId, userId, seq) {
       const { rows } = await pool.query<{ last_read_seq: number }>(
         `UPDATE memberships m SET last_read_seq = GREATEST(m.last_read_seq, LEAST($1, r.last_seq))
          FROM rooms r WHERE r.id = m.room_id AND m.room_id = $2 AND m.user_id = $3 RETURNING m.last_read_seq`,
-        [seq, roomId, userId],
+        [Math.min(seq, maxSeq), roomId, userId],
       );
-      if (!rows[0]) throw new ParleyError('forbidden', 'You are not a member of this room.');
-      return rows[0].last_read_seq;
+      return rows[0]?.last_read_seq ?? null;
+    },
+    async countCreatedBy(userId, since) {
+      const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM rooms WHERE created_by = $1 AND created_at >= $2', [userId, since]);
+      return rows[0]!.n;
     },
   };
 }

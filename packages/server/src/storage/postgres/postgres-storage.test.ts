@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { storageContract } from '../storage.contract.js';
+import { storageContract } from '../contract/storage.contract.js';
+import { builders } from '../contract/builders.js';
+import type { Storage } from '../storage.js';
 import { testServices } from '../../../test/helpers/services.js';
 import { TcpProxy } from '../../../test/helpers/tcp-proxy.js';
 import { createPostgresStorage } from './postgres-storage.js';
@@ -31,15 +33,15 @@ describe.skipIf(!databaseUrl)('PostgreSQL storage', () => {
     const schema = `parley_test_${randomBytes(6).toString('hex')}`;
     schemas.push(schema);
     const nodes = await Promise.all([1, 2, 3].map(() => createPostgresStorage({ url: databaseUrl!, schema, maxConnections: 4 })));
-    const [first] = nodes;
-    const ann = await first!.users.createUser({ name: 'Ann', phone: '111111', passwordHash: 'h' });
-    const room = await first!.rooms.createRoom({ name: 'busy', kind: 'room', isPrivate: false, description: '', ownerId: ann.id, maxParticipants: 10 }, [ann.id]);
-    const sender = { name: 'Ann', phone: '111111' };
+    const first = nodes[0]!;
+    const { buildUser, buildRoom } = builders(() => first);
+    const ann = await buildUser({ name: 'Ann', phone: '111111' });
+    const room = await buildRoom(ann, { name: 'busy' });
     const appends = nodes.flatMap((node, n) =>
-      Array.from({ length: 100 }, (_, i) => node.messages.append({ roomId: room.id, kind: 'message', senderId: ann.id, sender, text: `n${n} m${i}`, clientMsgId: `n${n}-${i}` })),
+      Array.from({ length: 100 }, (_, i) => node.events.commit({ type: 'message', actorId: ann.id, roomId: room.id, text: `n${n} m${i}`, clientMsgId: `n${n}-${i}`, replyTo: null, mentions: [] })),
     );
     const results = await Promise.all(appends);
-    expect(results.map((r) => r.entry.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+    expect(results.map((r) => r.events[0]!.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
     expect((await first!.rooms.findRoomById(room.id))?.lastSeq).toBe(300);
     await Promise.all(nodes.map((node) => node.close()));
   });
@@ -53,18 +55,19 @@ describe.skipIf(!databaseUrl)('PostgreSQL storage', () => {
     viaProxy.port = String(proxy.port);
     const schema = `parley_test_${randomBytes(6).toString('hex')}`;
     schemas.push(schema);
-    const storage = await createPostgresStorage({ url: viaProxy.toString(), schema, maxConnections: 2 });
-    const ann = await storage.users.createUser({ name: 'Ann', phone: '111111', passwordHash: 'h' });
-    const room = await storage.rooms.createRoom({ name: 'r', kind: 'room', isPrivate: false, description: '', ownerId: ann.id, maxParticipants: 5 }, [ann.id]);
-    const append = () => storage.messages.append({ roomId: room.id, kind: 'message', senderId: ann.id, sender: { name: 'Ann', phone: '111111' }, text: 'hi', clientMsgId: 'same' });
+    const storage: Storage = await createPostgresStorage({ url: viaProxy.toString(), schema, maxConnections: 2 });
+    const { buildUser, buildRoom } = builders(() => storage);
+    const ann = await buildUser({ name: 'Ann', phone: '111111' });
+    const room = await buildRoom(ann, { name: 'r' });
+    const append = () => storage.events.commit({ type: 'message', actorId: ann.id, roomId: room.id, text: 'hi', clientMsgId: 'same', replyTo: null, mentions: [] });
 
     await proxy.cut();
     await expect(append()).rejects.toMatchObject({ code: 'unavailable' });
     await expect(storage.users.findUserByPhone('111111')).rejects.toMatchObject({ code: 'unavailable' });
     await proxy.restore();
     const stored = await append();
-    expect(stored).toMatchObject({ duplicate: false, entry: { seq: 1 } });
-    expect((await append()).duplicate).toBe(true);
+    expect(stored).toMatchObject({ events: [{ seq: 1 }] });
+    expect((await append()).duplicate).toMatchObject({ seq: 1 });
     await storage.close();
     await proxy.cut();
   });

@@ -1,11 +1,15 @@
+import { defaultCommitRules, type CommitRules } from '../../chat/events/apply-command.js';
 import type { Storage } from '../storage.js';
 import { mapDatabaseError, openPool, redact, type PostgresOptions } from './open-pool.js';
-import { createPostgresMessageStore } from './postgres-messages.js';
+import { createPostgresEventStore } from './postgres-events.js';
 import { createPostgresRoomStore } from './postgres-rooms.js';
 import { createPostgresSessionStore } from './postgres-sessions.js';
 import { createPostgresUserStore } from './postgres-users.js';
 
-export type PostgresStorageOptions = PostgresOptions;
+export interface PostgresStorageOptions extends PostgresOptions {
+  /** Rules the commit applies that depend on server options (the edit window). */
+  rules?: CommitRules;
+}
 
 /** Wraps each method so that an unreachable database surfaces as `unavailable`. */
 function mapped<T extends object>(store: T): T {
@@ -25,11 +29,12 @@ function mapped<T extends object>(store: T): T {
 /** Storage on PostgreSQL, for several nodes sharing one database. */
 export async function createPostgresStorage(options: PostgresStorageOptions): Promise<Storage> {
   const pool = await openPool(options);
+  const events = createPostgresEventStore(pool, options.rules ?? defaultCommitRules, mapDatabaseError);
   return {
     users: mapped(createPostgresUserStore(pool)),
     sessions: mapped(createPostgresSessionStore(pool)),
     rooms: mapped(createPostgresRoomStore(pool)),
-    messages: mapped(createPostgresMessageStore(pool, mapDatabaseError)),
+    events: mapped(events),
     location: `PostgreSQL ${redact(options.url)}${options.schema ? ` (schema ${options.schema})` : ''}`,
     async ping() {
       try {
@@ -39,8 +44,9 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
       }
     },
     async close() {
-      // Let queued appends commit before the pool ends.
+      // Let queued commits finish before the pool ends.
       await new Promise((resolve) => setImmediate(resolve));
+      await events.drain();
       await pool.end();
     },
   };

@@ -58,4 +58,69 @@ export const migrations: string[] = [
   );
   CREATE UNIQUE INDEX entries_by_client_msg ON entries(room_id, sender_id, client_msg_id) WHERE client_msg_id IS NOT NULL;
   `,
+  // Room events (issue 9), as on SQLite: typed events with a JSON body, derived tables updated in
+  // the same commit. SERIAL ids are never reused already; rooms gain the counters the list needs.
+  `
+  ALTER TABLE rooms ADD COLUMN created_by INTEGER REFERENCES users(id);
+  ALTER TABLE rooms ADD COLUMN member_count INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE rooms ADD COLUMN last_message_seq INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE rooms ADD COLUMN activity_at TIMESTAMPTZ;
+  UPDATE rooms r SET
+    created_by = coalesce(r.owner_id, (SELECT m.user_id FROM memberships m WHERE m.room_id = r.id ORDER BY m.joined_at, m.user_id LIMIT 1)),
+    member_count = (SELECT count(*) FROM memberships m WHERE m.room_id = r.id),
+    last_message_seq = coalesce((SELECT max(e.seq) FROM entries e WHERE e.room_id = r.id AND e.kind = 'message'), 0),
+    activity_at = coalesce((SELECT e.ts FROM entries e WHERE e.room_id = r.id AND e.kind = 'message' ORDER BY e.seq DESC LIMIT 1), r.created_at);
+  ALTER TABLE rooms ALTER COLUMN activity_at SET NOT NULL;
+  CREATE INDEX rooms_by_creator ON rooms(created_by, created_at);
+
+  ALTER TABLE entries ADD COLUMN type TEXT;
+  ALTER TABLE entries ADD COLUMN target_seq INTEGER;
+  ALTER TABLE entries ADD COLUMN body JSONB;
+  UPDATE entries e SET
+    type = CASE e.kind WHEN 'message' THEN 'message' ELSE 'member' END,
+    body = CASE e.kind
+      WHEN 'message' THEN jsonb_build_object('text', e.text)
+      WHEN 'invite' THEN jsonb_build_object('op', 'invite', 'users', coalesce((
+        SELECT jsonb_agg(u.id ORDER BY j.n) FROM jsonb_array_elements(e.members) WITH ORDINALITY AS j(value, n)
+        JOIN users u ON u.phone = j.value->>'phone'), '[]'::jsonb))
+      ELSE jsonb_build_object('op', e.kind, 'users', jsonb_build_array(e.sender_id))
+    END;
+  ALTER TABLE entries ALTER COLUMN type SET NOT NULL;
+  ALTER TABLE entries ALTER COLUMN body SET NOT NULL;
+
+  CREATE TABLE messages (
+    room_id INTEGER NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    sender_id INTEGER NOT NULL REFERENCES users(id),
+    edited_text TEXT,
+    edited_at TIMESTAMPTZ,
+    reply_to INTEGER,
+    deleted BOOLEAN NOT NULL DEFAULT false,
+    state_seq INTEGER NOT NULL,
+    PRIMARY KEY (room_id, seq)
+  );
+  INSERT INTO messages (room_id, seq, sender_id, state_seq) SELECT room_id, seq, sender_id, seq FROM entries WHERE kind = 'message';
+  ALTER TABLE entries DROP COLUMN kind;
+  ALTER TABLE entries DROP COLUMN text;
+  ALTER TABLE entries DROP COLUMN members;
+  CREATE INDEX entries_by_target ON entries(room_id, target_seq) WHERE target_seq IS NOT NULL;
+
+  CREATE TABLE reactions (
+    room_id INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    emoji TEXT NOT NULL,
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    n INTEGER NOT NULL,
+    PRIMARY KEY (room_id, seq, emoji, user_id),
+    FOREIGN KEY (room_id, seq) REFERENCES messages(room_id, seq) ON DELETE CASCADE
+  );
+  CREATE TABLE mentions (
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    room_id INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (user_id, room_id, seq),
+    FOREIGN KEY (room_id, seq) REFERENCES messages(room_id, seq) ON DELETE CASCADE
+  );
+  CREATE INDEX mentions_by_message ON mentions(room_id, seq);
+  `,
 ];

@@ -46,11 +46,21 @@ function migrate(db: SqliteDatabase): void {
   if (current > migrations.length) {
     throw new DataDirError(`The database was written by a newer Parley (schema ${current}, this one knows ${migrations.length}).`);
   }
-  for (let version = current; version < migrations.length; version++) {
-    db.transaction(() => {
-      db.exec(migrations[version]!);
-      db.pragma(`user_version = ${version + 1}`);
-    })();
+  if (current === migrations.length) return;
+  // Rebuilding a table (the way SQLite changes a column or a key) needs foreign keys off while
+  // the old table is dropped; they are checked once the new schema stands, before it commits.
+  db.pragma('foreign_keys = OFF');
+  try {
+    for (let version = current; version < migrations.length; version++) {
+      db.transaction(() => {
+        db.exec(migrations[version]!);
+        const broken = db.pragma('foreign_key_check') as unknown[];
+        if (broken.length > 0) throw new DataDirError(`Migration ${version + 1} left ${broken.length} rows pointing at nothing; the database was not changed.`);
+        db.pragma(`user_version = ${version + 1}`);
+      })();
+    }
+  } finally {
+    db.pragma('foreign_keys = ON');
   }
 }
 

@@ -66,4 +66,106 @@ export const migrations: string[] = [
   ALTER TABLE sessions ADD COLUMN last_seen_at TEXT NOT NULL DEFAULT '';
   UPDATE sessions SET last_seen_at = created_at;
   `,
+  // Room events (issue 9): every change to a room is a typed event with a JSON body; the derived
+  // state (current message text, reactions, mentions, member counts, previews) lives in tables
+  // updated in the same commit. Room ids are never reused (AUTOINCREMENT): a message queued for a
+  // room deleted meanwhile must not land in a new room that took its id. Old entries become
+  // events: messages keep their text as the body; join/leave/invite become member events naming
+  // user ids, with no English sentence stored.
+  `
+  CREATE TABLE rooms_v3 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL,
+    name_key TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL CHECK (kind IN ('room', 'group', 'direct')),
+    is_private INTEGER NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    owner_id INTEGER REFERENCES users(id),
+    created_by INTEGER REFERENCES users(id),
+    max_participants INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    last_seq INTEGER NOT NULL DEFAULT 0,
+    member_count INTEGER NOT NULL DEFAULT 0,
+    last_message_seq INTEGER NOT NULL DEFAULT 0,
+    activity_at TEXT NOT NULL
+  );
+  INSERT INTO rooms_v3 (id, name, name_key, kind, is_private, description, owner_id, created_by, max_participants, created_at, last_seq, member_count, last_message_seq, activity_at)
+  SELECT r.id, r.name, r.name_key, r.kind, r.is_private, r.description, r.owner_id,
+    coalesce(r.owner_id, (SELECT m.user_id FROM memberships m WHERE m.room_id = r.id ORDER BY m.joined_at, m.user_id LIMIT 1)),
+    r.max_participants, r.created_at, r.last_seq,
+    (SELECT count(*) FROM memberships m WHERE m.room_id = r.id),
+    coalesce((SELECT max(e.seq) FROM entries e WHERE e.room_id = r.id AND e.kind = 'message'), 0),
+    coalesce((SELECT e.ts FROM entries e WHERE e.room_id = r.id AND e.kind = 'message' ORDER BY e.seq DESC LIMIT 1), r.created_at)
+  FROM rooms r;
+
+  CREATE TABLE entries_v3 (
+    room_id INTEGER NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    sender_id INTEGER NOT NULL REFERENCES users(id),
+    target_seq INTEGER,
+    body TEXT NOT NULL,
+    client_msg_id TEXT,
+    ts TEXT NOT NULL,
+    PRIMARY KEY (room_id, seq)
+  ) WITHOUT ROWID;
+  INSERT INTO entries_v3 (room_id, seq, type, sender_id, target_seq, body, client_msg_id, ts)
+  SELECT e.room_id, e.seq,
+    CASE e.kind WHEN 'message' THEN 'message' ELSE 'member' END,
+    e.sender_id, NULL,
+    CASE e.kind
+      WHEN 'message' THEN json_object('text', e.text)
+      WHEN 'invite' THEN json_object('op', 'invite', 'users', json(coalesce((
+        SELECT json_group_array(id) FROM (
+          SELECT u.id FROM json_each(e.members) j JOIN users u ON u.phone = json_extract(j.value, '$.phone') ORDER BY j.key
+        )), '[]')))
+      ELSE json_object('op', e.kind, 'users', json_array(e.sender_id))
+    END,
+    e.client_msg_id, e.ts
+  FROM entries e;
+
+  CREATE TABLE messages (
+    room_id INTEGER NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    sender_id INTEGER NOT NULL REFERENCES users(id),
+    -- The current text when it differs from the original in the event (after an edit).
+    edited_text TEXT,
+    edited_at TEXT,
+    reply_to INTEGER,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    -- The seq of the newest edit, delete or reaction applied to this message.
+    state_seq INTEGER NOT NULL,
+    PRIMARY KEY (room_id, seq)
+  ) WITHOUT ROWID;
+  INSERT INTO messages (room_id, seq, sender_id, state_seq) SELECT room_id, seq, sender_id, seq FROM entries WHERE kind = 'message';
+
+  DROP TABLE entries;
+  ALTER TABLE entries_v3 RENAME TO entries;
+  CREATE UNIQUE INDEX entries_by_client_msg ON entries(room_id, sender_id, client_msg_id) WHERE client_msg_id IS NOT NULL;
+  CREATE INDEX entries_by_target ON entries(room_id, target_seq) WHERE target_seq IS NOT NULL;
+
+  DROP TABLE rooms;
+  ALTER TABLE rooms_v3 RENAME TO rooms;
+  CREATE INDEX rooms_by_creator ON rooms(created_by, created_at);
+
+  CREATE TABLE reactions (
+    room_id INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    emoji TEXT NOT NULL,
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    -- Order of arrival (the seq of the event that put it), for "Ann, Ben and 3 others".
+    n INTEGER NOT NULL,
+    PRIMARY KEY (room_id, seq, emoji, user_id),
+    FOREIGN KEY (room_id, seq) REFERENCES messages(room_id, seq) ON DELETE CASCADE
+  ) WITHOUT ROWID;
+
+  CREATE TABLE mentions (
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    room_id INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (user_id, room_id, seq),
+    FOREIGN KEY (room_id, seq) REFERENCES messages(room_id, seq) ON DELETE CASCADE
+  ) WITHOUT ROWID;
+  CREATE INDEX mentions_by_message ON mentions(room_id, seq);
+  `,
 ];

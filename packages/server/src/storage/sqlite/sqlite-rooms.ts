@@ -1,6 +1,6 @@
-import { ParleyError, type RoomKind } from '@parley/protocol';
-import type { MembershipRecord, RoomRecord, RoomStore, RoomWithCount } from '../storage.js';
-import { containsPattern, foldCase } from '../like.js';
+import { limits, type RoomKind } from '@parley/protocol';
+import type { MyRoomRecord, RoomRecord, RoomStore } from '../storage.js';
+import { containsPattern, foldCase, roomNameKey } from '../like.js';
 import type { SqliteDatabase } from './open-database.js';
 
 interface RoomRow {
@@ -10,14 +10,13 @@ interface RoomRow {
   is_private: number;
   description: string;
   owner_id: number | null;
+  owner_phone: string | null;
   max_participants: number;
+  member_count: number;
   created_at: string;
   last_seq: number;
-}
-
-interface CountedRow extends RoomRow {
-  member_count: number;
-  owner_phone: string | null;
+  last_message_seq: number;
+  activity_at: string;
 }
 
 function toRoom(row: RoomRow): RoomRecord {
@@ -28,32 +27,26 @@ function toRoom(row: RoomRow): RoomRecord {
     isPrivate: row.is_private === 1,
     description: row.description,
     ownerId: row.owner_id,
+    ownerPhone: row.owner_phone,
     maxParticipants: row.max_participants,
+    memberCount: row.member_count,
     createdAt: row.created_at,
     lastSeq: row.last_seq,
+    lastMessageSeq: row.last_message_seq,
   };
 }
 
-function toCounted(row: CountedRow): RoomWithCount {
-  return { ...toRoom(row), memberCount: row.member_count, ownerPhone: row.owner_phone };
-}
+const roomColumns = 'r.*, (SELECT o.phone FROM users o WHERE o.id = r.owner_id) AS owner_phone';
 
-const countedColumns = `r.*,
-  (SELECT count(*) FROM memberships c WHERE c.room_id = r.id) AS member_count,
-  (SELECT o.phone FROM users o WHERE o.id = r.owner_id) AS owner_phone`;
-
+/** Reads of rooms and memberships; every change to them goes through the event store's commit. */
 export function createSqliteRoomStore(db: SqliteDatabase): RoomStore {
-  const insertRoom = db.prepare(
-    'INSERT INTO rooms (name, name_key, kind, is_private, description, owner_id, max_participants, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  const byKey = db.prepare<[string], RoomRow>(`SELECT ${roomColumns} FROM rooms r WHERE r.name_key = ?`);
+  const byId = db.prepare<[number], RoomRow>(`SELECT ${roomColumns} FROM rooms r WHERE r.id = ?`);
+  const membership = db.prepare<[number, number], { user_id: number; joined_at: string; last_read_seq: number }>(
+    'SELECT user_id, joined_at, last_read_seq FROM memberships WHERE room_id = ? AND user_id = ?',
   );
-  const insertMember = db.prepare('INSERT OR IGNORE INTO memberships (room_id, user_id, joined_at) VALUES (?, ?, ?)');
-  const byName = db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE name_key = ?');
-  const byId = db.prepare<[number], RoomRow>('SELECT * FROM rooms WHERE id = ?');
-  const counted = db.prepare<[number], CountedRow>(`SELECT ${countedColumns} FROM rooms r WHERE r.id = ?`);
-  const deleteRoom = db.prepare('DELETE FROM rooms WHERE id = ?');
-  const removeMember = db.prepare('DELETE FROM memberships WHERE room_id = ? AND user_id = ?');
-  const setOwner = db.prepare('UPDATE rooms SET owner_id = ? WHERE id = ?');
-  const isMember = db.prepare<[number, number], { one: number }>('SELECT 1 AS one FROM memberships WHERE room_id = ? AND user_id = ?');
+  // WITHOUT ROWID tables have no rowid; joined_at ties are broken by user id instead.
+  const memberIds = db.prepare<[number], { user_id: number }>('SELECT user_id FROM memberships WHERE room_id = ? ORDER BY joined_at, user_id');
   const roomSeqsOfUser = db.prepare<[number], { room_id: number; last_seq: number }>(
     'SELECT m.room_id, r.last_seq FROM memberships m JOIN rooms r ON r.id = m.room_id WHERE m.user_id = ?',
   );
@@ -61,90 +54,52 @@ export function createSqliteRoomStore(db: SqliteDatabase): RoomStore {
     `SELECT DISTINCT m.user_id FROM memberships m
      WHERE m.room_id IN (SELECT room_id FROM memberships WHERE user_id = ?) AND m.user_id != ?`,
   );
-  const search = db.prepare<[number, string, string, number], CountedRow>(
-    `SELECT ${countedColumns} FROM rooms r
+  const search = db.prepare<[number, string, string, number], RoomRow>(
+    `SELECT ${roomColumns} FROM rooms r
      WHERE r.kind != 'direct'
        AND (r.is_private = 0 OR EXISTS (SELECT 1 FROM memberships m WHERE m.room_id = r.id AND m.user_id = ?))
        AND (r.name_key LIKE ? ESCAPE '\\' OR lower(r.description) LIKE ? ESCAPE '\\')
      ORDER BY r.name_key LIMIT ?`,
   );
-  const mine = db.prepare<[number], CountedRow & { last_read_seq: number }>(
-    `SELECT ${countedColumns}, m.last_read_seq FROM memberships m JOIN rooms r ON r.id = m.room_id WHERE m.user_id = ?`,
+  type MineRow = RoomRow & { last_read_seq: number };
+  const mineFirst = db.prepare<[number, number], MineRow>(
+    `SELECT ${roomColumns}, m.last_read_seq FROM memberships m JOIN rooms r ON r.id = m.room_id
+     WHERE m.user_id = ? ORDER BY r.activity_at DESC, r.id DESC LIMIT ?`,
   );
+  const mineAfter = db.prepare<[number, string, string, number, number], MineRow>(
+    `SELECT ${roomColumns}, m.last_read_seq FROM memberships m JOIN rooms r ON r.id = m.room_id
+     WHERE m.user_id = ? AND (r.activity_at < ? OR (r.activity_at = ? AND r.id < ?)) ORDER BY r.activity_at DESC, r.id DESC LIMIT ?`,
+  );
+  // Counted at read time up to a cap: a stored counter per member would cost a write per member
+  // for every message, which a room of thousands cannot afford.
+  const unread = db.prepare<[number, number, number, number], { n: number }>(
+    'SELECT count(*) AS n FROM (SELECT 1 FROM messages WHERE room_id = ? AND seq > ? AND deleted = 0 AND sender_id != ? LIMIT ?)',
+  );
+  const mentioned = db.prepare<[number, number, number, number], { n: number }>(
+    'SELECT count(*) AS n FROM (SELECT 1 FROM mentions WHERE user_id = ? AND room_id = ? AND seq > ? LIMIT ?)',
+  );
+  const peers = db.prepare<[number, number], { user_id: number }>('SELECT user_id FROM memberships WHERE room_id = ? AND user_id != ? LIMIT 1');
   const markRead = db.prepare<[number, number, number], { last_read_seq: number }>(
     `UPDATE memberships SET last_read_seq = max(last_read_seq, min(?, (SELECT last_seq FROM rooms WHERE id = room_id)))
      WHERE room_id = ? AND user_id = ? RETURNING last_read_seq`,
   );
-
-  // WITHOUT ROWID tables have no rowid; joined_at ties are broken by user id instead.
-  const memberIdsOrdered = db.prepare<[number], { user_id: number }>('SELECT user_id FROM memberships WHERE room_id = ? ORDER BY joined_at, user_id');
-
-  const addMembers = db.transaction((roomId: number, userIds: number[], joinedAt: string) => {
-    const added: number[] = [];
-    for (const userId of userIds) {
-      if (insertMember.run(roomId, userId, joinedAt).changes > 0) added.push(userId);
-    }
-    return added;
-  });
-
-  const createRoom = db.transaction((room: Parameters<RoomStore['createRoom']>[0], members: number[]) => {
-    const createdAt = new Date().toISOString();
-    const { lastInsertRowid } = insertRoom.run(
-      room.name,
-      foldCase(room.name),
-      room.kind,
-      room.isPrivate ? 1 : 0,
-      room.description,
-      room.ownerId,
-      room.maxParticipants,
-      createdAt,
-    );
-    const id = Number(lastInsertRowid);
-    addMembers(id, members, createdAt);
-    return toRoom(byId.get(id)!);
-  });
+  const createdBy = db.prepare<[number, string], { n: number }>('SELECT count(*) AS n FROM rooms WHERE created_by = ? AND created_at >= ?');
 
   return {
-    async createRoom(room, members) {
-      try {
-        return createRoom(room, members);
-      } catch (error) {
-        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
-          throw new ParleyError('room_exists', `A room named "${room.name}" already exists.`, [{ field: 'room', message: 'is taken' }]);
-        }
-        throw error;
-      }
-    },
     async findRoomByName(name) {
-      const row = byName.get(foldCase(name));
+      const row = byKey.get(roomNameKey(name));
       return row ? toRoom(row) : null;
     },
     async findRoomById(id) {
       const row = byId.get(id);
       return row ? toRoom(row) : null;
     },
-    async withCount(room) {
-      const row = counted.get(room.id);
-      if (!row) throw new ParleyError('room_not_found', `Room "${room.name}" no longer exists.`);
-      return toCounted(row);
-    },
-    async deleteRoom(roomId) {
-      deleteRoom.run(roomId);
-    },
-    async addMembers(roomId, userIds) {
-      return addMembers(roomId, userIds, new Date().toISOString());
-    },
-    async removeMember(roomId, userId) {
-      return removeMember.run(roomId, userId).changes > 0;
-    },
-    async setOwner(roomId, ownerId) {
-      setOwner.run(ownerId, roomId);
-    },
-    async isMember(roomId, userId) {
-      return isMember.get(roomId, userId) !== undefined;
+    async membership(roomId, userId) {
+      const row = membership.get(roomId, userId);
+      return row ? { userId: row.user_id, joinedAt: row.joined_at, lastReadSeq: row.last_read_seq } : null;
     },
     async memberIds(roomId) {
-      return memberIdsOrdered.all(roomId).map((r) => r.user_id);
+      return memberIds.all(roomId).map((r) => r.user_id);
     },
     async roomSeqsOfUser(userId) {
       return roomSeqsOfUser.all(userId).map((r) => ({ roomId: r.room_id, lastSeq: r.last_seq }));
@@ -154,15 +109,31 @@ export function createSqliteRoomStore(db: SqliteDatabase): RoomStore {
     },
     async searchRooms(userId, q, limit) {
       const pattern = containsPattern(foldCase(q.trim()));
-      return search.all(userId, pattern, pattern, limit).map(toCounted);
+      return search.all(userId, pattern, pattern, limit).map(toRoom);
     },
-    async roomsOfUser(userId): Promise<MembershipRecord[]> {
-      return mine.all(userId).map((row) => ({ ...toCounted(row), lastReadSeq: row.last_read_seq }));
+    async roomsOfUser(userId, page): Promise<MyRoomRecord[]> {
+      const rows = page.after ? mineAfter.all(userId, page.after.activityAt, page.after.activityAt, page.after.roomId, page.limit) : mineFirst.all(userId, page.limit);
+      return rows.map((row) => ({
+        ...toRoom(row),
+        lastReadSeq: row.last_read_seq,
+        activityAt: row.activity_at,
+        unreadCount: row.last_message_seq > row.last_read_seq ? unread.get(row.id, row.last_read_seq, userId, limits.unreadCountMax)!.n : 0,
+        mentionCount: row.last_message_seq > row.last_read_seq ? mentioned.get(userId, row.id, row.last_read_seq, limits.unreadCountMax)!.n : 0,
+      }));
+    },
+    async peersOf(userId, roomIds) {
+      const result = new Map<number, number>();
+      for (const roomId of roomIds) {
+        const row = peers.get(roomId, userId);
+        result.set(roomId, row?.user_id ?? userId);
+      }
+      return result;
     },
     async markRead(roomId, userId, seq) {
-      const row = markRead.get(seq, roomId, userId);
-      if (!row) throw new ParleyError('forbidden', 'You are not a member of this room.');
-      return row.last_read_seq;
+      return markRead.get(seq, roomId, userId)?.last_read_seq ?? null;
+    },
+    async countCreatedBy(userId, since) {
+      return createdBy.get(userId, since)!.n;
     },
   };
 }

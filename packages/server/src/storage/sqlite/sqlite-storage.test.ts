@@ -2,7 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { storageContract } from '../storage.contract.js';
+import { storageContract } from '../contract/storage.contract.js';
+import { builders } from '../contract/builders.js';
+import type { Storage } from '../storage.js';
 import { DataDirError } from './open-database.js';
 import { createSqliteStorage } from './sqlite-storage.js';
 
@@ -13,18 +15,18 @@ storageContract('SQLite', async () => createSqliteStorage({ dataDir: freshDir() 
 describe('SQLite storage', () => {
   it('keeps users, rooms and history across a reopen of the same data dir', async () => {
     const dir = freshDir();
-    const first = createSqliteStorage({ dataDir: dir });
-    const ann = await first.users.createUser({ name: 'Ann', phone: '111111', passwordHash: 'h' });
-    const room = await first.rooms.createRoom({ name: 'Kept', kind: 'room', isPrivate: false, description: '', ownerId: ann.id, maxParticipants: 5 }, [ann.id]);
-    await first.messages.append({ roomId: room.id, kind: 'message', senderId: ann.id, sender: { name: 'Ann', phone: '111111' }, text: 'still here', clientMsgId: 'c1' });
-    await first.close();
-
-    const second = createSqliteStorage({ dataDir: dir });
-    expect((await second.rooms.findRoomByName('kept'))?.lastSeq).toBe(1);
-    expect(await second.rooms.isMember(room.id, ann.id)).toBe(true);
-    expect((await second.messages.history(room.id, { limit: 5 }))[0]?.text).toBe('still here');
-    expect((await second.messages.append({ roomId: room.id, kind: 'message', senderId: ann.id, sender: { name: 'Ann', phone: '111111' }, text: 'still here', clientMsgId: 'c1' })).duplicate).toBe(true);
-    await second.close();
+    let storage: Storage = createSqliteStorage({ dataDir: dir });
+    const { buildUser, buildRoom, message } = builders(() => storage);
+    const ann = await buildUser({ name: 'Ann', phone: '111111' });
+    const room = await buildRoom(ann, { name: 'Kept' });
+    await message(room.id, ann, 'still here', { clientMsgId: 'c1' });
+    await storage.close();
+    storage = createSqliteStorage({ dataDir: dir });
+    expect((await storage.rooms.findRoomByName('kept'))?.lastSeq).toBe(1);
+    expect(await storage.rooms.membership(room.id, ann.id)).not.toBeNull();
+    expect((await storage.events.history(room.id, { limit: 5 }, ann.id))[0]?.message?.text).toBe('still here');
+    expect((await message(room.id, ann, 'still here', { clientMsgId: 'c1' })).duplicate).toBeDefined();
+    await storage.close();
   });
 
   it('explains in one sentence why a data dir cannot be used', () => {

@@ -1,28 +1,33 @@
+import { defaultCommitRules, type CommitRules } from '../../chat/events/apply-command.js';
 import type { Storage } from '../storage.js';
 import { openDatabase, type OpenOptions } from './open-database.js';
-import { createSqliteMessageStore } from './sqlite-messages.js';
+import { createSqliteEventStore } from './sqlite-events.js';
 import { createSqliteRoomStore } from './sqlite-rooms.js';
 import { createSqliteSessionStore } from './sqlite-sessions.js';
 import { createSqliteUserStore } from './sqlite-users.js';
 
-export type SqliteStorageOptions = OpenOptions;
+export interface SqliteStorageOptions extends OpenOptions {
+  /** Rules the commit applies that depend on server options (the edit window). */
+  rules?: CommitRules;
+}
 
 /** The embedded default: one SQLite file, `<dataDir>/parley.db`, in WAL mode. */
 export function createSqliteStorage(options: SqliteStorageOptions): Storage {
   const { db, path } = openDatabase(options);
-  const messages = createSqliteMessageStore(db);
+  const events = createSqliteEventStore(db, options.rules ?? defaultCommitRules);
   return {
     users: createSqliteUserStore(db),
     sessions: createSqliteSessionStore(db),
     rooms: createSqliteRoomStore(db),
-    messages,
+    events,
     location: `SQLite ${path}`,
     async ping() {
       db.prepare('SELECT 1').get();
     },
     async close() {
-      // Let queued appends commit before the file is closed.
+      // Let queued commits finish before the file is closed.
       await new Promise((resolve) => setImmediate(resolve));
+      await events.drain();
       db.close();
     },
   };

@@ -1,0 +1,87 @@
+import { ParleyError, type StoredSystemEventName } from '@parley/protocol';
+import type { CommitTx, RoomFacts, StoredEvent } from './commit-tx.js';
+import type { Command, CommitResult } from './command.js';
+import { authorizeInTx, result } from './rule-helpers.js';
+
+/** The stored body of a member event: what happened and to whom (user ids). */
+export interface MemberBody {
+  op: StoredSystemEventName;
+  users: number[];
+}
+
+function memberEvent(tx: CommitTx, room: RoomFacts, actorId: number, op: MemberBody['op'], users: number[]): StoredEvent {
+  const body: MemberBody = { op, users };
+  return tx.append({ roomId: room.id, type: 'member', senderId: actorId, targetSeq: null, body: { ...body }, clientMsgId: null });
+}
+
+function checkCapacity(room: RoomFacts, adding: number): void {
+  if (room.memberCount + adding > room.maxParticipants) {
+    throw new ParleyError('room_full', `"${room.name}" is full (${room.maxParticipants} participants at most).`);
+  }
+}
+
+/** Joining a public room (a member joining again changes nothing). A room left empty is taken over by whoever joins it. */
+export function applyJoin(tx: CommitTx, cmd: Extract<Command, { type: 'join' }>): CommitResult {
+  const room = authorizeInTx(tx, 'join', cmd.actorId, cmd.roomId);
+  if (tx.membership(room.id, cmd.actorId)) return result(room, []);
+  checkCapacity(room, 1);
+  tx.addMember(room.id, cmd.actorId);
+  const events = [memberEvent(tx, room, cmd.actorId, 'join', [cmd.actorId])];
+  if (room.ownerId === null && room.kind !== 'direct') {
+    tx.setOwner(room.id, cmd.actorId);
+    events.push(memberEvent(tx, room, cmd.actorId, 'owner', [cmd.actorId]));
+  }
+  return result(room, events, { added: [cmd.actorId] });
+}
+
+/**
+ * Leaving, with what it causes, as one change: an owner's room passes to the longest-standing
+ * member (an event every member sees); a private room or group left empty is deleted, since
+ * nobody could get back in.
+ */
+export function applyLeave(tx: CommitTx, cmd: Extract<Command, { type: 'leave' }>): CommitResult {
+  const room = authorizeInTx(tx, 'leave', cmd.actorId, cmd.roomId);
+  const events = [memberEvent(tx, room, cmd.actorId, 'leave', [cmd.actorId])];
+  tx.removeMember(room.id, cmd.actorId);
+  if (room.memberCount - 1 <= 0 && room.isPrivate) {
+    tx.deleteRoom(room.id);
+    return result(room, events, { removed: [cmd.actorId], roomDeleted: true });
+  }
+  if (room.ownerId === cmd.actorId) {
+    const heir = tx.senior(room.id, cmd.actorId);
+    tx.setOwner(room.id, heir);
+    if (heir !== null) events.push(memberEvent(tx, room, cmd.actorId, 'owner', [heir]));
+  }
+  return result(room, events, { removed: [cmd.actorId] });
+}
+
+/** Adding people to a room or group: those not yet in become members at once, within capacity. */
+export function applyInvite(tx: CommitTx, cmd: Extract<Command, { type: 'invite' }>): CommitResult {
+  const room = authorizeInTx(tx, 'invite', cmd.actorId, cmd.roomId);
+  const adding = [...new Set(cmd.userIds)].filter((id) => !tx.membership(room.id, id));
+  if (adding.length === 0) return result(room, []);
+  checkCapacity(room, adding.length);
+  for (const id of adding) tx.addMember(room.id, id);
+  return result(room, [memberEvent(tx, room, cmd.actorId, 'invite', adding)], { added: adding });
+}
+
+/** A new room, group or private chat with its first members; a group records who added whom. */
+export function applyCreateRoom(tx: CommitTx, cmd: Extract<Command, { type: 'create_room' }>): CommitResult {
+  if (tx.roomIdByKey(cmd.row.nameKey) !== null) {
+    throw new ParleyError('room_exists', `A room named "${cmd.row.name}" already exists.`, [{ field: 'room', message: 'is taken' }]);
+  }
+  const roomId = tx.createRoom(cmd.row);
+  const memberIds = [...new Set(cmd.memberIds)];
+  for (const id of memberIds) tx.addMember(roomId, id);
+  const room = tx.room(roomId)!;
+  const others = memberIds.filter((id) => id !== cmd.actorId);
+  const events = cmd.row.kind === 'group' && others.length > 0 ? [memberEvent(tx, room, cmd.actorId, 'invite', others)] : [];
+  return result(tx.room(roomId)!, events, { added: memberIds });
+}
+
+/** Deleting a room (its owner only), with its memberships and history. */
+export function applyDeleteRoom(tx: CommitTx, cmd: Extract<Command, { type: 'delete_room' }>): CommitResult {
+  const room = authorizeInTx(tx, 'delete_room', cmd.actorId, cmd.roomId);
+  tx.deleteRoom(room.id);
+  return result(room, [], { roomDeleted: true });
+}
