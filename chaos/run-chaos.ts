@@ -1,4 +1,4 @@
-import { createClient, type HistoryEntry, type ParleyClient } from '@parley/client';
+import { createClient, emptyTimeline, foldTimeline, type HistoryEntry, type ParleyClient, type Timeline } from '@parley/client';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +33,14 @@ export interface ChaosReport {
   /** Missing seqs, and seqs seen twice, in the rooms' histories. */
   gaps: number;
   repeatedSeqs: number;
+  /** Edits, deletes and reactions sent, and acknowledged as stored. */
+  changesSent: number;
+  changesAcknowledged: number;
+  /** Acknowledged changes missing from history, or stored more than once. */
+  changesLost: number;
+  changesDuplicated: number;
+  /** Clients whose folded timeline of a room differs from the one folded from the database. */
+  timelineMismatches: number;
   /** Entries a client should have seen and did not, saw twice, or saw out of order. */
   missedDeliveries: number;
   duplicateDeliveries: number;
@@ -43,8 +51,19 @@ export interface ChaosReport {
 interface Member {
   client: ParleyClient;
   phone: string;
-  /** Per room: the seq the client joined at, and every seq it was given, in order. */
-  rooms: Map<string, { from: number; seen: number[] }>;
+  /** Per room: the seq the client joined at, every seq it was given, in order, and its folded timeline. */
+  rooms: Map<string, { from: number; seen: number[]; timeline: Timeline }>;
+}
+
+/** What a timeline shows, the reader's own `me` on reactions aside (the database's is read as another member). */
+function shown(timeline: Timeline, after: number): unknown[] {
+  return timeline.items
+    .filter((item) => item.seq > after)
+    .map((item) =>
+      item.kind === 'message'
+        ? [item.seq, item.message.deleted ? null : item.message.text, item.message.reactions.map((r) => [r.emoji, r.count])]
+        : [item.seq, item.event.event],
+    );
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -94,10 +113,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       await client.signin({ phone, password: 'chaos-password' });
       await client.connect();
       const member: Member = { client, phone, rooms: new Map() };
-      const record = (entry: HistoryEntry) => member.rooms.get(entry.room)?.seen.push(entry.seq);
-      client.on('message', record);
-      client.on('system', (event) => {
-        if (event.event !== 'delete') record(event);
+      client.on('event', (entry: HistoryEntry) => {
+        const room = member.rooms.get(entry.room);
+        if (!room) return;
+        room.seen.push(entry.seq);
+        room.timeline = foldTimeline(room.timeline, [entry], phone);
       });
       members.push(member);
     }
@@ -105,14 +125,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const owner = members[0]!;
     for (const room of roomNames) {
       const { info } = await owner.client.createRoom(room);
-      owner.rooms.set(room, { from: info.lastSeq, seen: [] });
+      owner.rooms.set(room, { from: info.lastSeq, seen: [], timeline: emptyTimeline });
     }
     // Everyone but the owner is in all rooms but one, so that fan-out differs per room.
     for (const [i, member] of members.entries()) {
       if (i === 0) continue;
       for (const [r, room] of roomNames.entries()) {
         if (options.rooms > 1 && r === i % options.rooms) continue;
-        member.rooms.set(room, { from: Number.NaN, seen: [] });
+        member.rooms.set(room, { from: Number.NaN, seen: [], timeline: emptyTimeline });
         const { lastSeq } = await member.client.join(room);
         member.rooms.get(room)!.from = lastSeq;
       }
@@ -120,6 +140,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     log(`chaos: ${members.length} clients in ${roomNames.length} rooms; server on port ${server.port}`);
 
     const acks: { room: string; clientMsgId: string; seq: number }[] = [];
+    const changeAcks: { room: string; seq: number; type: string; target: number }[] = [];
+    let changesSent = 0;
     let sent = 0;
     let restarts = 0;
     let killing = true;
@@ -137,6 +159,34 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       }
       await Promise.all(pending);
     });
+    // Meanwhile each client edits and deletes its own acknowledged messages and reacts to anyone's.
+    // A change is not resent by the SDK: one the kill cut off may or may not be stored; one that was
+    // acknowledged must be stored exactly once.
+    const changing = members.map(async (member, i) => {
+      for (let k = 0; killing; k++) {
+        await sleep(options.sendIntervalMs * 3 * (0.5 + Math.random()));
+        const mine = acks.filter((a) => a.clientMsgId.startsWith(`c${i}-`));
+        const any = acks.filter((a) => member.rooms.has(a.room));
+        const kind = pick(['edit', 'edit', 'delete', 'react', 'react', 'unreact'] as const);
+        const target = kind === 'edit' || kind === 'delete' ? mine.at(-1 - Math.floor(Math.random() * 3)) : pick(any.length ? any : [undefined]);
+        if (!target) continue;
+        changesSent++;
+        const change =
+          kind === 'edit'
+            ? member.client.edit(target.room, target.seq, `edited ${k} by client ${i}`)
+            : kind === 'delete'
+              ? member.client.deleteMessage(target.room, target.seq)
+              : member.client.react(target.room, target.seq, pick(['👍', '🎉', '❤️']), kind === 'react');
+        change.then(
+          (ack) => {
+            if (ack.changed && ack.seq !== undefined) changeAcks.push({ room: target.room, seq: ack.seq, type: kind === 'edit' ? 'edit' : kind === 'delete' ? 'redact' : 'reaction', target: target.seq });
+          },
+          () => {
+            // Refused (the message was deleted meanwhile) or cut off by a kill: checked by the fold below.
+          },
+        );
+      }
+    });
 
     while (restarts < options.restarts) {
       await sleep(options.minUpMs + Math.random() * (options.maxUpMs - options.minUpMs));
@@ -150,7 +200,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     // One last quiet stretch for the outboxes to drain.
     await sleep(options.maxUpMs);
     killing = false;
-    const allAcked = await Promise.race([Promise.all(sending).then(() => true), sleep(60_000).then(() => false)]);
+    const allAcked = await Promise.race([Promise.all([...sending, ...changing]).then(() => true), sleep(60_000).then(() => false)]);
     if (!allAcked) log('chaos: not every message was acknowledged within 60 s of the last restart');
 
     const histories = new Map<string, HistoryEntry[]>();
@@ -171,8 +221,18 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       missedDeliveries: 0,
       duplicateDeliveries: 0,
       outOfOrderDeliveries: 0,
+      changesSent,
+      changesAcknowledged: changeAcks.length,
+      changesLost: 0,
+      changesDuplicated: 0,
+      timelineMismatches: 0,
       durationMs: 0,
     };
+    for (const change of changeAcks) {
+      const copies = histories.get(change.room)!.filter((e) => e.seq === change.seq && e.type === change.type && 'target' in e && e.target === change.target);
+      if (copies.length === 0) report.changesLost++;
+      if (copies.length > 1) report.changesDuplicated++;
+    }
     for (const [, entries] of histories) {
       const seqs = entries.map((e) => e.seq);
       const last = seqs.at(-1) ?? 0;
@@ -193,6 +253,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         report.missedDeliveries += expected.filter((s) => !seenSet.has(s)).length;
         report.duplicateDeliveries += seen.length - seenSet.size;
         report.outOfOrderDeliveries += seen.filter((s, i) => i > 0 && s < seen[i - 1]!).length;
+      }
+      for (const [room, { from, timeline }] of member.rooms) {
+        const rebuilt = foldTimeline(emptyTimeline, histories.get(room)!, member.phone);
+        if (JSON.stringify(shown(timeline, from)) !== JSON.stringify(shown(rebuilt, from))) report.timelineMismatches++;
       }
     }
     report.durationMs = Date.now() - started;
@@ -219,6 +283,10 @@ export function formatReport(r: ChaosReport): string {
     `deliveries missed:         ${r.missedDeliveries}`,
     `deliveries duplicated:     ${r.duplicateDeliveries}`,
     `deliveries out of order:   ${r.outOfOrderDeliveries}`,
+    `changes sent / acked:      ${r.changesSent} / ${r.changesAcknowledged}`,
+    `acked changes lost:        ${r.changesLost}`,
+    `changes stored twice:      ${r.changesDuplicated}`,
+    `timelines unlike the db:   ${r.timelineMismatches}`,
     `duration:                  ${(r.durationMs / 1000).toFixed(1)} s`,
   ].join('\n');
 }
@@ -228,6 +296,6 @@ export function isClean(r: ChaosReport): boolean {
   return (
     r.acknowledged === r.sent &&
     r.stored === r.sent &&
-    r.lost + r.duplicated + r.seqMismatches + r.gaps + r.repeatedSeqs + r.missedDeliveries + r.duplicateDeliveries + r.outOfOrderDeliveries === 0
+    r.lost + r.duplicated + r.seqMismatches + r.gaps + r.repeatedSeqs + r.missedDeliveries + r.duplicateDeliveries + r.outOfOrderDeliveries + r.changesLost + r.changesDuplicated + r.timelineMismatches === 0
   );
 }
