@@ -276,6 +276,22 @@ export class ParleyClient extends Emitter<ClientEvents> {
     return (await this.connection.request('history', { room, ...options })).messages;
   }
 
+  /** Accepts an invitation: a member of the room from now on (its events start arriving). */
+  async acceptInvitation(room: string) {
+    const reply = await this.connection.request('accept_invitation', { room });
+    this.streams.track(reply.room, reply.lastSeq);
+    return reply;
+  }
+
+  /** Turns an invitation down; with `block`, nothing more from the inviter. */
+  declineInvitation(room: string, block = false) {
+    return this.connection.request('decline_invitation', { room, block });
+  }
+
+  invitations() {
+    return this.api.invitations();
+  }
+
   /** Records that the user has read the room up to `seq` (drives unread counts). */
   markRead(room: string, seq: number) {
     return this.connection.request('read', { room, seq });

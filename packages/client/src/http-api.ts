@@ -2,7 +2,10 @@ import {
   ParleyError,
   isErrorCode,
   type HistoryEntry,
+  type BlocksReply,
   type EditsReply,
+  type Invitation,
+  type InvitationsReply,
   type MeReply,
   type MessageVersion,
   type MyRoomsReply,
@@ -96,6 +99,25 @@ export class HttpApi {
   async history(room: string, options: HistoryOptions = {}): Promise<HistoryEntry[]> {
     const path = `/api/rooms/${encodeURIComponent(room)}/messages${query({ ...options })}`;
     return (await this.call<{ messages: HistoryEntry[] }>('GET', path, undefined, true)).messages;
+  }
+
+  /** Invitations waiting for the caller, newest first. */
+  async invitations(): Promise<Invitation[]> {
+    return (await this.call<InvitationsReply>('GET', '/api/me/invitations', undefined, true)).invitations;
+  }
+
+  /** The people the caller blocked. */
+  async blocked(): Promise<User[]> {
+    return (await this.call<BlocksReply>('GET', '/api/me/blocks', undefined, true)).blocked;
+  }
+
+  /** Blocks someone: no invitation and no new private chat from them. */
+  async block(phone: string): Promise<void> {
+    await this.call('POST', '/api/blocks', { phone }, true);
+  }
+
+  async unblock(phone: string): Promise<void> {
+    await this.call('DELETE', `/api/blocks/${encodeURIComponent(phone)}`, undefined, true);
   }
 
   async health(): Promise<boolean> {

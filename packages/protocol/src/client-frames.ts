@@ -55,6 +55,10 @@ export const clientFrameSchemas = {
   edit: z.object({ room: roomNameSchema, target: seqSchema, text: textSchema }),
   delete_message: z.object({ room: roomNameSchema, target: seqSchema }),
   react: z.object({ room: roomNameSchema, target: seqSchema, emoji: emojiSchema, on: z.boolean({ error: 'must be true or false' }) }),
+  /** Becomes a member of a room one was invited to (by someone who was not yet a contact). */
+  accept_invitation: z.object({ room: roomNameSchema }),
+  /** Turns an invitation down; `block` also refuses any further invitation and private chat from the inviter. */
+  decline_invitation: z.object({ room: roomNameSchema, block: z.boolean({ error: 'must be true or false' }).optional() }),
   history: z.object({
     room: roomNameSchema,
     before: seqSchema.optional(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { historyLimitSchema, limits, nameSchema, passwordSchema, phoneSchema, seqSchema, unicodeString } from './rules.js';
-import type { MyRoom, PublicUser, Room, User } from './models.js';
+import type { Invitation, MyRoom, PublicUser, Room, User } from './models.js';
 import type { HistoryEntry } from './room-events.js';
 
 export const signupBody = z.object({ name: nameSchema, phone: phoneSchema, password: passwordSchema });
@@ -70,6 +70,18 @@ export interface MessageVersion {
   seq: number;
   ts: string;
   text: string;
+}
+
+export interface InvitationsReply {
+  invitations: Invitation[];
+}
+
+/** Blocking someone: no invitation and no new private chat from them reaches the blocker. */
+export const blockBody = z.object({ phone: phoneSchema });
+export type BlockBody = z.input<typeof blockBody>;
+
+export interface BlocksReply {
+  blocked: User[];
 }
 
 export interface EditsReply {

@@ -38,6 +38,18 @@ export interface DeleteEvent {
   message: string;
 }
 
+/**
+ * An invitation to a room from someone who was not yet a contact: the invitee becomes a member only
+ * by accepting it. It shows the room's name, kind and size, and who invited, nothing of its history.
+ */
+export interface Invitation {
+  room: string;
+  kind: RoomKind;
+  memberCount: number;
+  from: User;
+  createdAt: string;
+}
+
 /** A room as its member sees it in their room list. */
 export interface MyRoom extends Room {
   lastReadSeq: number;

@@ -1,6 +1,6 @@
 import type { ErrorCode, FieldError } from './errors.js';
 import type { FrameId } from './client-frames.js';
-import type { DeleteEvent, PublicUser, Room, User } from './models.js';
+import type { DeleteEvent, Invitation, PublicUser, Room, User } from './models.js';
 import type { HistoryEntry, RoomEvent } from './room-events.js';
 
 /** The ack of a change to a message (edit, delete, reaction): the seq its event took. */
@@ -19,8 +19,10 @@ export interface OkPayloads {
   auth: { user: User };
   ping: Record<string, never>;
   create_room: { room: string; info: Room };
-  create_group: { room: string; info: Room; members: PublicUser[] };
-  invite: { room: string; members: PublicUser[] };
+  /** `members`: in the group now; `invited`: people who are not the creator's contacts, asked to accept. */
+  create_group: { room: string; info: Room; members: PublicUser[]; invited: User[] };
+  /** `members`: added; `invited`: asked to accept, since they are not the inviter's contacts. */
+  invite: { room: string; members: PublicUser[]; invited: User[] };
   join: { room: string; info: Room; members: PublicUser[]; lastSeq: number };
   leave: { room: string };
   delete_room: { room: string };
@@ -29,6 +31,8 @@ export interface OkPayloads {
   edit: MessageChangeAck;
   delete_message: MessageChangeAck;
   react: MessageChangeAck;
+  accept_invitation: { room: string; info: Room; members: PublicUser[]; lastSeq: number };
+  decline_invitation: { room: string };
   history: { room: string; messages: HistoryEntry[] };
   read: { room: string; seq: number };
 }
@@ -49,15 +53,20 @@ export interface PresenceFrame {
   online: boolean;
 }
 
+/** An invitation to a room, sent to the invitee's sockets; the list is `GET /api/me/invitations`. */
+export interface InvitationFrame extends Invitation {
+  type: 'invitation';
+}
+
 /** Frames the server pushes without being asked: room events, the room-deleted notice, and signals. */
-export type PushFrame = RoomEvent | DeleteEvent | PresenceFrame;
+export type PushFrame = RoomEvent | DeleteEvent | PresenceFrame | InvitationFrame;
 export type PushFrameType = PushFrame['type'];
 
 /**
  * Every push type, for clients that route frames by type: the SDK forwards exactly these, so a new
  * push is added here (and to PushFrame) and nowhere else.
  */
-export const pushFrameTypes: readonly PushFrameType[] = ['message', 'edit', 'redact', 'reaction', 'system', 'presence'];
+export const pushFrameTypes: readonly PushFrameType[] = ['message', 'edit', 'redact', 'reaction', 'system', 'presence', 'invitation'];
 
 export function isPushFrame(frame: { type?: unknown }): frame is PushFrame {
   return (pushFrameTypes as readonly unknown[]).includes(frame.type);

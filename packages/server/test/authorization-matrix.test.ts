@@ -1,6 +1,6 @@
 import { errorCodes, privateRoomName, type ErrorCode } from '@parley/protocol';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildUser, connect, signInAgain, uniqueRoomName, type TestUser } from './helpers/builders.js';
+import { buildUser, connect, makeContacts, signInAgain, uniqueRoomName, type TestUser } from './helpers/builders.js';
 import { historyPath, http, type HttpReply } from './helpers/http.js';
 import { useServer } from './helpers/server.js';
 import { RawSocket, type Frame } from './helpers/socket.js';
@@ -185,6 +185,8 @@ beforeAll(async () => {
   dave = await buildUser(server, { name: 'Dave' });
   eve = await buildUser(server, { name: 'Eve' });
   frank = await buildUser(server, { name: 'Frank' });
+  // Everyone but Carol knows everyone else: contacts add each other at once (strangers are only invited).
+  await makeContacts(server, alice, bob, dave, eve, frank);
   eveSignedOutToken = await signInAgain(server, eve);
   expect((await http(server, 'POST', '/api/signout', { token: eveSignedOutToken })).status).toBe(204);
   const bobSocket = await socketOf(bob);

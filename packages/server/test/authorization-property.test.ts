@@ -1,7 +1,7 @@
 import { privateRoomName, type ErrorCode } from '@parley/protocol';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildUser, connect, type TestUser } from './helpers/builders.js';
+import { buildUser, connect, makeContacts, type TestUser } from './helpers/builders.js';
 import { historyPath, http } from './helpers/http.js';
 import { useServer } from './helpers/server.js';
 import type { Frame, RawSocket } from './helpers/socket.js';
@@ -34,6 +34,8 @@ beforeAll(async () => {
     for (let i = 0; i < count; i++) sockets.push(await connect(server, user));
     people.push({ index, user, sockets });
   }
+  // All of them know each other, so that adding someone adds them (invitations have their own tests).
+  await makeContacts(server, ...people.map((p) => p.user));
 });
 
 type Target = { name: number; shout: boolean } | { dm: [number, number] };

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildUsers, connect, publicUser, sendMessage, uniquePhone, uniqueRoomName, type TestUser } from './helpers/builders.js';
+import { buildUsers, connect, publicUser, sendMessage, uniquePhone, uniqueRoomName, type TestUser, makeContacts } from './helpers/builders.js';
 import { historyPath, http } from './helpers/http.js';
 import { connectedClient, nextEvent } from './helpers/sdk.js';
 import { useServer } from './helpers/server.js';
@@ -13,6 +13,8 @@ let dov: TestUser;
 
 beforeAll(async () => {
   [ann, ben, cyd, dov] = (await buildUsers(server, 4)) as [TestUser, TestUser, TestUser, TestUser];
+  // Ann, Ben and Cyd know each other (strangers are invited, not added: see invitations.test.ts); Dov is a stranger.
+  await makeContacts(server, ann, ben, cyd);
 });
 
 describe('create_group', () => {
@@ -122,6 +124,7 @@ describe('invite', () => {
     const annSocket = await connect(server, ann);
     const room = uniqueRoomName('Growing');
     await annSocket.ok({ type: 'create_group', room, members: [ben.phone] });
+    await makeContacts(server, ben, dov);
     const dovSocket = await connect(server, dov);
     const benSocket = await connect(server, ben);
     const reply = await benSocket.request({ type: 'invite', room, members: [dov.phone], id: 'inv' });

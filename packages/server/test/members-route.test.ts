@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildRoom, buildUser, connect, publicUser } from './helpers/builders.js';
+import { buildRoom, buildUser, connect, publicUser, makeContacts } from './helpers/builders.js';
 import { http } from './helpers/http.js';
 import { useServer } from './helpers/server.js';
 
@@ -8,6 +8,7 @@ describe('GET /api/rooms/:room/members', () => {
 
   it('lists the members, longest-standing first, with who is online, to members only', async () => {
     const [ann, bob, cat] = [await buildUser(server), await buildUser(server), await buildUser(server)];
+    await makeContacts(server, ann, bob);
     const a = await connect(server, ann);
     const room = (await buildRoom(a, { isPrivate: true })).room as string;
     await a.ok({ type: 'invite', room, members: [bob.phone] });

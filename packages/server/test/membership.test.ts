@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildRoom, buildUsers, connect, publicUser, sendMessage, uniqueRoomName, type TestUser } from './helpers/builders.js';
+import { buildRoom, buildUsers, connect, publicUser, sendMessage, uniqueRoomName, type TestUser, makeContacts } from './helpers/builders.js';
 import { historyPath, http } from './helpers/http.js';
 import { connectedClient, nextEvent } from './helpers/sdk.js';
 import { useServer } from './helpers/server.js';
@@ -12,6 +12,7 @@ let third: TestUser;
 
 beforeAll(async () => {
   [first, second, third] = (await buildUsers(server, 3)) as [TestUser, TestUser, TestUser];
+  await makeContacts(server, first, second, third);
 });
 
 describe('ownership', () => {

@@ -1,6 +1,6 @@
 import { roomEventSchema } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
-import { buildRoom, buildUser, connect, publicUser, sendMessage } from './helpers/builders.js';
+import { buildRoom, buildUser, connect, publicUser, sendMessage, makeContacts } from './helpers/builders.js';
 import { engines } from './helpers/engines.js';
 import { historyPath, http } from './helpers/http.js';
 import { useServer } from './helpers/server.js';
@@ -165,12 +165,13 @@ describe.each(engines())('message actions on $name', ({ options }) => {
 
   describe('unread counts and previews', () => {
     it('count only others’ messages, and never reactions, edits, deletes or member events; the preview is the last message', async () => {
-      const { bob, a, b, c, room } = await threeInARoom();
+      const { ann, bob, a, b, c, room } = await threeInARoom();
       const first = await sendMessage(a, room, 'one');
       await sendMessage(b, room, 'from bob');
       await a.ok({ type: 'edit', room, target: first.seq, text: 'one, edited' });
       await c.ok({ type: 'react', room, target: first.seq, emoji: '👍', on: true });
       const outsider = await buildUser(server);
+      await makeContacts(server, ann, outsider);
       await a.ok({ type: 'invite', room, members: [outsider.phone] });
       const mine = ((await http(server, 'GET', '/api/me/rooms', { token: bob.token })).body.rooms as Frame[]).find((r) => r.name === room)!;
       // Bob read everything up to his own message; what came after changed messages, not added any.

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildRoom, buildUser, connect, sendMessage, type TestUser } from './helpers/builders.js';
+import { buildRoom, buildUser, connect, sendMessage, type TestUser, makeContacts } from './helpers/builders.js';
 import { historyPath, http } from './helpers/http.js';
 import { useServer } from './helpers/server.js';
 import type { RawSocket } from './helpers/socket.js';
@@ -17,6 +17,7 @@ beforeAll(async () => {
   owner = await buildUser(server, { name: 'Owner' });
   friend = await buildUser(server, { name: 'Friend' });
   intruder = await buildUser(server, { name: 'Intruder' });
+  await makeContacts(server, owner, friend);
   ownerSocket = await connect(server, owner);
   friendSocket = await connect(server, friend);
   intruderSocket = await connect(server, intruder);

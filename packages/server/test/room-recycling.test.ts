@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildRoom, buildUser, connect, uniqueRoomName } from './helpers/builders.js';
+import { buildRoom, buildUser, connect, uniqueRoomName, makeContacts } from './helpers/builders.js';
 import { engines } from './helpers/engines.js';
 import { historyPath, http } from './helpers/http.js';
 import { useServer } from './helpers/server.js';
@@ -12,6 +12,7 @@ describe.each(engines())('a room deleted and another created while a message is 
 
   it('never stores the message in the new room nor shows it to the new room’s members (40 tries)', async () => {
     const [owner, sender, bystander] = [await buildUser(server, { name: 'Owner' }), await buildUser(server, { name: 'Sender' }), await buildUser(server, { name: 'Bystander' })];
+    await makeContacts(server, owner, bystander);
     const [o, s, b] = [await connect(server, owner), await connect(server, sender), await connect(server, bystander)];
     for (let attempt = 0; attempt < 40; attempt++) {
       const { room: trap } = await buildRoom(o);

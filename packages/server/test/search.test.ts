@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildRoom, buildUser, connect, type TestUser } from './helpers/builders.js';
+import { buildRoom, buildUser, connect, type TestUser, makeContacts } from './helpers/builders.js';
 import { http } from './helpers/http.js';
 import { connectedClient } from './helpers/sdk.js';
 import { useServer } from './helpers/server.js';
@@ -72,6 +72,7 @@ describe('GET /api/rooms?q=', () => {
     owner = await buildUser(server);
     outsider = await buildUser(server);
     invitee = await buildUser(server);
+    await makeContacts(server, owner, invitee);
     ownerSocket = await connect(server, owner);
     await buildRoom(ownerSocket, { room: 'Kestrel Public', description: 'Open to all' });
     await buildRoom(ownerSocket, { room: 'Kestrel Secret', description: 'Hidden', isPrivate: true });

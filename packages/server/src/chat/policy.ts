@@ -31,6 +31,8 @@ export interface PolicyFacts {
   editWindowMs?: number;
   /** For edit: now, in ms since the epoch. */
   nowMs?: number;
+  /** For join: whether the actor holds an invitation to the room. */
+  invited?: boolean;
 }
 
 function notFound(name: string | undefined): ParleyError {
@@ -47,6 +49,8 @@ export function authorize(action: Action, facts: PolicyFacts, roomName?: string)
   const { room, member } = facts;
   if (!room) throw notFound(roomName);
   if (!member) {
+    // An invitation opens a private room to the one invited, for joining and nothing else.
+    if (action === 'join' && facts.invited) return room;
     if (!visibleToNonMembers(room)) throw notFound(roomName ?? room.name);
     if (action !== 'join') throw new ParleyError('forbidden', `You are not a member of "${room.name}".`);
     return room;

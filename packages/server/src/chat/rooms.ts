@@ -1,8 +1,9 @@
-import { ParleyError, isPrivateRoomName, limits, privateRoomName, type PublicUser } from '@parley/protocol';
+import { ParleyError, isPrivateRoomName, limits, privateRoomName, type PublicUser, type User } from '@parley/protocol';
 import { roomNameKey } from '../storage/like.js';
 import type { RoomRecord, UserRecord } from '../storage/storage.js';
-import { memberList, noSuchRoom, requireRoomRef, toPublicUser, toPublicUsers, usersByPhones, type Actor, type ChatContext } from './chat-context.js';
+import { memberList, noSuchRoom, requireRoomRef, toPublicUser, toPublicUsers, toUser, usersByPhones, type Actor, type ChatContext } from './chat-context.js';
 import type { Command, CommitResult } from './events/command.js';
+import { announceInvitations, splitByConsent } from './consent.js';
 import { publishCommit } from './publish.js';
 import { readableRoom } from './messages.js';
 
@@ -66,11 +67,19 @@ export async function createRoom(ctx: ChatContext, actor: Actor, input: CreateRo
   return roomRecord(ctx, await commitAndPublish(ctx, actor, { type: 'create_room', actorId: actor.user.id, row, memberIds: [actor.user.id] }));
 }
 
-/** The seed's group chat: a private room whose listed members are in from the start. */
-export async function createGroup(ctx: ChatContext, actor: Actor, input: { room: string; members: string[]; description?: string | undefined }): Promise<{ room: RoomRecord; members: PublicUser[] }> {
+/**
+ * The seed's group chat: a private room whose listed members are in from the start — those who
+ * are the creator's contacts; the others are invited (see consent.ts).
+ */
+export async function createGroup(
+  ctx: ChatContext,
+  actor: Actor,
+  input: { room: string; members: string[]; description?: string | undefined },
+): Promise<{ room: RoomRecord; members: PublicUser[]; invited: User[] }> {
   refusePrivatePrefix(input.room);
-  const invited = await usersByPhones(ctx, input.members, actor.user);
-  await checkQuotas(ctx, actor, invited);
+  const listed = await usersByPhones(ctx, input.members, actor.user);
+  const split = await splitByConsent(ctx, actor, listed);
+  await checkQuotas(ctx, actor, split.direct);
   const row = {
     name: input.room,
     nameKey: roomNameKey(input.room),
@@ -83,18 +92,34 @@ export async function createGroup(ctx: ChatContext, actor: Actor, input: { room:
   };
   // Every socket of the group gets the invite, the creator's own included: unlike a message's
   // sender, who has its ack, the creator has no other copy of the event.
-  const result = await commitAndPublish(ctx, actor, { type: 'create_room', actorId: actor.user.id, row, memberIds: [actor.user.id, ...invited.map((u) => u.id)] });
-  return { room: await roomRecord(ctx, result), members: await memberList(ctx, result.room.id) };
+  const result = await commitAndPublish(ctx, actor, {
+    type: 'create_room',
+    actorId: actor.user.id,
+    row,
+    memberIds: [actor.user.id, ...split.direct.map((u) => u.id)],
+    inviteeIds: split.stored.map((u) => u.id),
+  });
+  const room = await roomRecord(ctx, result);
+  announceInvitations(ctx, actor, room, result);
+  return { room, members: await memberList(ctx, result.room.id), invited: split.invited.map(toUser) };
 }
 
-/** Any member of a room (not a private chat) adds people; they become members at once. */
-export async function invite(ctx: ChatContext, actor: Actor, input: { room: string; members: string[] }): Promise<PublicUser[]> {
+/**
+ * Any member of a room (not a private chat) adds people: their contacts become members at once,
+ * anyone else is invited to accept.
+ */
+export async function invite(ctx: ChatContext, actor: Actor, input: { room: string; members: string[] }): Promise<{ members: PublicUser[]; invited: User[] }> {
   const ref = await requireRoomRef(ctx, input.room);
   const users = await usersByPhones(ctx, input.members, actor.user);
-  await checkRoomsPerUser(ctx, users);
-  const result = await commitAndPublish(ctx, actor, { type: 'invite', actorId: actor.user.id, roomId: ref.id, userIds: users.map((u) => u.id) });
+  const split = await splitByConsent(ctx, actor, users);
+  await checkRoomsPerUser(ctx, split.direct);
+  const result = await commitAndPublish(ctx, actor, { type: 'invite', actorId: actor.user.id, roomId: ref.id, userIds: split.direct.map((u) => u.id), inviteeIds: split.stored.map((u) => u.id) });
   const added = new Set(result.added);
-  return toPublicUsers(ctx, users.filter((u) => added.has(u.id)));
+  const room = await roomRecord(ctx, result);
+  announceInvitations(ctx, actor, room, result);
+  // Someone already a member is neither added nor invited.
+  const members = new Set(await ctx.storage.rooms.memberIds(room.id));
+  return { members: await toPublicUsers(ctx, users.filter((u) => added.has(u.id))), invited: split.invited.filter((u) => !members.has(u.id)).map(toUser) };
 }
 
 export async function join(ctx: ChatContext, actor: Actor, input: { room: string }): Promise<{ room: RoomRecord; members: PublicUser[] }> {
@@ -125,6 +150,11 @@ export async function openPrivate(ctx: ChatContext, actor: Actor, input: { phone
   const name = privateRoomName(actor.user.phone, peer.phone);
   let room = await ctx.storage.rooms.findRoomByName(name);
   if (!room) {
+    // Someone who blocked the caller cannot be reached by a new private chat; the answer is the
+    // one for a number without an account, so the block is not announced.
+    if ((await ctx.storage.consent.blockedBy(actor.user.id, [peer.id])).has(peer.id)) {
+      throw new ParleyError('user_not_found', `No account has the phone number ${input.phone}.`);
+    }
     await checkRoomsPerUser(ctx, peer.id === actor.user.id ? [actor.user] : [actor.user, peer]);
     const row = { name, nameKey: roomNameKey(name), kind: 'direct' as const, isPrivate: true, description: '', ownerId: null, createdBy: actor.user.id, maxParticipants: 2 };
     try {

@@ -7,6 +7,7 @@ import type { ServerLimits } from '../server-limits.js';
 import { AuthGuard } from './auth-guard.js';
 import { installErrorBoundary } from './error-boundary.js';
 import { accountRoutes } from './routes/account-routes.js';
+import { consentRoutes } from './routes/consent-routes.js';
 import { roomRoutes } from './routes/room-routes.js';
 import { userRoutes } from './routes/user-routes.js';
 import { serveWebApp } from './static-web.js';
@@ -60,6 +61,7 @@ export async function createHttpApp(ctx: ChatContext, accounts: Accounts, log: L
   accountRoutes(app, ctx, accounts, new AuthGuard(options.limits));
   userRoutes(app, ctx, accounts);
   roomRoutes(app, ctx, accounts);
+  consentRoutes(app, ctx, accounts);
   if (options.webRoot) await serveWebApp(app, options.webRoot);
   return app;
 }

@@ -15,6 +15,7 @@ export interface FactLoader {
   /** [emoji, userId] pairs on a message, in the order they were put. */
   reactions(roomId: number, seq: number): [string, number][];
   byClientMsgId(roomId: number, senderId: number, clientMsgId: string): StoredEvent | null;
+  invitation(roomId: number, userId: number): { inviterId: number } | null;
   /** An id for a new room: never one used before. */
   newRoomId(): number;
 }
@@ -63,6 +64,10 @@ export interface BatchChanges {
   redacted: { roomId: number; seq: number }[];
   /** Read markers moved: the new value per (room, user). */
   readMarks: { roomId: number; userId: number; seq: number }[];
+  /** Invitations after the batch: an inviter, or null where one was removed. */
+  invitations: { roomId: number; userId: number; inviterId: number | null }[];
+  /** Pairs who became contacts. */
+  contacts: [number, number][];
 }
 
 const key2 = (a: number, b: number | string) => `${a}:${b}`;
@@ -87,6 +92,9 @@ export class CommitState implements CommitTx {
   private readonly readMarks = new Map<string, BatchChanges['readMarks'][number]>();
   private readonly events: StoredEvent[] = [];
   private readonly clientIds = new Map<string, StoredEvent>();
+  private readonly invitations = new Map<string, { inviterId: number } | null>();
+  private readonly invitationChanges = new Map<string, BatchChanges['invitations'][number]>();
+  private readonly contacts: [number, number][] = [];
   private journal: (() => void)[] = [];
 
   constructor(
@@ -214,6 +222,27 @@ export class CommitState implements CommitTx {
 
   byClientMsgId(roomId: number, senderId: number, clientMsgId: string): StoredEvent | null {
     return this.clientIds.get(`${roomId}:${senderId}:${clientMsgId}`) ?? this.loader.byClientMsgId(roomId, senderId, clientMsgId);
+  }
+
+  invitation(roomId: number, userId: number): { inviterId: number } | null {
+    const key = key2(roomId, userId);
+    if (!this.invitations.has(key)) this.invitations.set(key, this.roomState(roomId)?.created ? null : this.loader.invitation(roomId, userId));
+    return this.invitations.get(key) ?? null;
+  }
+
+  setInvitation(roomId: number, userId: number, inviterId: number | null): void {
+    const key = key2(roomId, userId);
+    this.invitation(roomId, userId);
+    this.remember(this.invitations, key);
+    this.remember(this.invitationChanges, key);
+    this.invitations.set(key, inviterId === null ? null : { inviterId });
+    this.invitationChanges.set(key, { roomId, userId, inviterId });
+  }
+
+  addContact(a: number, b: number): void {
+    const length = this.contacts.length;
+    this.journal.push(() => void (this.contacts.length = length));
+    this.contacts.push([a, b]);
   }
 
   createRoom(row: NewRoomRow): number {
@@ -381,6 +410,8 @@ export class CommitState implements CommitTx {
       reactions: [...this.reactionChanges.values()],
       redacted: this.redacted,
       readMarks: [...this.readMarks.values()],
+      invitations: [...this.invitationChanges.values()],
+      contacts: this.contacts,
     };
   }
 }

@@ -86,6 +86,34 @@ export interface RoomStore {
   countCreatedBy(userId: number, since: string): Promise<number>;
 }
 
+/** An invitation as its invitee lists it. */
+export interface InvitationRecord {
+  roomId: number;
+  roomName: string;
+  kind: RoomKind;
+  memberCount: number;
+  inviterId: number;
+  createdAt: string;
+}
+
+/** Who may add whom to rooms without asking, and who refuses whom. */
+export interface ConsentStore {
+  /** Of `otherIds`, those who are the user's contacts: sharing a room with them, or having accepted an invitation between them. */
+  contactsAmong(userId: number, otherIds: number[]): Promise<Set<number>>;
+  /** Of `otherIds`, those who blocked the user. */
+  blockedBy(userId: number, otherIds: number[]): Promise<Set<number>>;
+  block(userId: number, blockedId: number): Promise<void>;
+  unblock(userId: number, blockedId: number): Promise<void>;
+  /** The people the user blocked, most recent first. */
+  blocked(userId: number): Promise<number[]>;
+  /** The user's pending invitations, newest first. */
+  invitationsOf(userId: number): Promise<InvitationRecord[]>;
+  /** Removes an invitation; returns whether there was one. */
+  dropInvitation(roomId: number, userId: number): Promise<boolean>;
+  /** Removes every pending invitation from this inviter to this user. */
+  dropInvitationsFrom(inviterId: number, userId: number): Promise<void>;
+}
+
 export interface HistoryRange {
   before?: number;
   after?: number;
@@ -122,6 +150,7 @@ export interface Storage {
   readonly sessions: SessionStore;
   readonly rooms: RoomStore;
   readonly events: EventStore;
+  readonly consent: ConsentStore;
   /** A sentence saying where the data lives, for the start-up banner. */
   readonly location: string;
   /** Resolves when the storage answers (health checks); rejects with `unavailable` otherwise. */

@@ -1,5 +1,6 @@
 import type { ClientFrameBody, ClientFrameType, OkPayloads } from '@parley/protocol';
 import type { Actor, ChatContext } from '../chat/chat-context.js';
+import { acceptInvitation, declineInvitation } from '../chat/consent.js';
 import { acceptMessage, deleteMessage, editMessage, history, markRead, react } from '../chat/messages.js';
 import { createGroup, createRoom, deleteRoom, invite, join, leave, openPrivate } from '../chat/rooms.js';
 import type { ChatSocket } from '../chat/socket.js';
@@ -25,8 +26,8 @@ export const frameHandlers: Handlers = {
   ping: async () => ({ reply: Promise.resolve({}) }),
   create_room: (ctx, s, body) => now(createRoom(ctx, actorOf(s), body).then((room): OkPayloads['create_room'] => ({ room: room.name, info: roomInfo(room) }))),
   create_group: (ctx, s, body) =>
-    now(createGroup(ctx, actorOf(s), body).then(({ room, members }): OkPayloads['create_group'] => ({ room: room.name, info: roomInfo(room), members }))),
-  invite: (ctx, s, body) => now(invite(ctx, actorOf(s), body).then((members): OkPayloads['invite'] => ({ room: body.room, members }))),
+    now(createGroup(ctx, actorOf(s), body).then(({ room, members, invited }): OkPayloads['create_group'] => ({ room: room.name, info: roomInfo(room), members, invited }))),
+  invite: (ctx, s, body) => now(invite(ctx, actorOf(s), body).then(({ members, invited }): OkPayloads['invite'] => ({ room: body.room, members, invited }))),
   join: (ctx, s, body) =>
     now(join(ctx, actorOf(s), body).then(({ room, members }): OkPayloads['join'] => ({ room: room.name, info: roomInfo(room), members, lastSeq: room.lastSeq }))),
   leave: (ctx, s, body) => now(leave(ctx, actorOf(s), body)),
@@ -36,6 +37,9 @@ export const frameHandlers: Handlers = {
   edit: (ctx, s, body) => now(editMessage(ctx, actorOf(s), body)),
   delete_message: (ctx, s, body) => now(deleteMessage(ctx, actorOf(s), body)),
   react: (ctx, s, body) => now(react(ctx, actorOf(s), body)),
+  accept_invitation: (ctx, s, body) =>
+    now(acceptInvitation(ctx, actorOf(s), body).then(({ room, members }): OkPayloads['accept_invitation'] => ({ room: room.name, info: roomInfo(room), members, lastSeq: room.lastSeq }))),
+  decline_invitation: (ctx, s, body) => now(declineInvitation(ctx, actorOf(s), body)),
   history: (ctx, s, body) => now(history(ctx, actorOf(s), body)),
   read: (ctx, s, body) => now(markRead(ctx, actorOf(s), body)),
 };

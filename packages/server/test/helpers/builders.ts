@@ -77,3 +77,16 @@ export async function buildRoom(
 export async function sendMessage(socket: RawSocket, room: string, text: string, clientMsgId: string = `m-${++counter}`): Promise<Frame> {
   return socket.ok({ type: 'message', room, text, clientMsgId });
 }
+
+/**
+ * Makes every two of these users contacts, as people become them: by opening a private chat.
+ * Contacts add each other to groups and rooms at once; anyone else is only invited.
+ */
+export async function makeContacts(server: TestServer, ...users: TestUser[]): Promise<void> {
+  for (const [i, user] of users.entries()) {
+    if (i === users.length - 1) break;
+    const socket = await connect(server, user);
+    for (const other of users.slice(i + 1)) await socket.ok({ type: 'private', phone: other.phone });
+    socket.close();
+  }
+}

@@ -1,7 +1,7 @@
 import type { CommitTx } from './commit-tx.js';
 import type { Command, CommitResult } from './command.js';
 import { applyEdit } from './edit.js';
-import { applyCreateRoom, applyDeleteRoom, applyInvite, applyJoin, applyLeave } from './member.js';
+import { applyAcceptInvitation, applyCreateRoom, applyDeleteRoom, applyInvite, applyJoin, applyLeave } from './member.js';
 import { applyMessage } from './message.js';
 import { applyReact } from './reaction.js';
 import { applyRedact } from './redact.js';
@@ -34,6 +34,8 @@ export function applyCommand(tx: CommitTx, cmd: Command, rules: CommitRules): Co
       return applyLeave(tx, cmd);
     case 'invite':
       return applyInvite(tx, cmd);
+    case 'accept_invitation':
+      return applyAcceptInvitation(tx, cmd);
     case 'create_room':
       return applyCreateRoom(tx, cmd);
     case 'delete_room':

@@ -7,7 +7,8 @@ import type { NewRoomRow, StoredEvent } from './commit-tx.js';
  * (a reaction that is already there).
  */
 export type Command =
-  | { type: 'create_room'; actorId: number; row: NewRoomRow; memberIds: number[] }
+  /** `inviteeIds`: people asked to accept (not the creator's contacts); they are not members yet. */
+  | { type: 'create_room'; actorId: number; row: NewRoomRow; memberIds: number[]; inviteeIds?: number[] }
   | { type: 'delete_room'; actorId: number; roomId: number }
   | { type: 'message'; actorId: number; roomId: number; clientMsgId: string; text: string; replyTo: number | null; mentions: number[] }
   | { type: 'edit'; actorId: number; roomId: number; target: number; text: string }
@@ -15,7 +16,8 @@ export type Command =
   | { type: 'react'; actorId: number; roomId: number; target: number; emoji: string; on: boolean }
   | { type: 'join'; actorId: number; roomId: number }
   | { type: 'leave'; actorId: number; roomId: number }
-  | { type: 'invite'; actorId: number; roomId: number; userIds: number[] };
+  | { type: 'invite'; actorId: number; roomId: number; userIds: number[]; inviteeIds?: number[] }
+  | { type: 'accept_invitation'; actorId: number; roomId: number };
 
 export type CommandType = Command['type'];
 
@@ -48,5 +50,7 @@ export interface CommitResult {
   /** Users who became or stopped being members: their sessions' subscriptions follow. */
   added: number[];
   removed: number[];
+  /** Invitations stored by this command (invitee ids), to tell the invitees. */
+  invited?: number[];
   roomDeleted: boolean;
 }

@@ -72,6 +72,8 @@ export interface CommitTx {
   message(roomId: number, seq: number): MessageFacts | null;
   /** Emoji on a message with who put each, in the order they were put. */
   reactions(roomId: number, seq: number): Map<string, number[]>;
+  /** Who invited this user to this room, if they hold an invitation. */
+  invitation(roomId: number, userId: number): { inviterId: number } | null;
   /** An event this sender stored before under this clientMsgId (the idempotency key). */
   byClientMsgId(roomId: number, senderId: number, clientMsgId: string): StoredEvent | null;
 
@@ -91,4 +93,8 @@ export interface CommitTx {
   /** Deletes a message's text for good: its row, its event and its edits' texts, its reactions and mentions. */
   redactMessage(roomId: number, seq: number, redactSeq: number): void;
   setReaction(roomId: number, seq: number, emoji: string, userId: number, on: boolean, eventSeq: number): void;
+  /** Stores an invitation (inviterId) or removes it (null). */
+  setInvitation(roomId: number, userId: number, inviterId: number | null): void;
+  /** Records that two people accepted each other (an accepted invitation): contacts from then on. */
+  addContact(a: number, b: number): void;
 }

@@ -55,14 +55,42 @@ export function applyLeave(tx: CommitTx, cmd: Extract<Command, { type: 'leave' }
   return result(room, events, { removed: [cmd.actorId] });
 }
 
-/** Adding people to a room or group: those not yet in become members at once, within capacity. */
+/** Stores invitations for those not yet members nor invited; returns whom it invited. */
+function storeInvitations(tx: CommitTx, roomId: number, inviterId: number, inviteeIds: number[] | undefined): number[] {
+  const invited = [...new Set(inviteeIds ?? [])].filter((id) => !tx.membership(roomId, id) && !tx.invitation(roomId, id));
+  for (const id of invited) tx.setInvitation(roomId, id, inviterId);
+  return invited;
+}
+
+/**
+ * Adding people to a room or group: the inviter's contacts become members at once, within
+ * capacity; anyone else gets an invitation to accept, so that nobody is put in a room unasked.
+ */
 export function applyInvite(tx: CommitTx, cmd: Extract<Command, { type: 'invite' }>): CommitResult {
   const room = authorizeInTx(tx, 'invite', cmd.actorId, cmd.roomId);
   const adding = [...new Set(cmd.userIds)].filter((id) => !tx.membership(room.id, id));
-  if (adding.length === 0) return result(room, []);
   checkCapacity(room, adding.length);
   for (const id of adding) tx.addMember(room.id, id);
-  return result(room, [memberEvent(tx, room, cmd.actorId, 'invite', adding)], { added: adding });
+  const invited = storeInvitations(tx, room.id, cmd.actorId, cmd.inviteeIds);
+  const events = adding.length > 0 ? [memberEvent(tx, room, cmd.actorId, 'invite', adding)] : [];
+  return result(room, events, { added: adding, invited });
+}
+
+/** Accepting an invitation: a member from then on, and a contact of whoever invited. */
+export function applyAcceptInvitation(tx: CommitTx, cmd: Extract<Command, { type: 'accept_invitation' }>): CommitResult {
+  const invitation = tx.invitation(cmd.roomId, cmd.actorId);
+  const room = authorizeInTx(tx, 'join', cmd.actorId, cmd.roomId, { invited: invitation !== null });
+  if (tx.membership(room.id, cmd.actorId)) {
+    tx.setInvitation(room.id, cmd.actorId, null);
+    return result(room, []);
+  }
+  checkCapacity(room, 1);
+  tx.addMember(room.id, cmd.actorId);
+  if (invitation) {
+    tx.setInvitation(room.id, cmd.actorId, null);
+    tx.addContact(invitation.inviterId, cmd.actorId);
+  }
+  return result(room, [memberEvent(tx, room, cmd.actorId, 'join', [cmd.actorId])], { added: [cmd.actorId] });
 }
 
 /** A new room, group or private chat with its first members; a group records who added whom. */
@@ -76,7 +104,8 @@ export function applyCreateRoom(tx: CommitTx, cmd: Extract<Command, { type: 'cre
   const room = tx.room(roomId)!;
   const others = memberIds.filter((id) => id !== cmd.actorId);
   const events = cmd.row.kind === 'group' && others.length > 0 ? [memberEvent(tx, room, cmd.actorId, 'invite', others)] : [];
-  return result(tx.room(roomId)!, events, { added: memberIds });
+  const invited = storeInvitations(tx, roomId, cmd.actorId, cmd.inviteeIds);
+  return result(tx.room(roomId)!, events, { added: memberIds, invited });
 }
 
 /** Deleting a room (its owner only), with its memberships and history. */

@@ -39,6 +39,7 @@ async function prefetch(client: pg.PoolClient, commands: Command[]): Promise<Fac
   const messagePairs: [number, number][] = [];
   const reactionPairs: [number, number][] = [];
   const clientKeys: [number, number, string][] = [];
+  const invitationPairs: [number, number][] = [];
   const keys: string[] = [];
   const leaves = new Map<number, number>();
   let creates = 0;
@@ -55,7 +56,14 @@ async function prefetch(client: pg.PoolClient, commands: Command[]): Promise<Fac
       for (const id of c.mentions) memberPairs.push([c.roomId, id]);
       if (c.replyTo !== null) messagePairs.push([c.roomId, c.replyTo]);
     }
-    if (c.type === 'invite') for (const id of c.userIds) memberPairs.push([c.roomId, id]);
+    if (c.type === 'invite') {
+      for (const id of c.userIds) memberPairs.push([c.roomId, id]);
+      for (const id of c.inviteeIds ?? []) {
+        memberPairs.push([c.roomId, id]);
+        invitationPairs.push([c.roomId, id]);
+      }
+    }
+    if (c.type === 'accept_invitation') invitationPairs.push([c.roomId, c.actorId]);
     if (c.type === 'edit' || c.type === 'redact' || c.type === 'react') {
       messagePairs.push([c.roomId, c.target]);
       if (c.type !== 'edit') reactionPairs.push([c.roomId, c.target]);
@@ -139,6 +147,16 @@ async function prefetch(client: pg.PoolClient, commands: Command[]): Promise<Fac
     for (const r of rows) reactions.get(pair(r.room_id, r.seq))!.push([r.emoji, r.user_id]);
   }
 
+  const invitations = new Map<string, { inviterId: number } | null>(invitationPairs.map(([r, u]) => [pair(r, u), null]));
+  if (invitationPairs.length > 0) {
+    const { rows } = await client.query<{ room_id: number; invitee_id: number; inviter_id: number }>(
+      `SELECT i.room_id, i.invitee_id, i.inviter_id FROM invitations i
+       JOIN unnest($1::int[], $2::int[]) AS k(room_id, user_id) ON i.room_id = k.room_id AND i.invitee_id = k.user_id`,
+      [invitationPairs.map((p) => p[0]), invitationPairs.map((p) => p[1])],
+    );
+    for (const r of rows) invitations.set(pair(r.room_id, r.invitee_id), { inviterId: r.inviter_id });
+  }
+
   const earlier = new Map<string, StoredEvent>();
   if (clientKeys.length > 0) {
     const { rows } = await client.query<EventRow>(
@@ -163,6 +181,7 @@ async function prefetch(client: pg.PoolClient, commands: Command[]): Promise<Fac
     message: (roomId, seq) => lookup(messages, roomId, pair(roomId, seq), null, `message ${roomId}/${seq}`),
     reactions: (roomId, seq) => lookup(reactions, roomId, pair(roomId, seq), [], `reactions ${roomId}/${seq}`),
     byClientMsgId: (roomId, senderId, clientMsgId) => earlier.get(`${roomId}:${senderId}:${clientMsgId}`) ?? null,
+    invitation: (roomId, userId) => lookup(invitations, roomId, pair(roomId, userId), null, `invitation ${roomId}/${userId}`),
     newRoomId: () => newIds.shift() ?? missing('a new room id'),
   };
 }
@@ -283,6 +302,27 @@ async function write(client: pg.PoolClient, changes: BatchChanges): Promise<void
        FROM unnest($1::int[], $2::int[], $3::int[]) AS v(room_id, user_id, seq) WHERE m.room_id = v.room_id AND m.user_id = v.user_id`,
       [marks.map((m) => m.roomId), marks.map((m) => m.userId), marks.map((m) => m.seq)],
     );
+  }
+  const invited = live(changes.invitations);
+  const put = invited.filter((i) => i.inviterId !== null);
+  const dropped = invited.filter((i) => i.inviterId === null);
+  if (put.length > 0) {
+    await q(
+      `INSERT INTO invitations (room_id, invitee_id, inviter_id, created_at) SELECT v.room_id, v.invitee_id, v.inviter_id, now()
+       FROM unnest($1::int[], $2::int[], $3::int[]) AS v(room_id, invitee_id, inviter_id)
+       ON CONFLICT (room_id, invitee_id) DO UPDATE SET inviter_id = EXCLUDED.inviter_id`,
+      [put.map((i) => i.roomId), put.map((i) => i.userId), put.map((i) => i.inviterId)],
+    );
+  }
+  if (dropped.length > 0) {
+    await q('DELETE FROM invitations i USING unnest($1::int[], $2::int[]) AS v(room_id, invitee_id) WHERE i.room_id = v.room_id AND i.invitee_id = v.invitee_id', [
+      dropped.map((i) => i.roomId),
+      dropped.map((i) => i.userId),
+    ]);
+  }
+  if (changes.contacts.length > 0) {
+    const pairs = changes.contacts.flatMap(([a, b]) => [[a, b], [b, a]]);
+    await q('INSERT INTO contacts (user_id, contact_id) SELECT * FROM unnest($1::int[], $2::int[]) ON CONFLICT DO NOTHING', [pairs.map((p) => p[0]), pairs.map((p) => p[1])]);
   }
   const updated = changes.rooms.filter((r) => !r.created && !r.deleted);
   if (updated.length > 0) {

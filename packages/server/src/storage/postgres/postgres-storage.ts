@@ -1,6 +1,7 @@
 import { defaultCommitRules, type CommitRules } from '../../chat/events/apply-command.js';
 import type { Storage } from '../storage.js';
 import { mapDatabaseError, openPool, redact, type PostgresOptions } from './open-pool.js';
+import { createPostgresConsentStore } from './postgres-consent.js';
 import { createPostgresEventStore } from './postgres-events.js';
 import { createPostgresRoomStore } from './postgres-rooms.js';
 import { createPostgresSessionStore } from './postgres-sessions.js';
@@ -35,6 +36,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     sessions: mapped(createPostgresSessionStore(pool)),
     rooms: mapped(createPostgresRoomStore(pool)),
     events: mapped(events),
+    consent: mapped(createPostgresConsentStore(pool)),
     location: `PostgreSQL ${redact(options.url)}${options.schema ? ` (schema ${options.schema})` : ''}`,
     async ping() {
       try {

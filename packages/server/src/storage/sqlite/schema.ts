@@ -168,4 +168,27 @@ export const migrations: string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX mentions_by_message ON mentions(room_id, seq);
   `,
+  // Consent (issue 17.4): someone who is not yet a contact is invited, not added; blocks refuse
+  // invitations and new private chats; an accepted invitation makes two people contacts.
+  `
+  CREATE TABLE invitations (
+    room_id INTEGER NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+    invitee_id INTEGER NOT NULL REFERENCES users(id),
+    inviter_id INTEGER NOT NULL REFERENCES users(id),
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (room_id, invitee_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX invitations_by_invitee ON invitations(invitee_id, created_at);
+  CREATE TABLE contacts (
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    contact_id INTEGER NOT NULL REFERENCES users(id),
+    PRIMARY KEY (user_id, contact_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE blocks (
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    blocked_id INTEGER NOT NULL REFERENCES users(id),
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (user_id, blocked_id)
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -56,6 +56,10 @@ function prepare(db: SqliteDatabase) {
     reactions: db.prepare<[number, number], { emoji: string; user_id: number }>('SELECT emoji, user_id FROM reactions WHERE room_id = ? AND seq = ? ORDER BY n'),
     byClientMsgId: db.prepare<[number, number, string], EventRow>('SELECT * FROM entries WHERE room_id = ? AND sender_id = ? AND client_msg_id = ?'),
     lastRoomId: db.prepare<[], { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'rooms'"),
+    invitation: db.prepare<[number, number], { inviter_id: number }>('SELECT inviter_id FROM invitations WHERE room_id = ? AND invitee_id = ?'),
+    putInvitation: db.prepare('INSERT OR REPLACE INTO invitations (room_id, invitee_id, inviter_id, created_at) VALUES (?, ?, ?, ?)'),
+    deleteInvitation: db.prepare('DELETE FROM invitations WHERE room_id = ? AND invitee_id = ?'),
+    addContact: db.prepare('INSERT OR IGNORE INTO contacts (user_id, contact_id) VALUES (?, ?), (?, ?)'),
 
     insertRoom: db.prepare(
       `INSERT INTO rooms (id, name, name_key, kind, is_private, description, owner_id, created_by, max_participants, created_at, last_seq, member_count, last_message_seq, activity_at)
@@ -110,6 +114,10 @@ function loader(s: Statements): FactLoader {
       const row = s.byClientMsgId.get(roomId, senderId, clientMsgId);
       return row ? toStoredEvent(row) : null;
     },
+    invitation(roomId, userId) {
+      const row = s.invitation.get(roomId, userId);
+      return row ? { inviterId: row.inviter_id } : null;
+    },
     newRoomId() {
       // AUTOINCREMENT's counter never goes back, so a deleted room's id is never handed out again.
       lastRoomId = (lastRoomId ?? s.lastRoomId.get()?.seq ?? 0) + 1;
@@ -119,7 +127,7 @@ function loader(s: Statements): FactLoader {
 }
 
 /** Writes a batch's final states, in an order the foreign keys accept. */
-function write(s: Statements, changes: BatchChanges): void {
+function write(s: Statements, changes: BatchChanges, now: string): void {
   const deleted = new Set(changes.rooms.filter((r) => r.deleted).map((r) => r.id));
   for (const room of changes.rooms) {
     if (!room.created || room.deleted) continue;
@@ -157,6 +165,12 @@ function write(s: Statements, changes: BatchChanges): void {
   for (const { roomId, userId, seq } of changes.readMarks) {
     if (!deleted.has(roomId)) s.markRead.run(seq, roomId, userId);
   }
+  for (const { roomId, userId, inviterId } of changes.invitations) {
+    if (deleted.has(roomId)) continue;
+    if (inviterId === null) s.deleteInvitation.run(roomId, userId);
+    else s.putInvitation.run(roomId, userId, inviterId, now);
+  }
+  for (const [a, b] of changes.contacts) s.addContact.run(a, b, b, a);
   for (const room of changes.rooms) {
     if (room.deleted) {
       if (!room.created) s.deleteRoom.run(room.id);
@@ -186,7 +200,7 @@ export function createSqliteBatchRunner(db: SqliteDatabase, rules: CommitRules):
         return { ok: false, error };
       }
     });
-    write(s, state.changes());
+    write(s, state.changes(), state.now);
     return outcomes;
   });
 }

@@ -1,6 +1,7 @@
 import { defaultCommitRules, type CommitRules } from '../../chat/events/apply-command.js';
 import type { Storage } from '../storage.js';
 import { openDatabase, type OpenOptions } from './open-database.js';
+import { createSqliteConsentStore } from './sqlite-consent.js';
 import { createSqliteEventStore } from './sqlite-events.js';
 import { createSqliteRoomStore } from './sqlite-rooms.js';
 import { createSqliteSessionStore } from './sqlite-sessions.js';
@@ -20,6 +21,7 @@ export function createSqliteStorage(options: SqliteStorageOptions): Storage {
     sessions: createSqliteSessionStore(db),
     rooms: createSqliteRoomStore(db),
     events,
+    consent: createSqliteConsentStore(db),
     location: `SQLite ${path}`,
     async ping() {
       db.prepare('SELECT 1').get();
