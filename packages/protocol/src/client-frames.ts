@@ -9,11 +9,12 @@ import {
   roomNameSchema,
   seqSchema,
   textSchema,
+  unicodeString,
 } from './rules.js';
 
 /** A frame id: any short string or integer; the reply echoes it unchanged. */
 export const frameIdSchema = z.union([
-  z.string().max(limits.frameIdMax, { message: `must be at most ${limits.frameIdMax} characters` }),
+  unicodeString().pipe(z.string().max(limits.frameIdMax, { message: `must be at most ${limits.frameIdMax} characters` })),
   z.number().int().safe(),
 ]);
 export type FrameId = z.infer<typeof frameIdSchema>;
@@ -25,7 +26,7 @@ const phoneList = z
 
 /** Every frame a client may send, by type. Unknown keys are ignored so that clients can grow. */
 export const clientFrameSchemas = {
-  auth: z.object({ token: z.string({ error: 'must be a string' }).max(256, { message: 'is too long' }) }),
+  auth: z.object({ token: unicodeString().pipe(z.string().max(256, { message: 'is too long' })) }),
   ping: z.object({}),
   create_room: z.object({
     room: roomNameSchema,

@@ -23,6 +23,8 @@ export const limits = {
   frameBytesMax: 64 * 1024,
   /** Seconds a connection may stay open without authenticating. */
   authTimeoutSeconds: 10,
+  /** The largest seq anywhere (`read`, `before`, `after`): PostgreSQL keeps seqs as `integer`. */
+  seqMax: 2 ** 31 - 1,
 } as const;
 
 export const privateRoomPrefix = 'private_room_';
@@ -53,15 +55,19 @@ function charCount(value: string): number {
 const controlChars = /[\u0000-\u001f\u007f]/;
 
 /**
- * A string of well-formed Unicode. JSON can carry lone surrogates ("\ud800"), which no UTF-8
- * store can keep: refused here, they cannot come back from the database as something else.
+ * A string of well-formed Unicode without U+0000. JSON can carry lone surrogates ("\ud800"),
+ * which no UTF-8 store can keep, and NUL, which PostgreSQL's text refuses (SQLite keeps it):
+ * refused here, every engine stores the same strings and none fails on one. Every string the
+ * protocol accepts goes through this.
  */
 export function unicodeString() {
-  return z.string({ error: 'must be a string' }).refine((s) => s.isWellFormed(), { message: 'must be valid Unicode text (no lone surrogates)', abort: true });
+  return z
+    .string({ error: 'must be a string' })
+    .refine((s) => s.isWellFormed(), { message: 'must be valid Unicode text (no lone surrogates)', abort: true })
+    .refine((s) => !s.includes('\u0000'), { message: 'must not contain the NUL character (U+0000)', abort: true });
 }
 
-export const phoneSchema = z
-  .string({ error: 'must be a string of digits' })
+export const phoneSchema = unicodeString()
   .transform(normalizePhone)
   .refine((p) => /^\d+$/.test(p) && p.length >= limits.phoneMinDigits && p.length <= limits.phoneMaxDigits, {
     message: `must be ${limits.phoneMinDigits}–${limits.phoneMaxDigits} digits (a leading +, spaces and dashes are allowed)`,
@@ -97,7 +103,11 @@ export const clientMsgIdSchema = unicodeString()
   .refine((id) => id.length >= 1, { message: 'must not be empty' })
   .refine((id) => id.length <= limits.clientMsgIdMax, { message: `must be at most ${limits.clientMsgIdMax} characters` });
 
-export const seqSchema = z.number({ error: 'must be a number' }).int({ message: 'must be a whole number' }).min(0, { message: 'must not be negative' });
+export const seqSchema = z
+  .number({ error: 'must be a number' })
+  .int({ message: 'must be a whole number' })
+  .min(0, { message: 'must not be negative' })
+  .max(limits.seqMax, { message: `must be at most ${limits.seqMax}` });
 
 export const historyLimitSchema = z
   .number({ error: 'must be a number' })
