@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasHiddenCharacters, looksLikePrivateRoomName } from './names.js';
 
 /** Limits that the server enforces and clients may check early. */
 export const limits = {
@@ -40,8 +41,12 @@ export function privateRoomName(phoneA: string, phoneB: string): string {
   return `${privateRoomPrefix}${a}_${b}`;
 }
 
+/**
+ * Whether a name is reserved for private chats: it starts with `private_room_` in any case and
+ * any look-alike spelling (a leading zero-width space, Cyrillic р, fullwidth or bold letters).
+ */
 export function isPrivateRoomName(name: string): boolean {
-  return name.trim().toLowerCase().startsWith(privateRoomPrefix);
+  return looksLikePrivateRoomName(name);
 }
 
 /** Counts characters as people do: an emoji is one, not two UTF-16 units. */
@@ -53,6 +58,7 @@ function charCount(value: string): number {
 
 // Control characters (newlines, NUL, escape) have no place in a name and break list layouts.
 const controlChars = /[\u0000-\u001f\u007f]/;
+const hiddenMessage = 'must not contain invisible, formatting or control characters';
 
 /**
  * A string of well-formed Unicode without U+0000. JSON can carry lone surrogates ("\ud800"),
@@ -77,7 +83,8 @@ export const nameSchema = unicodeString()
   .trim()
   .refine((n) => charCount(n) >= 1, { message: 'must not be empty' })
   .refine((n) => charCount(n) <= limits.nameMax, { message: `must be at most ${limits.nameMax} characters` })
-  .refine((n) => !controlChars.test(n), { message: 'must not contain control characters' });
+  .refine((n) => !controlChars.test(n), { message: 'must not contain control characters' })
+  .refine((n) => !hasHiddenCharacters(n), { message: hiddenMessage });
 
 export const passwordSchema = unicodeString()
   .refine((p) => charCount(p) >= limits.passwordMin, { message: `must be at least ${limits.passwordMin} characters` })
@@ -90,6 +97,13 @@ export const roomNameSchema = unicodeString()
   .refine((n) => charCount(n) >= 1, { message: 'must not be empty' })
   .refine((n) => charCount(n) <= limits.roomNameMax, { message: `must be at most ${limits.roomNameMax} characters` })
   .refine((n) => !controlChars.test(n), { message: 'must not contain control characters' });
+
+/**
+ * A name for a new room or group: a room name without invisible, format (zero-width, soft
+ * hyphen), bidi-control or C1 control characters, which let one name pass for another. Only
+ * new names are held to it, so that rooms named before the rule can still be found by name.
+ */
+export const newRoomNameSchema = roomNameSchema.refine((n) => !hasHiddenCharacters(n), { message: hiddenMessage });
 
 export const descriptionSchema = unicodeString()
   .trim()
