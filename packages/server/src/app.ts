@@ -49,6 +49,11 @@ export interface ServerOptions {
   allowedOrigins?: readonly string[] | null;
   /** Trust X-Forwarded-For for client addresses (behind your own reverse proxy). Default false. */
   trustProxy?: boolean;
+  /**
+   * The URL people open Parley at (scheme, host, port), e.g. https://chat.example.com. Pages
+   * of this origin may open WebSockets; default null: the origin the request's Host names.
+   */
+  publicUrl?: string | null;
   /** Session expiry; default 30 days idle, 90 days at most. */
   sessionPolicy?: SessionPolicy;
   logger?: Logger;
@@ -123,10 +128,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
     const accounts = createAccounts(storage, options.sessionPolicy ?? defaultSessionPolicy);
     const limits: ServerLimits = { ...defaultLimits, ...options.limits };
+    const publicUrl = options.publicUrl ? new URL(options.publicUrl) : null;
     const app = await createHttpApp(ctx, accounts, log, {
       webRoot: options.webRoot === undefined ? defaultWebRoot : options.webRoot,
       limits,
       trustProxy: options.trustProxy ?? false,
+      publicUrl,
     });
     const gateway = attachGateway(app.server, ctx, accounts, log, {
       limits,

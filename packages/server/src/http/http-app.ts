@@ -6,6 +6,7 @@ import type { Logger } from '../log.js';
 import type { ServerLimits } from '../server-limits.js';
 import { AuthGuard } from './auth-guard.js';
 import { installErrorBoundary } from './error-boundary.js';
+import { installSecurityHeaders } from './security-headers.js';
 import { accountRoutes } from './routes/account-routes.js';
 import { roomRoutes } from './routes/room-routes.js';
 import { userRoutes } from './routes/user-routes.js';
@@ -17,6 +18,8 @@ export interface HttpAppOptions {
   limits: ServerLimits;
   /** Take the client address from X-Forwarded-For (only behind a proxy you run). */
   trustProxy: boolean;
+  /** The origin people open Parley at (`--public-url`), or null to go by each request's Host. */
+  publicUrl: URL | null;
 }
 
 /** The HTTP API (and the web app's files). Routes are registered here, handlers live by area. */
@@ -42,6 +45,7 @@ export async function createHttpApp(ctx: ChatContext, accounts: Accounts, log: L
   app.decorateRequest('user', null);
   app.decorateRequest('token', null);
   installErrorBoundary(app, log);
+  installSecurityHeaders(app, { publicUrl: options.publicUrl });
   // Many HTTP clients send Content-Type: application/json on every request, bodiless ones too
   // (signout): an empty body is no body, not an error.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
