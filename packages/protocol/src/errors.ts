@@ -14,6 +14,7 @@ export const errorCodes = {
   phone_taken: { status: 409, retryable: false, summary: 'An account with that phone number exists.' },
   room_exists: { status: 409, retryable: false, summary: 'A room with that name (ignoring case) exists.' },
   room_full: { status: 409, retryable: false, summary: 'The room has reached its maximum number of participants.' },
+  request_timeout: { status: 408, retryable: true, summary: 'The request did not arrive in time (a body sent too slowly).' },
   payload_too_large: { status: 413, retryable: false, summary: 'The request body is over the size limit.' },
   rate_limited: { status: 429, retryable: true, summary: 'Too many requests; wait and try again.' },
   internal: { status: 500, retryable: true, summary: 'An unexpected server error; it has been logged.' },

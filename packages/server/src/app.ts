@@ -11,6 +11,7 @@ import { FanOut } from './chat/fan-out.js';
 import { entriesFromStorage, repairFromStorage } from './chat/repair.js';
 import { RoomNames } from './chat/room-names.js';
 import { SessionRegistry } from './chat/session-registry.js';
+import { ConnectionCap } from './http/connection-cap.js';
 import { createHttpApp } from './http/http-app.js';
 import { createLogger, type Logger } from './log.js';
 import { createLocalPresence } from './presence/local-presence.js';
@@ -129,15 +130,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const accounts = createAccounts(storage, options.sessionPolicy ?? defaultSessionPolicy);
     const limits: ServerLimits = { ...defaultLimits, ...options.limits };
     const publicUrl = options.publicUrl ? new URL(options.publicUrl) : null;
+    const connectionCap = new ConnectionCap(limits.connectionsPerAddress, log);
     const app = await createHttpApp(ctx, accounts, log, {
       webRoot: options.webRoot === undefined ? defaultWebRoot : options.webRoot,
       limits,
       trustProxy: options.trustProxy ?? false,
       publicUrl,
+      connectionCap,
     });
     const gateway = attachGateway(app.server, ctx, accounts, log, {
       limits,
       allowedOrigins: options.allowedOrigins ?? null,
+      publicUrl,
+      // Behind a proxy the HTTP app cannot count by address; the gateway counts WebSockets.
+      connectionCap: options.trustProxy ? connectionCap : null,
       ...(options.authTimeoutMs !== undefined ? { authTimeoutMs: options.authTimeoutMs } : {}),
     });
     // Closed in this order: no new sockets, acks out, HTTP down, then the bus and storage.

@@ -4,7 +4,9 @@ export interface ServerLimits {
   authAttemptsPerAddress: number;
   /** Failed sign-ins per phone per window (default 10): slows password guessing. */
   failedSigninsPerPhone: number;
-  /** The window of the two limits above (default 10 minutes). */
+  /** Sign-ups answered phone_taken per client address per window (default 10): slows finding out who has an account. */
+  takenPhoneSignupsPerAddress: number;
+  /** The window of the three limits above (default 10 minutes). */
   authWindowMs: number;
   /** WebSocket frames per second per connection, sustained (default 100)... */
   framesPerSecond: number;
@@ -18,11 +20,16 @@ export interface ServerLimits {
   maxBufferedBytes: number;
   /** Interval of server pings; a connection silent for two intervals is closed (default 30 s). */
   heartbeatMs: number;
+  /** An HTTP request's headers and body must arrive within this long, else 408 (default 30 s). */
+  requestTimeoutMs: number;
+  /** Open connections (HTTP and WebSocket) per client address, an IPv6 /64 as one (default 256). */
+  connectionsPerAddress: number;
 }
 
 export const defaultLimits: ServerLimits = {
   authAttemptsPerAddress: 300,
   failedSigninsPerPhone: 10,
+  takenPhoneSignupsPerAddress: 10,
   authWindowMs: 10 * 60_000,
   framesPerSecond: 100,
   frameBurst: 200,
@@ -30,4 +37,6 @@ export const defaultLimits: ServerLimits = {
   connectionsPerUser: 20,
   maxBufferedBytes: 1024 * 1024,
   heartbeatMs: 30_000,
+  requestTimeoutMs: 30_000,
+  connectionsPerAddress: 256,
 };

@@ -15,7 +15,7 @@ import type { Frame } from './helpers/socket.js';
 // The protection limits are lifted so that every frame reaches the handlers.
 // The whole fuzz runs once per storage engine (PostgreSQL refuses strings and numbers SQLite takes).
 const serverOptions = {
-  limits: { framesPerSecond: 1e6, frameBurst: 1e6, authAttemptsPerAddress: 1e6, failedSigninsPerPhone: 1e6, maxBufferedBytes: 1024 ** 3 },
+  limits: { framesPerSecond: 1e6, frameBurst: 1e6, authAttemptsPerAddress: 1e6, failedSigninsPerPhone: 1e6, takenPhoneSignupsPerAddress: 1e6, maxBufferedBytes: 1024 ** 3 },
 };
 /** The server of the engine being fuzzed. */
 let server: TestServer;

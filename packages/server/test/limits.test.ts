@@ -60,7 +60,7 @@ describe('connections per user', () => {
 });
 
 describe('sign-in and sign-up rate limits', () => {
-  const server = useServer({ trustProxy: true, limits: { failedSigninsPerPhone: 3, authAttemptsPerAddress: 6 } });
+  const server = useServer({ trustProxy: true, limits: { failedSigninsPerPhone: 3, authAttemptsPerAddress: 6, takenPhoneSignupsPerAddress: 2 } });
   const from = (address: string) => ({ 'x-forwarded-for': address });
 
   it('stops guessing at one phone from one address, with Retry-After, but not its owner elsewhere', async () => {
@@ -92,4 +92,14 @@ describe('sign-in and sign-up rate limits', () => {
     expect(elsewhere.status).toBe(201);
   });
 
+  it('limits sign-ups answered phone_taken per address, an IPv6 /64 as one address', async () => {
+    const user = await buildUser(server);
+    const probe = (address: string) => http(server, 'POST', '/api/signup', { body: { name: 'Probe', phone: user.phone, password: 'password123' }, headers: from(address) });
+    expect((await probe('2001:db8:5:6::1')).status).toBe(409);
+    expect((await probe('2001:db8:5:6::2')).status).toBe(409);
+    const blocked = await probe('2001:db8:5:6:ffff::3');
+    expect(blocked.status).toBe(429);
+    expect(blocked.body.error.code).toBe('rate_limited');
+    expect((await probe('2001:db8:5:7::1')).body.error.code).toBe('phone_taken');
+  });
 });

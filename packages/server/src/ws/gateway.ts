@@ -1,10 +1,12 @@
 import { closeCodes, limits as protocolLimits } from '@parley/protocol';
 import type { IncomingMessage, Server } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Accounts } from '../auth/accounts.js';
 import type { ChatContext } from '../chat/chat-context.js';
 import type { Logger } from '../log.js';
+import { connectionRefusedUpgrade, type ConnectionCap } from '../http/connection-cap.js';
 import type { ServerLimits } from '../server-limits.js';
 import { ClientSession } from './client-session.js';
 import { flushFrames } from './frame-batcher.js';
@@ -24,6 +26,10 @@ export interface GatewayOptions {
   authTimeoutMs?: number;
   /** Origins allowed to open WebSockets: null for same-origin only, ['*'] for any. */
   allowedOrigins: readonly string[] | null;
+  /** The origin people open Parley at, which the same-origin check compares against. */
+  publicUrl: URL | null;
+  /** Behind a proxy: counts WebSockets per forwarded address (else the HTTP server counts TCP). */
+  connectionCap: ConnectionCap | null;
 }
 
 export interface Gateway {
@@ -58,6 +64,7 @@ export function attachGateway(server: Server, ctx: ChatContext, accounts: Accoun
     if (path !== '/ws') return refuse(socket, '404 Not Found');
     if (closing) return refuse(socket, '503 Service Unavailable');
     if (!isOriginAllowed(request.headers.origin, request.headers.host, options.allowedOrigins)) return refuse(socket, '403 Forbidden');
+    if (options.connectionCap && !options.connectionCap.admitUpgrade(request, socket as Socket)) return void socket.end(connectionRefusedUpgrade);
     wss.handleUpgrade(request, socket, head, (ws) => void new ClientSession(ws, deps));
   };
   server.on('upgrade', onUpgrade);

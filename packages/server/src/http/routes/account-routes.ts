@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { MeReply, PasswordReply, SigninReply, SignupReply } from '@parley/protocol';
+import { ParleyError, type MeReply, type PasswordReply, type SigninReply, type SignupReply } from '@parley/protocol';
 import { publicUser, type Accounts } from '../../auth/accounts.js';
 import type { ChatContext } from '../../chat/chat-context.js';
 import type { AuthGuard } from '../auth-guard.js';
@@ -8,7 +8,14 @@ import { requireUser, userOf } from '../authenticate.js';
 export function accountRoutes(app: FastifyInstance, ctx: ChatContext, accounts: Accounts, guard: AuthGuard): void {
   app.post('/api/signup', async (request, reply): Promise<SignupReply> => {
     guard.admitAddress(request);
-    const user = await accounts.signup(request.body);
+    guard.admitSignup(request);
+    let user;
+    try {
+      user = await accounts.signup(request.body);
+    } catch (error) {
+      if (error instanceof ParleyError && error.code === 'phone_taken') guard.phoneTaken(request);
+      throw error;
+    }
     void reply.status(201);
     return { user };
   });
@@ -23,7 +30,8 @@ export function accountRoutes(app: FastifyInstance, ctx: ChatContext, accounts: 
       guard.succeeded(request, key);
       return result;
     } catch (error) {
-      guard.failed(request, key);
+      // Only a wrong phone or password counts: a malformed body is no guess.
+      if (error instanceof ParleyError && error.code === 'invalid_credentials') guard.failed(request, key);
       throw error;
     }
   });
