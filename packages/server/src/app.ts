@@ -13,6 +13,7 @@ import { RoomNames } from './chat/room-names.js';
 import { SessionRegistry } from './chat/session-registry.js';
 import { ConnectionCap } from './http/connection-cap.js';
 import { createHttpApp } from './http/http-app.js';
+import { UserLimiter } from './limits/user-limiter.js';
 import { createLogger, type Logger } from './log.js';
 import { createLocalPresence } from './presence/local-presence.js';
 import type { Presence } from './presence/presence.js';
@@ -44,8 +45,8 @@ export interface ServerOptions {
   webRoot?: string | null;
   /** SQLite synchronous mode; default FULL (acks survive power loss). */
   synchronous?: 'FULL' | 'NORMAL';
-  /** Overrides of the protection limits (see ServerLimits for the defaults). */
-  limits?: Partial<ServerLimits>;
+  /** Overrides of the protection limits (see ServerLimits for the defaults); `userBudgets` by kind. */
+  limits?: Partial<Omit<ServerLimits, 'userBudgets'>> & { userBudgets?: Partial<ServerLimits['userBudgets']> };
   /** Origins whose pages may open WebSockets; default null: same origin only. ['*'] allows any. */
   allowedOrigins?: readonly string[] | null;
   /** Trust X-Forwarded-For for client addresses (behind your own reverse proxy). Default false. */
@@ -128,7 +129,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       repairFromStorage(ctx, log).catch((error: unknown) => log.error('repair after bus reconnect failed', { error }));
     });
     const accounts = createAccounts(storage, options.sessionPolicy ?? defaultSessionPolicy);
-    const limits: ServerLimits = { ...defaultLimits, ...options.limits };
+    const limits: ServerLimits = { ...defaultLimits, ...options.limits, userBudgets: { ...defaultLimits.userBudgets, ...options.limits?.userBudgets } };
+    const userLimiter = new UserLimiter(limits.userBudgets, log);
     const publicUrl = options.publicUrl ? new URL(options.publicUrl) : null;
     const connectionCap = new ConnectionCap(limits.connectionsPerAddress, log);
     const app = await createHttpApp(ctx, accounts, log, {
@@ -137,6 +139,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       trustProxy: options.trustProxy ?? false,
       publicUrl,
       connectionCap,
+      userLimiter,
     });
     const gateway = attachGateway(app.server, ctx, accounts, log, {
       limits,
@@ -144,6 +147,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       publicUrl,
       // Behind a proxy the HTTP app cannot count by address; the gateway counts WebSockets.
       connectionCap: options.trustProxy ? connectionCap : null,
+      userLimiter,
       ...(options.authTimeoutMs !== undefined ? { authTimeoutMs: options.authTimeoutMs } : {}),
     });
     // Closed in this order: no new sockets, acks out, HTTP down, then the bus and storage.

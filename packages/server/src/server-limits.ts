@@ -1,3 +1,5 @@
+import type { UserBudgets } from './limits/user-limiter.js';
+
 /** Limits that protect the server from hostile or broken clients; every one is configurable. */
 export interface ServerLimits {
   /** Sign-up and sign-in requests per client address per window (default 300: an office behind one NAT). */
@@ -24,6 +26,12 @@ export interface ServerLimits {
   requestTimeoutMs: number;
   /** Open connections (HTTP and WebSocket) per client address, an IPv6 /64 as one (default 256). */
   connectionsPerAddress: number;
+  /**
+   * Per-user budgets (per node), sustained per minute with bursts: `api` for every
+   * authenticated HTTP request, the others for the costly operations over HTTP and WebSocket.
+   * Sized so that a person never meets them (a reconnect catching up 200 rooms at once included).
+   */
+  userBudgets: UserBudgets;
 }
 
 export const defaultLimits: ServerLimits = {
@@ -39,4 +47,14 @@ export const defaultLimits: ServerLimits = {
   heartbeatMs: 30_000,
   requestTimeoutMs: 30_000,
   connectionsPerAddress: 256,
+  userBudgets: {
+    api: { perMinute: 600, burst: 200 },
+    search: { perMinute: 120, burst: 30 },
+    history: { perMinute: 600, burst: 200 },
+    roomList: { perMinute: 60, burst: 20 },
+    create: { perMinute: 30, burst: 10 },
+    invite: { perMinute: 60, burst: 20 },
+    join: { perMinute: 60, burst: 30 },
+    private: { perMinute: 60, burst: 30 },
+  },
 };

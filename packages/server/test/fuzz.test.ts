@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { Agent, request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { buildUser, connect, signInAgain, type TestUser } from './helpers/builders.js';
+import { buildUser, connect, signInAgain, unlimitedBudgets, type TestUser } from './helpers/builders.js';
 import { historyPath, http } from './helpers/http.js';
 import { describeOnEngines } from './helpers/engines.js';
 import type { TestServer } from './helpers/server.js';
@@ -15,7 +15,7 @@ import type { Frame } from './helpers/socket.js';
 // The protection limits are lifted so that every frame reaches the handlers.
 // The whole fuzz runs once per storage engine (PostgreSQL refuses strings and numbers SQLite takes).
 const serverOptions = {
-  limits: { framesPerSecond: 1e6, frameBurst: 1e6, authAttemptsPerAddress: 1e6, failedSigninsPerPhone: 1e6, takenPhoneSignupsPerAddress: 1e6, maxBufferedBytes: 1024 ** 3 },
+  limits: { framesPerSecond: 1e6, frameBurst: 1e6, authAttemptsPerAddress: 1e6, failedSigninsPerPhone: 1e6, takenPhoneSignupsPerAddress: 1e6, maxBufferedBytes: 1024 ** 3, userBudgets: unlimitedBudgets },
 };
 /** The server of the engine being fuzzed. */
 let server: TestServer;
@@ -228,10 +228,14 @@ class FuzzConnection {
     if (item.literal) text = text.replace('"§NUM§"', item.literal);
     // Frames over the limit are a test of their own (they close the connection): such a rare
     // combination of big fields is sent without its largest field.
-    if (Buffer.byteLength(text) > 64 * 1024) text = JSON.stringify({ ...frame, text: 'trimmed' }).replace('"§NUM§"', '0');
+    let sent = frame;
+    if (Buffer.byteLength(text) > 64 * 1024) {
+      sent = { ...frame, text: 'trimmed' };
+      text = JSON.stringify(sent).replace('"§NUM§"', '0');
+    }
     if (id !== undefined) this.pending.set(id, { frame: text.slice(0, 300), replies: 0 });
     this.batch.push(text);
-    this.accepted.sent(frame);
+    this.accepted.sent(sent);
     this.ws.send(text);
   }
 

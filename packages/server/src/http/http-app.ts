@@ -7,6 +7,8 @@ import type { Logger } from '../log.js';
 import type { ServerLimits } from '../server-limits.js';
 import { AuthGuard } from './auth-guard.js';
 import type { ConnectionCap } from './connection-cap.js';
+import { requireUser, type Authed } from './authenticate.js';
+import type { UserLimiter } from '../limits/user-limiter.js';
 import { installErrorBoundary } from './error-boundary.js';
 import { installSecurityHeaders } from './security-headers.js';
 import { accountRoutes } from './routes/account-routes.js';
@@ -24,6 +26,8 @@ export interface HttpAppOptions {
   publicUrl: URL | null;
   /** Open connections per client address; counted here unless behind a proxy. */
   connectionCap: ConnectionCap;
+  /** Per-user budgets, spent by every authenticated request. */
+  userLimiter: UserLimiter;
 }
 
 /** The HTTP API (and the web app's files). Routes are registered here, handlers live by area. */
@@ -79,9 +83,10 @@ export async function createHttpApp(ctx: ChatContext, accounts: Accounts, log: L
     await ctx.storage.ping();
     return { status: 'ok' };
   });
-  accountRoutes(app, ctx, accounts, new AuthGuard(options.limits, log));
-  userRoutes(app, ctx, accounts);
-  roomRoutes(app, ctx, accounts);
+  const authed: Authed = (kind) => ({ preHandler: requireUser(accounts, options.userLimiter, kind) });
+  accountRoutes(app, ctx, accounts, new AuthGuard(options.limits, log), authed);
+  userRoutes(app, ctx, authed);
+  roomRoutes(app, ctx, authed);
   if (options.webRoot) await serveWebApp(app, options.webRoot);
   return app;
 }

@@ -8,7 +8,8 @@ import { toParleyError } from '../internal-error.js';
 import { TokenBucket } from '../limits/token-bucket.js';
 import type { Logger } from '../log.js';
 import type { ServerLimits } from '../server-limits.js';
-import { frameHandlers, type FrameHandler } from './frame-handlers.js';
+import type { UserLimiter } from '../limits/user-limiter.js';
+import { frameBudgets, frameHandlers, type FrameHandler } from './frame-handlers.js';
 import type { Heartbeat } from './heartbeat.js';
 import { WsConnection } from './ws-connection.js';
 
@@ -18,6 +19,7 @@ export interface ClientSessionDeps {
   log: Logger;
   limits: ServerLimits;
   heartbeat: Heartbeat;
+  userLimiter: UserLimiter;
   authTimeoutMs: number;
   /** True once the server is shutting down: new frames are answered `unavailable`. */
   isClosing: () => boolean;
@@ -128,6 +130,9 @@ export class ClientSession {
     const handler = frameHandlers[frame.type] as FrameHandler<typeof frame.type>;
     let accepted: { reply: Promise<object> };
     try {
+      // Refused frames cost the server nothing more: the connection stays open.
+      const budget = frameBudgets[frame.type];
+      if (budget) this.deps.userLimiter.take(this.session.user.id, budget);
       accepted = await handler(this.deps.ctx, this.session, frame.body as never);
     } catch (error) {
       this.conn.send(errorFrame(frame.id, toParleyError(error, this.deps.log)));

@@ -3,6 +3,7 @@ import type { ChatContext } from '../chat/chat-context.js';
 import { acceptMessage, history, markRead } from '../chat/messages.js';
 import { createGroup, createRoom, deleteRoom, invite, join, leave, openPrivate } from '../chat/rooms.js';
 import type { Session } from '../chat/session.js';
+import type { UserActionKind } from '../limits/user-limiter.js';
 
 /**
  * What an authenticated frame does. A handler resolves once the frame is accepted, so that the
@@ -35,3 +36,13 @@ export const frameHandlers: { [T in Exclude<ClientFrameType, 'auth'>]: FrameHand
 function actorOf(session: Session) {
   return { user: session.user, connId: session.conn.id };
 }
+
+/** The frames that spend a per-user budget (see UserLimiter): each costs a query or a write. */
+export const frameBudgets: { readonly [T in ClientFrameType]?: UserActionKind } = {
+  history: 'history',
+  create_room: 'create',
+  create_group: 'create',
+  invite: 'invite',
+  join: 'join',
+  private: 'private',
+};

@@ -7,6 +7,7 @@ import type { Accounts } from '../auth/accounts.js';
 import type { ChatContext } from '../chat/chat-context.js';
 import type { Logger } from '../log.js';
 import { connectionRefusedUpgrade, type ConnectionCap } from '../http/connection-cap.js';
+import type { UserLimiter } from '../limits/user-limiter.js';
 import type { ServerLimits } from '../server-limits.js';
 import { ClientSession } from './client-session.js';
 import { flushFrames } from './frame-batcher.js';
@@ -30,6 +31,8 @@ export interface GatewayOptions {
   publicUrl: URL | null;
   /** Behind a proxy: counts WebSockets per forwarded address (else the HTTP server counts TCP). */
   connectionCap: ConnectionCap | null;
+  /** Per-user budgets for the costly frames. */
+  userLimiter: UserLimiter;
 }
 
 export interface Gateway {
@@ -53,6 +56,7 @@ export function attachGateway(server: Server, ctx: ChatContext, accounts: Accoun
     log,
     limits: options.limits,
     heartbeat,
+    userLimiter: options.userLimiter,
     authTimeoutMs: options.authTimeoutMs ?? protocolLimits.authTimeoutSeconds * 1000,
     isClosing: () => closing,
   };

@@ -77,3 +77,8 @@ export async function buildRoom(
 export async function sendMessage(socket: RawSocket, room: string, text: string, clientMsgId: string = `m-${++counter}`): Promise<Frame> {
   return socket.ok({ type: 'message', room, text, clientMsgId });
 }
+
+/** Per-user budgets no test reaches: for tests that do thousands of operations as one user. */
+export const unlimitedBudgets = Object.fromEntries(
+  ['api', 'search', 'history', 'roomList', 'create', 'invite', 'join', 'private'].map((kind) => [kind, { perMinute: 1e9, burst: 1e9 }]),
+) as Record<'api' | 'search' | 'history' | 'roomList' | 'create' | 'invite' | 'join' | 'private', { perMinute: number; burst: number }>;

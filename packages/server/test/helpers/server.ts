@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { startServer, type ServerOptions } from '../../src/app.js';
+import { unlimitedBudgets } from './builders.js';
 import { beginClientScope, closeAllClients, endClientScope } from './sdk.js';
 import { beginTestScope, closeAllSockets, endTestScope } from './socket.js';
 
@@ -31,8 +32,12 @@ export function useServer(options: TestServerOptions = {}): TestServer {
   let running: Running | undefined;
   let dataDir: string | undefined;
 
+  // Functional tests do hundreds of operations as one user within seconds; the per-user budgets
+  // are tested where a test names them (user-rate-limits.test.ts), and the browser and
+  // multi-node tests run with the defaults.
+  const limits = { ...options.limits, userBudgets: { ...unlimitedBudgets, ...options.limits?.userBudgets } };
   const start = async (dir: string) =>
-    startServer({ webRoot: null, ...options, dataDir: dir, port: 0 });
+    startServer({ webRoot: null, ...options, limits, dataDir: dir, port: 0 });
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'parley-test-'));
