@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { historyLimitSchema, limits, nameSchema, passwordSchema, phoneSchema, seqSchema, unicodeString } from './rules.js';
-import type { HistoryEntry, MyRoom, PublicUser, Room, User } from './models.js';
+import type { FoundUser, HistoryEntry, MyRoom, PublicUser, Room, User } from './models.js';
 
 export const signupBody = z.object({ name: nameSchema, phone: phoneSchema, password: passwordSchema });
 export type SignupBody = z.input<typeof signupBody>;
@@ -41,7 +41,7 @@ export const searchQuery = z.object({
 export type SearchQuery = z.input<typeof searchQuery>;
 
 export interface UsersReply {
-  users: PublicUser[];
+  users: FoundUser[];
 }
 
 export interface RoomsReply {

@@ -22,13 +22,15 @@ export const engines: Engine[] = [
  * `describe(title, body)` once per engine, each with its own server (a fresh PostgreSQL schema,
  * dropped afterwards). An engine that cannot run is skipped, saying why.
  */
-export function describeOnEngines(title: string, options: TestServerOptions, body: (server: TestServer, engine: Engine) => void): void {
+export function describeOnEngines(title: string, options: TestServerOptions, body: (server: TestServer, engine: Engine, postgres: { databaseUrl: string; schema: string } | null) => void): void {
   for (const engine of engines) {
     describe.skipIf(engine.skipReason !== null)(`${title} (${engine.name}${engine.skipReason ? `, skipped: ${engine.skipReason}` : ''})`, () => {
       let engineOptions: TestServerOptions = {};
+      let postgres: { databaseUrl: string; schema: string } | null = null;
       if (engine.name === 'PostgreSQL' && databaseUrl) {
         const schema = `parley_test_${randomBytes(6).toString('hex')}`;
         engineOptions = { databaseUrl, databaseSchema: schema };
+        postgres = { databaseUrl, schema };
         // Registered before the server's own hooks, so that it runs after the server has closed.
         afterAll(async () => {
           const client = new pg.Client({ connectionString: databaseUrl });
@@ -40,7 +42,7 @@ export function describeOnEngines(title: string, options: TestServerOptions, bod
           }
         });
       }
-      body(useServer({ ...options, ...engineOptions }), engine);
+      body(useServer({ ...options, ...engineOptions }), engine, postgres);
     });
   }
 }

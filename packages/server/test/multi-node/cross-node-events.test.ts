@@ -150,6 +150,10 @@ describe.skipIf(!databaseUrl || !redisUrl)('three nodes sharing PostgreSQL and R
 
   it("counts a user online on every node while they have a session on any node", async () => {
     const [alice, frank] = [await signUp(a), await signUp(b)];
+    // Presence is for people who share a room: a private chat makes them co-members.
+    const aliceSocket = await connectRaw(a, alice.token);
+    await aliceSocket.ok({ type: 'private', phone: frank.phone });
+    await aliceSocket.close();
     const onlineSeenFrom = async (node: ClusterNode) => {
       const reply = await api(node, 'GET', `/api/users?q=${frank.phone}`, { token: alice.token });
       expect(reply.status).toBe(200);
@@ -167,7 +171,7 @@ describe.skipIf(!databaseUrl || !redisUrl)('three nodes sharing PostgreSQL and R
     expect([await onlineSeenFrom(a), await onlineSeenFrom(b), await onlineSeenFrom(c)]).toEqual([true, true, true]);
 
     await frankC.close();
-    await until(async () => !(await onlineSeenFrom(a)), 'node A sees Frank offline');
+    await until(async () => !(await onlineSeenFrom(a)), 'node A sees Frank offline', 10_000, 250);
     expect([await onlineSeenFrom(b), await onlineSeenFrom(c)]).toEqual([false, false]);
   });
 
