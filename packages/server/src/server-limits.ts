@@ -22,6 +22,8 @@ export interface ServerLimits {
   maxBufferedBytes: number;
   /** Interval of server pings; a connection silent for two intervals is closed (default 30 s). */
   heartbeatMs: number;
+  /** How often every open WebSocket's session is checked against storage (default 60 s). */
+  sessionRecheckMs: number;
   /** An HTTP request's headers and body must arrive within this long, else 408 (default 30 s). */
   requestTimeoutMs: number;
   /** Open connections (HTTP and WebSocket) per client address, an IPv6 /64 as one (default 256). */
@@ -45,6 +47,7 @@ export const defaultLimits: ServerLimits = {
   connectionsPerUser: 20,
   maxBufferedBytes: 1024 * 1024,
   heartbeatMs: 30_000,
+  sessionRecheckMs: 60_000,
   requestTimeoutMs: 30_000,
   connectionsPerAddress: 256,
   userBudgets: {

@@ -174,6 +174,21 @@ export class ClientSession {
     const session: Session = { conn: this.conn, user: { id, name, phone }, tokenHash: identity.tokenHash, rooms: new Set(), expiresAt: identity.expiresAt };
     this.session = session;
     await sessionOpened(ctx, session);
+    // A sign-out that landed between the check above and the registration sent its revoke to
+    // nobody: from here on a revoke finds this session, and the database tells of any before.
+    let active: boolean;
+    try {
+      active = await accounts.isActive(identity.tokenHash);
+    } catch (error) {
+      this.conn.send(errorFrame(frame.id, toParleyError(error, log)));
+      this.conn.close(closeCodes.unavailable, 'cannot authenticate right now');
+      return;
+    }
+    if (!active) {
+      this.conn.send(errorFrame(frame.id, new ParleyError('unauthorized', 'The session has ended; sign in again.')));
+      this.conn.close(closeCodes.sessionEnded, 'signed out');
+      return;
+    }
     this.conn.send(JSON.stringify({ type: 'ok', ...(frame.id !== undefined ? { id: frame.id } : {}), user: { name, phone } }));
   }
 }

@@ -13,6 +13,7 @@ import { ClientSession } from './client-session.js';
 import { flushFrames } from './frame-batcher.js';
 import { Heartbeat } from './heartbeat.js';
 import { isOriginAllowed } from './origin.js';
+import { SessionRevalidator } from './session-revalidator.js';
 
 const closeGraceMs = 2000;
 
@@ -50,6 +51,7 @@ export function attachGateway(server: Server, ctx: ChatContext, accounts: Accoun
       if (now >= session.expiresAt) session.conn.close(closeCodes.sessionEnded, 'session expired');
     }
   });
+  const revalidator = new SessionRevalidator(ctx.registry, accounts, log, options.limits.sessionRecheckMs);
   const deps = {
     ctx,
     accounts,
@@ -77,6 +79,7 @@ export function attachGateway(server: Server, ctx: ChatContext, accounts: Accoun
     async close() {
       closing = true;
       heartbeat.stop();
+      revalidator.stop();
       server.off('upgrade', onUpgrade);
       // Frames already accepted finish first: their group commit runs on the next turn, and
       // their acks then go out ahead of the close frame.
