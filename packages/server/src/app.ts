@@ -18,6 +18,8 @@ import { createLogger, type Logger } from './log.js';
 import { createLocalPresence } from './presence/local-presence.js';
 import type { Presence } from './presence/presence.js';
 import { createRedisPresence } from './presence/redis-presence.js';
+import { createRedisUserConnections } from './presence/redis-user-connections.js';
+import { createLocalUserConnections, type UserConnections } from './presence/user-connections.js';
 import { defaultLimits, type ServerLimits } from './server-limits.js';
 import { createPostgresStorage } from './storage/postgres/postgres-storage.js';
 import { createSqliteStorage } from './storage/sqlite/sqlite-storage.js';
@@ -84,20 +86,28 @@ async function openStorage(options: ServerOptions): Promise<Storage> {
   return createSqliteStorage({ dataDir: options.dataDir, ...(options.synchronous ? { synchronous: options.synchronous } : {}) });
 }
 
-async function openBusAndPresence(options: ServerOptions, nodeId: string, log: Logger): Promise<{ bus: Bus; presence: Presence; close(): Promise<void> }> {
+async function openBusAndPresence(
+  options: ServerOptions,
+  nodeId: string,
+  log: Logger,
+): Promise<{ bus: Bus; presence: Presence; connections: UserConnections; close(): Promise<void> }> {
   if (!options.redisUrl) {
     const bus = createLocalBus();
     const presence = createLocalPresence();
-    return { bus, presence, close: async () => void (await Promise.all([bus.close(), presence.close()])) };
+    const connections = createLocalUserConnections();
+    return { bus, presence, connections, close: async () => void (await Promise.all([bus.close(), presence.close(), connections.close()])) };
   }
   const prefix = options.redisPrefix ?? 'parley:';
   const bus = await createRedisBus({ url: options.redisUrl, prefix, nodeId, log });
   const redis = await connectRedis(options.redisUrl, `parley-presence-${nodeId}`);
   const presence = createRedisPresence({ redis, prefix, nodeId });
+  const connections = createRedisUserConnections({ redis, prefix, nodeId, log });
   return {
     bus,
     presence,
+    connections,
     async close() {
+      await connections.close();
       await presence.close();
       await bus.close();
       await redis.quit().catch(() => {});
@@ -148,6 +158,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       // Behind a proxy the HTTP app cannot count by address; the gateway counts WebSockets.
       connectionCap: options.trustProxy ? connectionCap : null,
       userLimiter,
+      userConnections: messaging.connections,
       ...(options.authTimeoutMs !== undefined ? { authTimeoutMs: options.authTimeoutMs } : {}),
     });
     // Closed in this order: no new sockets, acks out, HTTP down, then the bus and storage.

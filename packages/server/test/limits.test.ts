@@ -57,6 +57,18 @@ describe('connections per user', () => {
     await second.close();
     expect((await connect(server, user)).isOpen).toBe(true);
   });
+
+  it('lets no more than the cap in when many connections of one user authenticate at the same moment', async () => {
+    const user = await buildUser(server);
+    const sockets = await Promise.all(Array.from({ length: 12 }, () => RawSocket.open(server.wsUrl)));
+    const replies = await Promise.all(sockets.map((socket) => socket.request({ type: 'auth', token: user.token })));
+    expect(replies.filter((r) => r.type === 'ok')).toHaveLength(2);
+    expect(replies.filter((r) => r.code === 'rate_limited')).toHaveLength(10);
+    // The refused ones' places were never taken: closing an accepted one lets exactly one more in.
+    await sockets[replies.findIndex((r) => r.type === 'ok')]!.close();
+    const again = await Promise.all(Array.from({ length: 3 }, async () => (await RawSocket.open(server.wsUrl)).request({ type: 'auth', token: user.token })));
+    expect(again.filter((r) => r.type === 'ok')).toHaveLength(1);
+  });
 });
 
 describe('sign-in and sign-up rate limits', () => {

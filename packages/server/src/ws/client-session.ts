@@ -9,6 +9,7 @@ import { TokenBucket } from '../limits/token-bucket.js';
 import type { Logger } from '../log.js';
 import type { ServerLimits } from '../server-limits.js';
 import type { UserLimiter } from '../limits/user-limiter.js';
+import type { UserConnections } from '../presence/user-connections.js';
 import { frameBudgets, frameHandlers, type FrameHandler } from './frame-handlers.js';
 import type { Heartbeat } from './heartbeat.js';
 import { WsConnection } from './ws-connection.js';
@@ -20,6 +21,7 @@ export interface ClientSessionDeps {
   limits: ServerLimits;
   heartbeat: Heartbeat;
   userLimiter: UserLimiter;
+  userConnections: UserConnections;
   authTimeoutMs: number;
   /** True once the server is shutting down: new frames are answered `unavailable`. */
   isClosing: () => boolean;
@@ -50,6 +52,8 @@ export class ClientSession {
   private session: Session | null = null;
   private chain: Promise<void> = Promise.resolve();
   private authTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The user whose connection place this socket holds (see UserConnections). */
+  private placeOf: number | null = null;
 
   constructor(
     private readonly ws: WebSocket,
@@ -92,6 +96,8 @@ export class ClientSession {
     this.clearAuthTimer();
     this.deps.heartbeat.unwatch(this.ws);
     this.chain = this.chain.then(async () => {
+      if (this.placeOf !== null) await this.deps.userConnections.release(this.placeOf);
+      this.placeOf = null;
       const session = this.session;
       if (!session) return;
       this.session = null;
@@ -164,11 +170,14 @@ export class ClientSession {
       return;
     }
     if (this.ws.readyState !== this.ws.OPEN) return;
-    if (ctx.registry.userSessions(identity.user.id).size >= limits.connectionsPerUser) {
+    // A place is taken before anything else awaits, atomically over every node: of many
+    // connections authenticating at once, no more than the cap get in.
+    if (!(await this.deps.userConnections.acquire(identity.user.id, limits.connectionsPerUser))) {
       this.conn.send(errorFrame(frame.id, new ParleyError('rate_limited', `At most ${limits.connectionsPerUser} connections per user; close another one first.`)));
       this.conn.close(closeCodes.tooManyConnections, 'too many connections');
       return;
     }
+    this.placeOf = identity.user.id;
     this.clearAuthTimer();
     const { id, name, phone } = identity.user;
     const session: Session = { conn: this.conn, user: { id, name, phone }, tokenHash: identity.tokenHash, rooms: new Set(), expiresAt: identity.expiresAt };

@@ -8,6 +8,7 @@ import type { ChatContext } from '../chat/chat-context.js';
 import type { Logger } from '../log.js';
 import { connectionRefusedUpgrade, type ConnectionCap } from '../http/connection-cap.js';
 import type { UserLimiter } from '../limits/user-limiter.js';
+import type { UserConnections } from '../presence/user-connections.js';
 import type { ServerLimits } from '../server-limits.js';
 import { ClientSession } from './client-session.js';
 import { flushFrames } from './frame-batcher.js';
@@ -34,6 +35,8 @@ export interface GatewayOptions {
   connectionCap: ConnectionCap | null;
   /** Per-user budgets for the costly frames. */
   userLimiter: UserLimiter;
+  /** Connections per user, counted over every node. */
+  userConnections: UserConnections;
 }
 
 export interface Gateway {
@@ -59,6 +62,7 @@ export function attachGateway(server: Server, ctx: ChatContext, accounts: Accoun
     limits: options.limits,
     heartbeat,
     userLimiter: options.userLimiter,
+    userConnections: options.userConnections,
     authTimeoutMs: options.authTimeoutMs ?? protocolLimits.authTimeoutSeconds * 1000,
     isClosing: () => closing,
   };
