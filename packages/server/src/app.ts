@@ -155,6 +155,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       limits,
       allowedOrigins: options.allowedOrigins ?? null,
       publicUrl,
+      trustProxy: options.trustProxy ?? false,
       // Behind a proxy the HTTP app cannot count by address; the gateway counts WebSockets.
       connectionCap: options.trustProxy ? connectionCap : null,
       userLimiter,

@@ -1,6 +1,7 @@
 import { closeCodes, limits as protocolLimits } from '@parley/protocol';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Accounts } from '../auth/accounts.js';
@@ -13,7 +14,7 @@ import type { ServerLimits } from '../server-limits.js';
 import { ClientSession } from './client-session.js';
 import { flushFrames } from './frame-batcher.js';
 import { Heartbeat } from './heartbeat.js';
-import { isOriginAllowed } from './origin.js';
+import { isOriginAllowed, type HandshakeTarget } from './origin.js';
 import { SessionRevalidator } from './session-revalidator.js';
 
 const closeGraceMs = 2000;
@@ -31,6 +32,8 @@ export interface GatewayOptions {
   allowedOrigins: readonly string[] | null;
   /** The origin people open Parley at, which the same-origin check compares against. */
   publicUrl: URL | null;
+  /** Believe X-Forwarded-Proto about the scheme a handshake arrived by (behind your own proxy). */
+  trustProxy: boolean;
   /** Behind a proxy: counts WebSockets per forwarded address (else the HTTP server counts TCP). */
   connectionCap: ConnectionCap | null;
   /** Per-user budgets for the costly frames. */
@@ -42,6 +45,14 @@ export interface GatewayOptions {
 export interface Gateway {
   /** Closes every connection with a "reconnect" code and stops accepting new ones. */
   close(): Promise<void>;
+}
+
+/** Where a handshake was sent: its Host, and whether it came over TLS (or a trusted proxy says it did). */
+function handshakeTarget(request: IncomingMessage, trustProxy: boolean): HandshakeTarget {
+  const forwarded = request.headers['x-forwarded-proto'];
+  const proto = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim().toLowerCase();
+  const secure = (request.socket as TLSSocket).encrypted === true || (trustProxy && proto === 'https');
+  return { host: request.headers.host, secure };
 }
 
 /** The WebSocket endpoint at /ws, sharing the HTTP server's port. */
@@ -67,13 +78,14 @@ export function attachGateway(server: Server, ctx: ChatContext, accounts: Accoun
     isClosing: () => closing,
   };
   let closing = false;
+  const originPolicy = { allowed: options.allowedOrigins, publicOrigin: options.publicUrl?.origin ?? null };
 
   const refuse = (socket: Duplex, status: string) => socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (request.url ?? '').split('?')[0];
     if (path !== '/ws') return refuse(socket, '404 Not Found');
     if (closing) return refuse(socket, '503 Service Unavailable');
-    if (!isOriginAllowed(request.headers.origin, request.headers.host, options.allowedOrigins)) return refuse(socket, '403 Forbidden');
+    if (!isOriginAllowed(request.headers.origin, handshakeTarget(request, options.trustProxy), originPolicy)) return refuse(socket, '403 Forbidden');
     if (options.connectionCap && !options.connectionCap.admitUpgrade(request, socket as Socket)) return void socket.end(connectionRefusedUpgrade);
     wss.handleUpgrade(request, socket, head, (ws) => void new ClientSession(ws, deps));
   };
