@@ -74,7 +74,9 @@ export class ClientSession {
     const { limits, heartbeat } = this.deps;
     heartbeat.seen(this.ws);
     if (!this.bucket.take()) {
-      // Refused without running the handler: a flood must cost as little as possible.
+      // Refused without running the handler: a flood must cost as little as possible (the log
+      // folds the repeats into one line).
+      this.deps.log.warn('rate limited', { what: 'frames', user: this.session?.user.id ?? null });
       if (++this.strikes >= limits.rateStrikesBeforeClose) this.conn.close(closeCodes.rateLimited, 'rate limit exceeded');
       else this.conn.send(errorFrame(peekId(data, isBinary), new ParleyError('rate_limited', `Slow down: at most ${limits.framesPerSecond} frames per second.`)));
       return;
