@@ -636,6 +636,19 @@ const fuzzFindings = () =>
     expect(id).toMatchObject({ type: 'error', code: 'invalid_input', fields: [{ field: 'clientMsgId' }] });
   });
 
+  it('answers a join that races the room’s deletion with ok or room_not_found, never internal (PostgreSQL’s foreign key)', async () => {
+    const [owner, joiner] = [await connect(server, keeper), await connect(server, f2)];
+    const answers = new Set<string>();
+    for (let i = 0; i < 30; i++) {
+      const room = `Race ${i} ${Date.now()}`;
+      await owner.ok({ type: 'create_room', room });
+      const [joined, deleted] = await Promise.all([joiner.request({ type: 'join', room }), owner.request({ type: 'delete_room', room })]);
+      expect(deleted.type).toBe('ok');
+      answers.add(joined.type === 'ok' ? 'ok' : joined.code);
+    }
+    expect([...answers].filter((a) => a !== 'ok' && a !== 'room_not_found')).toEqual([]);
+  });
+
   it('refuses room names with a lone surrogate, so that two cannot come back under one name', async () => {
     const socket = await connect(server, keeper);
     for (const room of ['Lone \ud800', 'Lone \ud801']) {

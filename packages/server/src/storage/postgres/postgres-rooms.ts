@@ -45,12 +45,20 @@ const countedColumns = `r.*,
 
 async function addMembersWith(client: pg.Pool | pg.PoolClient, roomId: number, userIds: number[]): Promise<number[]> {
   // unnest WITH ORDINALITY keeps the callers' order, which is the order of seniority.
-  const { rows } = await client.query<{ user_id: number }>(
-    `INSERT INTO memberships (room_id, user_id, joined_at)
+  const { rows } = await client
+    .query<{ user_id: number }>(
+      `INSERT INTO memberships (room_id, user_id, joined_at)
      SELECT $1, u.id, now() + (u.n * interval '1 microsecond') FROM unnest($2::int[]) WITH ORDINALITY AS u(id, n)
      ON CONFLICT DO NOTHING RETURNING user_id`,
-    [roomId, userIds],
-  );
+      [roomId, userIds],
+    )
+    .catch((error: unknown) => {
+      // The room was deleted since the caller looked it up (a join racing a delete_room).
+      if ((error as { code?: string; constraint?: string }).code === '23503' && (error as { constraint?: string }).constraint === 'memberships_room_id_fkey') {
+        throw new ParleyError('room_not_found', 'The room has been deleted.');
+      }
+      throw error;
+    });
   const added = new Set(rows.map((r) => r.user_id));
   return userIds.filter((id) => added.has(id));
 }
