@@ -55,5 +55,9 @@ export async function newPerson(browser: Browser, baseUrl: string, name: string,
     void dialog.dismiss();
   });
   page.on('pageerror', (error) => person.errors.push(error.message));
+  // Whatever the Content-Security-Policy blocked: the app must work under it without breaking it.
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) person.errors.push(message.text());
+  });
   return person;
 }

@@ -14,9 +14,9 @@ export async function signUp(person: Person): Promise<void> {
   await page.getByText(person.name, { exact: true }).first().waitFor();
 }
 
-/** Finds someone with the search box and opens the private chat with them. */
+/** Finds someone by their whole number (as one finds a stranger) and opens the private chat with them. */
 export async function openPrivateChat(page: Page, other: Person): Promise<void> {
-  await page.getByRole('searchbox', { name: 'Search' }).fill(other.name);
+  await page.getByRole('searchbox', { name: 'Search' }).fill(other.phone);
   await page.getByRole('button', { name: new RegExp(`^Chat with ${escape(other.name)}`) }).click();
   await page.getByRole('heading', { level: 2, name: other.name }).waitFor();
 }

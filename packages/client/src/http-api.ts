@@ -1,6 +1,7 @@
 import {
   ParleyError,
   isErrorCode,
+  type FoundUser,
   type HistoryEntry,
   type BlocksReply,
   type EditsReply,
@@ -16,6 +17,7 @@ import {
   type SignupBody,
   type SignupReply,
   type User,
+  type UsersReply,
 } from '@parley/protocol';
 
 export type FetchLike = (input: string, init?: { method?: string; headers?: Record<string, string>; body?: string }) => Promise<{
@@ -73,8 +75,9 @@ export class HttpApi {
     return (await this.call<MeReply>('GET', '/api/me', undefined, true)).user;
   }
 
-  async searchUsers(q = '', limit?: number): Promise<PublicUser[]> {
-    return (await this.call<{ users: PublicUser[] }>('GET', `/api/users${query({ q, limit })}`, undefined, true)).users;
+  /** People one may find: co-members by name or phone start, anyone by their whole number. */
+  async searchUsers(q = '', limit?: number): Promise<FoundUser[]> {
+    return (await this.call<UsersReply>('GET', `/api/users${query({ q, limit })}`, undefined, true)).users;
   }
 
   async searchRooms(q = '', limit?: number): Promise<Room[]> {

@@ -6,15 +6,17 @@ import {
   historyLimitSchema,
   limits,
   maxParticipantsSchema,
+  newRoomNameSchema,
   phoneSchema,
   roomNameSchema,
   seqSchema,
   textSchema,
+  unicodeString,
 } from './rules.js';
 
 /** A frame id: any short string or integer; the reply echoes it unchanged. */
 export const frameIdSchema = z.union([
-  z.string().max(limits.frameIdMax, { message: `must be at most ${limits.frameIdMax} characters` }),
+  unicodeString().pipe(z.string().max(limits.frameIdMax, { message: `must be at most ${limits.frameIdMax} characters` })),
   z.number().int().safe(),
 ]);
 export type FrameId = z.infer<typeof frameIdSchema>;
@@ -26,15 +28,15 @@ const phoneList = z
 
 /** Every frame a client may send, by type. Unknown keys are ignored so that clients can grow. */
 export const clientFrameSchemas = {
-  auth: z.object({ token: z.string({ error: 'must be a string' }).max(256, { message: 'is too long' }) }),
+  auth: z.object({ token: unicodeString().pipe(z.string().max(256, { message: 'is too long' })) }),
   ping: z.object({}),
   create_room: z.object({
-    room: roomNameSchema,
+    room: newRoomNameSchema,
     description: descriptionSchema.optional(),
     isPrivate: z.boolean({ error: 'must be true or false' }).optional(),
     maxParticipants: maxParticipantsSchema.optional(),
   }),
-  create_group: z.object({ room: roomNameSchema, members: phoneList, description: descriptionSchema.optional() }),
+  create_group: z.object({ room: newRoomNameSchema, members: phoneList, description: descriptionSchema.optional() }),
   invite: z.object({ room: roomNameSchema, members: phoneList }),
   join: z.object({ room: roomNameSchema }),
   leave: z.object({ room: roomNameSchema }),

@@ -18,6 +18,7 @@ export const errorCodes = {
   edit_window_passed: { status: 409, retryable: false, summary: 'The message is too old to be edited.' },
   too_many_reactions: { status: 409, retryable: false, summary: 'The message has as many distinct reactions as it may, or you have put as many on it as you may.' },
   quota_exceeded: { status: 507, retryable: false, summary: 'The account has reached a quota: rooms it may create or belong to, or storage for its files.' },
+  request_timeout: { status: 408, retryable: true, summary: 'The request did not arrive in time (a body sent too slowly).' },
   payload_too_large: { status: 413, retryable: false, summary: 'The request body is over the size limit.' },
   rate_limited: { status: 429, retryable: true, summary: 'Too many requests; wait and try again.' },
   internal: { status: 500, retryable: true, summary: 'An unexpected server error; it has been logged.' },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { historyLimitSchema, limits, nameSchema, passwordSchema, phoneSchema, seqSchema, unicodeString } from './rules.js';
-import type { Invitation, MyRoom, PublicUser, Room, User } from './models.js';
+import type { FoundUser, Invitation, MyRoom, PublicUser, Room, User } from './models.js';
 import type { HistoryEntry } from './room-events.js';
 
 export const signupBody = z.object({ name: nameSchema, phone: phoneSchema, password: passwordSchema });
@@ -12,8 +12,8 @@ export interface SignupReply {
 // Sign-in checks only that the fields are strings: a malformed phone must get the same
 // invalid_credentials answer as an unknown one, or the error would tell which accounts exist.
 export const signinBody = z.object({
-  phone: z.string({ error: 'must be a string' }).max(64, { message: 'is too long' }),
-  password: z.string({ error: 'must be a string' }).max(limits.passwordMax, { message: 'is too long' }),
+  phone: unicodeString().pipe(z.string().max(64, { message: 'is too long' })),
+  password: unicodeString().pipe(z.string().max(limits.passwordMax, { message: 'is too long' })),
 });
 export type SigninBody = z.input<typeof signinBody>;
 export interface SigninReply {
@@ -42,7 +42,7 @@ export const searchQuery = z.object({
 export type SearchQuery = z.input<typeof searchQuery>;
 
 export interface UsersReply {
-  users: PublicUser[];
+  users: FoundUser[];
 }
 
 export interface RoomsReply {
@@ -97,8 +97,8 @@ export interface MembersReply {
 export const seqParam = queryInt(seqSchema);
 
 export const historyQuery = z.object({
-  before: queryInt(z.number().int().min(0)).optional(),
-  after: queryInt(z.number().int().min(0)).optional(),
+  before: queryInt(seqSchema).optional(),
+  after: queryInt(seqSchema).optional(),
   limit: queryInt(historyLimitSchema).optional(),
 });
 export type HistoryQuery = z.input<typeof historyQuery>;
@@ -108,7 +108,7 @@ export interface HistoryReply {
 }
 
 export const passwordBody = z.object({
-  oldPassword: z.string({ error: 'must be a string' }).max(limits.passwordMax, { message: 'is too long' }),
+  oldPassword: unicodeString().pipe(z.string().max(limits.passwordMax, { message: 'is too long' })),
   newPassword: passwordSchema,
 });
 export type PasswordBody = z.input<typeof passwordBody>;

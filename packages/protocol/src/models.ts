@@ -11,6 +11,14 @@ export interface PublicUser extends User {
 }
 
 /**
+ * A user found by `GET /api/users`. `online` is there only for people who share a room with
+ * the searcher (presence is for co-members); a stranger is found only by their whole number.
+ */
+export interface FoundUser extends User {
+  online?: boolean;
+}
+
+/**
  * `room` is an open room anyone may find and join; `group` is private, its members added by the
  * creator and other members; `direct` is a private 1:1 chat named `private_room_<a>_<b>`.
  */

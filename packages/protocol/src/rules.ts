@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isSingleEmoji } from './emoji.js';
+import { hasHiddenCharacters, looksLikePrivateRoomName } from './names.js';
 
 /** Limits that the server enforces and clients may check early. */
 export const limits = {
@@ -37,6 +38,8 @@ export const limits = {
   unreadCountMax: 999,
   /** Rooms per page of GET /api/me/rooms. */
   myRoomsPageMax: 100,
+  /** The largest seq anywhere (`read`, `before`, `after`): PostgreSQL keeps seqs as `integer`. */
+  seqMax: 2 ** 31 - 1,
 } as const;
 
 export const privateRoomPrefix = 'private_room_';
@@ -52,8 +55,12 @@ export function privateRoomName(phoneA: string, phoneB: string): string {
   return `${privateRoomPrefix}${a}_${b}`;
 }
 
+/**
+ * Whether a name is reserved for private chats: it starts with `private_room_` in any case and
+ * any look-alike spelling (a leading zero-width space, Cyrillic р, fullwidth or bold letters).
+ */
 export function isPrivateRoomName(name: string): boolean {
-  return name.trim().toLowerCase().startsWith(privateRoomPrefix);
+  return looksLikePrivateRoomName(name);
 }
 
 /** Counts characters as people do: an emoji is one, not two UTF-16 units. */
@@ -65,17 +72,22 @@ function charCount(value: string): number {
 
 // Control characters (newlines, NUL, escape) have no place in a name and break list layouts.
 const controlChars = /[\u0000-\u001f\u007f]/;
+const hiddenMessage = 'must not contain invisible, formatting or control characters';
 
 /**
- * A string of well-formed Unicode. JSON can carry lone surrogates ("\ud800"), which no UTF-8
- * store can keep: refused here, they cannot come back from the database as something else.
+ * A string of well-formed Unicode without U+0000. JSON can carry lone surrogates ("\ud800"),
+ * which no UTF-8 store can keep, and NUL, which PostgreSQL's text refuses (SQLite keeps it):
+ * refused here, every engine stores the same strings and none fails on one. Every string the
+ * protocol accepts goes through this.
  */
 export function unicodeString() {
-  return z.string({ error: 'must be a string' }).refine((s) => s.isWellFormed(), { message: 'must be valid Unicode text (no lone surrogates)', abort: true });
+  return z
+    .string({ error: 'must be a string' })
+    .refine((s) => s.isWellFormed(), { message: 'must be valid Unicode text (no lone surrogates)', abort: true })
+    .refine((s) => !s.includes('\u0000'), { message: 'must not contain the NUL character (U+0000)', abort: true });
 }
 
-export const phoneSchema = z
-  .string({ error: 'must be a string of digits' })
+export const phoneSchema = unicodeString()
   .transform(normalizePhone)
   .refine((p) => /^\d+$/.test(p) && p.length >= limits.phoneMinDigits && p.length <= limits.phoneMaxDigits, {
     message: `must be ${limits.phoneMinDigits}–${limits.phoneMaxDigits} digits (a leading +, spaces and dashes are allowed)`,
@@ -85,7 +97,8 @@ export const nameSchema = unicodeString()
   .trim()
   .refine((n) => charCount(n) >= 1, { message: 'must not be empty' })
   .refine((n) => charCount(n) <= limits.nameMax, { message: `must be at most ${limits.nameMax} characters` })
-  .refine((n) => !controlChars.test(n), { message: 'must not contain control characters' });
+  .refine((n) => !controlChars.test(n), { message: 'must not contain control characters' })
+  .refine((n) => !hasHiddenCharacters(n), { message: hiddenMessage });
 
 export const passwordSchema = unicodeString()
   .refine((p) => charCount(p) >= limits.passwordMin, { message: `must be at least ${limits.passwordMin} characters` })
@@ -99,6 +112,13 @@ export const roomNameSchema = unicodeString()
   .refine((n) => charCount(n) <= limits.roomNameMax, { message: `must be at most ${limits.roomNameMax} characters` })
   .refine((n) => !controlChars.test(n), { message: 'must not contain control characters' });
 
+/**
+ * A name for a new room or group: a room name without invisible, format (zero-width, soft
+ * hyphen), bidi-control or C1 control characters, which let one name pass for another. Only
+ * new names are held to it, so that rooms named before the rule can still be found by name.
+ */
+export const newRoomNameSchema = roomNameSchema.refine((n) => !hasHiddenCharacters(n), { message: hiddenMessage });
+
 export const descriptionSchema = unicodeString()
   .trim()
   .refine((d) => charCount(d) <= limits.descriptionMax, { message: `must be at most ${limits.descriptionMax} characters` });
@@ -111,7 +131,11 @@ export const clientMsgIdSchema = unicodeString()
   .refine((id) => id.length >= 1, { message: 'must not be empty' })
   .refine((id) => id.length <= limits.clientMsgIdMax, { message: `must be at most ${limits.clientMsgIdMax} characters` });
 
-export const seqSchema = z.number({ error: 'must be a number' }).int({ message: 'must be a whole number' }).min(0, { message: 'must not be negative' });
+export const seqSchema = z
+  .number({ error: 'must be a number' })
+  .int({ message: 'must be a whole number' })
+  .min(0, { message: 'must not be negative' })
+  .max(limits.seqMax, { message: `must be at most ${limits.seqMax}` });
 
 export const historyLimitSchema = z
   .number({ error: 'must be a number' })

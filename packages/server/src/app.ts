@@ -13,11 +13,15 @@ import { eventsFromStorage, repairFromStorage } from './chat/repair.js';
 import { closeRevokedSockets } from './chat/revocation.js';
 import { RoomNames } from './chat/room-names.js';
 import { SocketRegistry } from './chat/socket-registry.js';
+import { ConnectionCap } from './http/connection-cap.js';
 import { createHttpApp } from './http/http-app.js';
+import { UserLimiter } from './limits/user-limiter.js';
 import { createLogger, type Logger } from './log.js';
 import { createLocalPresence } from './presence/local-presence.js';
 import type { Presence } from './presence/presence.js';
 import { createRedisPresence } from './presence/redis-presence.js';
+import { createRedisUserConnections } from './presence/redis-user-connections.js';
+import { createLocalUserConnections, type UserConnections } from './presence/user-connections.js';
 import { defaultLimits, type ServerLimits } from './server-limits.js';
 import { createPostgresStorage } from './storage/postgres/postgres-storage.js';
 import { createSqliteStorage } from './storage/sqlite/sqlite-storage.js';
@@ -45,12 +49,17 @@ export interface ServerOptions {
   webRoot?: string | null;
   /** SQLite synchronous mode; default FULL (acks survive power loss). */
   synchronous?: 'FULL' | 'NORMAL';
-  /** Overrides of the protection limits (see ServerLimits for the defaults). */
-  limits?: Partial<ServerLimits>;
+  /** Overrides of the protection limits (see ServerLimits for the defaults); `userBudgets` by kind. */
+  limits?: Partial<Omit<ServerLimits, 'userBudgets'>> & { userBudgets?: Partial<ServerLimits['userBudgets']> };
   /** Origins whose pages may open WebSockets; default null: same origin only. ['*'] allows any. */
   allowedOrigins?: readonly string[] | null;
   /** Trust X-Forwarded-For for client addresses (behind your own reverse proxy). Default false. */
   trustProxy?: boolean;
+  /**
+   * The URL people open Parley at (scheme, host, port), e.g. https://chat.example.com. Pages
+   * of this origin may open WebSockets; default null: the origin the request's Host names.
+   */
+  publicUrl?: string | null;
   /** Session expiry; default 30 days idle, 90 days at most. */
   sessionPolicy?: SessionPolicy;
   /** How long after sending a message its sender may edit it, in ms (default 24 h; 0 = no limit). */
@@ -84,20 +93,28 @@ async function openStorage(options: ServerOptions): Promise<Storage> {
   return createSqliteStorage({ dataDir: options.dataDir, rules, ...(options.synchronous ? { synchronous: options.synchronous } : {}) });
 }
 
-async function openBusAndPresence(options: ServerOptions, nodeId: string, log: Logger): Promise<{ bus: Bus; presence: Presence; close(): Promise<void> }> {
+async function openBusAndPresence(
+  options: ServerOptions,
+  nodeId: string,
+  log: Logger,
+): Promise<{ bus: Bus; presence: Presence; connections: UserConnections; close(): Promise<void> }> {
   if (!options.redisUrl) {
     const bus = createLocalBus();
     const presence = createLocalPresence();
-    return { bus, presence, close: async () => void (await Promise.all([bus.close(), presence.close()])) };
+    const connections = createLocalUserConnections();
+    return { bus, presence, connections, close: async () => void (await Promise.all([bus.close(), presence.close(), connections.close()])) };
   }
   const prefix = options.redisPrefix ?? 'parley:';
   const bus = await createRedisBus({ url: options.redisUrl, prefix, nodeId, log });
   const redis = await connectRedis(options.redisUrl, `parley-presence-${nodeId}`);
   const presence = createRedisPresence({ redis, prefix, nodeId });
+  const connections = createRedisUserConnections({ redis, prefix, nodeId, log });
   return {
     bus,
     presence,
+    connections,
     async close() {
+      await connections.close();
       await presence.close();
       await bus.close();
       await redis.quit().catch(() => {});
@@ -141,15 +158,27 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       repairFromStorage(chat, log).catch((error: unknown) => log.error('repair after bus reconnect failed', { error }));
     });
     const accounts = createAccounts(storage, options.sessionPolicy ?? defaultSessionPolicy);
-    const limits: ServerLimits = { ...defaultLimits, ...options.limits };
+    const limits: ServerLimits = { ...defaultLimits, ...options.limits, userBudgets: { ...defaultLimits.userBudgets, ...options.limits?.userBudgets } };
+    const userLimiter = new UserLimiter(limits.userBudgets, log);
+    const publicUrl = options.publicUrl ? new URL(options.publicUrl) : null;
+    const connectionCap = new ConnectionCap(limits.connectionsPerAddress, log);
     const app = await createHttpApp(chat, accounts, log, {
       webRoot: options.webRoot === undefined ? defaultWebRoot : options.webRoot,
       limits,
       trustProxy: options.trustProxy ?? false,
+      publicUrl,
+      connectionCap,
+      userLimiter,
     });
     const gateway = attachGateway(app.server, chat, accounts, log, {
       limits,
       allowedOrigins: options.allowedOrigins ?? null,
+      publicUrl,
+      trustProxy: options.trustProxy ?? false,
+      // Behind a proxy the HTTP app cannot count by address; the gateway counts WebSockets.
+      connectionCap: options.trustProxy ? connectionCap : null,
+      userLimiter,
+      userConnections: messaging.connections,
       ...(options.authTimeoutMs !== undefined ? { authTimeoutMs: options.authTimeoutMs } : {}),
     });
     // Closed in this order: no new sockets, acks out, HTTP down, then the bus and storage.

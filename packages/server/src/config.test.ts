@@ -10,6 +10,7 @@ describe('readConfig', () => {
       logLevel: 'info',
       allowedOrigins: null,
       trustProxy: false,
+      publicUrl: null,
       sessionPolicy: { idleMs: 30 * 86_400_000, maxAgeMs: 90 * 86_400_000 },
       databaseUrl: undefined,
       databaseSchema: undefined,
@@ -40,6 +41,14 @@ describe('readConfig', () => {
       allowedOrigins: ['https://a.example', 'http://b.example:8080'],
     });
     expect(() => readConfig(['--allowed-origins', 'a.example'], {})).toThrow(/Invalid origin "a.example"/);
+  });
+
+  it('reads the public URL as an origin, and refuses one with a path or without a scheme', () => {
+    expect(readConfig(['--public-url', 'https://Chat.Example.com/'], {})).toMatchObject({ publicUrl: 'https://chat.example.com' });
+    expect(readConfig([], { PARLEY_PUBLIC_URL: 'http://10.0.0.5:6789' })).toMatchObject({ publicUrl: 'http://10.0.0.5:6789' });
+    for (const bad of ['chat.example.com', 'https://chat.example.com/app', 'ftp://x', 'https://a b']) {
+      expect(() => readConfig(['--public-url', bad], {}), bad).toThrow(/Invalid public URL/);
+    }
   });
 
   it('reads session lifetimes in days', () => {

@@ -10,6 +10,8 @@ export interface Config {
   /** null: same origin only. */
   allowedOrigins: string[] | null;
   trustProxy: boolean;
+  /** The URL people open Parley at (scheme://host[:port]), or null. */
+  publicUrl: string | null;
   sessionPolicy: SessionPolicy;
   databaseUrl: string | undefined;
   databaseSchema: string | undefined;
@@ -30,6 +32,8 @@ Options (each also settable by the environment variable in brackets):
   --allowed-origins LIST  comma-separated origins whose pages may open WebSockets, or *
                           (PARLEY_ALLOWED_ORIGINS; default: the server's own origin only)
   --trust-proxy           take client addresses from X-Forwarded-For (PARLEY_TRUST_PROXY=1)
+  --public-url URL        the address people open Parley at, e.g. https://chat.example.com
+                          (PARLEY_PUBLIC_URL; default: whatever Host each request names)
   --session-idle-days N   end sessions unused this long (PARLEY_SESSION_IDLE_DAYS; default 30)
   --session-max-days N    end sessions this long after sign-in (PARLEY_SESSION_MAX_DAYS; default 90)
   --database-url URL      PostgreSQL instead of SQLite (PARLEY_DATABASE_URL), e.g. postgres://user@host/db
@@ -59,6 +63,7 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Config | 'he
         'log-level': { type: 'string' },
         'allowed-origins': { type: 'string' },
         'trust-proxy': { type: 'boolean' },
+        'public-url': { type: 'string' },
         'session-idle-days': { type: 'string' },
         'session-max-days': { type: 'string' },
         'database-url': { type: 'string' },
@@ -92,6 +97,10 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Config | 'he
       throw new ConfigError(`Invalid origin "${origin}": write it as scheme://host[:port], e.g. https://chat.example.com.`);
     }
   }
+  const publicUrl = values['public-url'] ?? (env.PARLEY_PUBLIC_URL || null);
+  if (publicUrl !== null && !/^https?:\/\/[^/\s?#]+\/?$/.test(publicUrl)) {
+    throw new ConfigError(`Invalid public URL "${publicUrl}": write it as scheme://host[:port], e.g. https://chat.example.com.`);
+  }
   const idleMs = days(values['session-idle-days'] ?? env.PARLEY_SESSION_IDLE_DAYS ?? '30', 'session idle time');
   const maxAgeMs = days(values['session-max-days'] ?? env.PARLEY_SESSION_MAX_DAYS ?? '90', 'session lifetime');
   const databaseUrl = values['database-url'] ?? (env.PARLEY_DATABASE_URL || undefined);
@@ -112,6 +121,7 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Config | 'he
     logLevel,
     allowedOrigins,
     trustProxy: values['trust-proxy'] ?? ['1', 'true', 'yes'].includes((env.PARLEY_TRUST_PROXY ?? '').toLowerCase()),
+    publicUrl: publicUrl === null ? null : new URL(publicUrl).origin,
     sessionPolicy: { idleMs, maxAgeMs },
     databaseUrl,
     databaseSchema: values['database-schema'] ?? (env.PARLEY_DATABASE_SCHEMA || undefined),

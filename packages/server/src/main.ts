@@ -57,6 +57,7 @@ async function main(): Promise<void> {
       host: config.host,
       allowedOrigins: config.allowedOrigins,
       trustProxy: config.trustProxy,
+      publicUrl: config.publicUrl,
       sessionPolicy: config.sessionPolicy,
       ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
       ...(config.databaseSchema ? { databaseSchema: config.databaseSchema } : {}),

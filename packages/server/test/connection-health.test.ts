@@ -76,6 +76,33 @@ describe('Origin check on the WebSocket upgrade', () => {
     });
   });
 
+  describe('by default, behind a proxy that terminates TLS', () => {
+    const server = useServer({ trustProxy: true });
+
+    it('compares the scheme too: an http page may not open a socket meant for https', async () => {
+      const host = new URL(server.url).host;
+      expect((await openRaw(server.wsUrl, { origin: `https://${host}`, headers: { 'x-forwarded-proto': 'https' } })).status).toBe(101);
+      expect((await openRaw(server.wsUrl, { origin: `http://${host}`, headers: { 'x-forwarded-proto': 'https' } })).status).toBe(403);
+      expect((await openRaw(server.wsUrl, { origin: `https://${host}` })).status).toBe(403);
+      // Without a public URL the Host is all there is to go by: a rebinding pair passes. This is
+      // why deployments set --public-url (see the next test).
+      expect((await openRaw(server.wsUrl, { origin: 'http://rebind.attacker.example', headers: { host: 'rebind.attacker.example' } })).status).toBe(101);
+    });
+  });
+
+  describe('with a public URL', () => {
+    const server = useServer({ publicUrl: 'https://chat.example' });
+
+    it('accepts pages of that origin only, and refuses a DNS-rebinding pair of Origin and Host', async () => {
+      expect((await openRaw(server.wsUrl, { origin: 'https://chat.example' })).status).toBe(101);
+      // A hostile name resolving to this server: the browser sends that name in Host and Origin alike.
+      const port = new URL(server.url).port;
+      expect((await openRaw(server.wsUrl, { origin: `http://rebind.attacker.example:${port}`, headers: { host: `rebind.attacker.example:${port}` } })).status).toBe(403);
+      expect((await openRaw(server.wsUrl, { origin: 'http://chat.example' })).status).toBe(403);
+      expect((await openRaw(server.wsUrl, {})).status).toBe(101);
+    });
+  });
+
   describe('with allowed origins configured', () => {
     const server = useServer({ allowedOrigins: ['https://app.example'] });
 

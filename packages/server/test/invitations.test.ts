@@ -1,13 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { buildRoom, buildUser, connect, makeContacts, publicUser, sendMessage, uniqueRoomName } from './helpers/builders.js';
-import { engines } from './helpers/engines.js';
+import { describeOnEngines } from './helpers/engines.js';
 import { historyPath, http } from './helpers/http.js';
-import { useServer } from './helpers/server.js';
 
 // Nobody is put in a room by a stranger (issue 17.4): someone who is not yet a contact is invited,
 // and becomes a member only by accepting; they can decline, and block the inviter.
-describe.each(engines())('invitations on $name', ({ options }) => {
-  const server = useServer(options);
+describeOnEngines('invitations', {}, (server) => {
   const invitations = async (token: string) => (await http(server, 'GET', '/api/me/invitations', { token })).body.invitations;
 
   it('turns a stranger’s group into an invitation: not a member, nothing of the room but its name, until accepted', async () => {

@@ -57,10 +57,22 @@ describe('connections per user', () => {
     await second.close();
     expect((await connect(server, user)).isOpen).toBe(true);
   });
+
+  it('lets no more than the cap in when many connections of one user authenticate at the same moment', async () => {
+    const user = await buildUser(server);
+    const sockets = await Promise.all(Array.from({ length: 12 }, () => RawSocket.open(server.wsUrl)));
+    const replies = await Promise.all(sockets.map((socket) => socket.request({ type: 'auth', token: user.token })));
+    expect(replies.filter((r) => r.type === 'ok')).toHaveLength(2);
+    expect(replies.filter((r) => r.code === 'rate_limited')).toHaveLength(10);
+    // The refused ones' places were never taken: closing an accepted one lets exactly one more in.
+    await sockets[replies.findIndex((r) => r.type === 'ok')]!.close();
+    const again = await Promise.all(Array.from({ length: 3 }, async () => (await RawSocket.open(server.wsUrl)).request({ type: 'auth', token: user.token })));
+    expect(again.filter((r) => r.type === 'ok')).toHaveLength(1);
+  });
 });
 
 describe('sign-in and sign-up rate limits', () => {
-  const server = useServer({ trustProxy: true, limits: { failedSigninsPerPhone: 3, authAttemptsPerAddress: 6 } });
+  const server = useServer({ trustProxy: true, limits: { failedSigninsPerPhone: 3, authAttemptsPerAddress: 6, takenPhoneSignupsPerAddress: 2 } });
   const from = (address: string) => ({ 'x-forwarded-for': address });
 
   it('stops guessing at one phone from one address, with Retry-After, but not its owner elsewhere', async () => {
@@ -92,4 +104,14 @@ describe('sign-in and sign-up rate limits', () => {
     expect(elsewhere.status).toBe(201);
   });
 
+  it('limits sign-ups answered phone_taken per address, an IPv6 /64 as one address', async () => {
+    const user = await buildUser(server);
+    const probe = (address: string) => http(server, 'POST', '/api/signup', { body: { name: 'Probe', phone: user.phone, password: 'password123' }, headers: from(address) });
+    expect((await probe('2001:db8:5:6::1')).status).toBe(409);
+    expect((await probe('2001:db8:5:6::2')).status).toBe(409);
+    const blocked = await probe('2001:db8:5:6:ffff::3');
+    expect(blocked.status).toBe(429);
+    expect(blocked.body.error.code).toBe('rate_limited');
+    expect((await probe('2001:db8:5:7::1')).body.error.code).toBe('phone_taken');
+  });
 });

@@ -1,15 +1,13 @@
 import { roomEventSchema } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import { buildRoom, buildUser, connect, publicUser, sendMessage, makeContacts } from './helpers/builders.js';
-import { engines } from './helpers/engines.js';
+import { describeOnEngines } from './helpers/engines.js';
 import { historyPath, http } from './helpers/http.js';
-import { useServer } from './helpers/server.js';
 import type { Frame, RawSocket } from './helpers/socket.js';
 
 // Replies, edits, deletes, reactions and mentions through a real server, on both storage engines:
 // each is an event with the room's next seq, pushed to every member and folded into history.
-describe.each(engines())('message actions on $name', ({ options }) => {
-  const server = useServer(options);
+describeOnEngines('message actions', {}, (server) => {
 
   async function threeInARoom() {
     const [ann, bob, cat] = [await buildUser(server, { name: 'Ann' }), await buildUser(server, { name: 'Bob' }), await buildUser(server, { name: 'Cat' })];

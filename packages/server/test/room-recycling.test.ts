@@ -1,14 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { buildRoom, buildUser, connect, uniqueRoomName, makeContacts } from './helpers/builders.js';
-import { engines } from './helpers/engines.js';
+import { describeOnEngines } from './helpers/engines.js';
 import { historyPath, http } from './helpers/http.js';
-import { useServer } from './helpers/server.js';
 
 // The attack of issue 17.1: a member sends into a room while, in the same instant, its owner deletes
 // it and creates a new group. The message must never be stored in another room, nor reach anyone
 // who was not a member of the room it was sent to.
-describe.each(engines())('a room deleted and another created while a message is on its way, on $name', ({ options }) => {
-  const server = useServer({ ...options, limits: { framesPerSecond: 1e6, frameBurst: 1e6 } });
+describeOnEngines('a room deleted and another created while a message is on its way', { limits: { framesPerSecond: 1e6, frameBurst: 1e6 } }, (server) => {
 
   it('never stores the message in the new room nor shows it to the new room’s members (40 tries)', async () => {
     const [owner, sender, bystander] = [await buildUser(server, { name: 'Owner' }), await buildUser(server, { name: 'Sender' }), await buildUser(server, { name: 'Bystander' })];

@@ -7,60 +7,7 @@ import type { RawSocket } from './helpers/socket.js';
 
 const server = useServer();
 
-describe('GET /api/users?q=', () => {
-  let seeker: TestUser;
-  let quentin: TestUser;
-  let quincy: TestUser;
-
-  beforeAll(async () => {
-    seeker = await buildUser(server, { name: 'Seeker' });
-    quentin = await buildUser(server, { name: 'Quentinqx Blake', phone: '3105550101' });
-    quincy = await buildUser(server, { name: 'Quincyqx Jones', phone: '3105550202' });
-  });
-
-  it('finds users by their name', async () => {
-    const reply = await http(server, 'GET', '/api/users?q=Quentinqx', { token: seeker.token });
-    expect(reply.status).toBe(200);
-    expect(reply.body).toEqual({ users: [{ name: 'Quentinqx Blake', phone: '3105550101', online: false }] });
-  });
-
-  it('finds users by their phone', async () => {
-    const reply = await http(server, 'GET', '/api/users?q=3105550202', { token: seeker.token });
-    expect(reply.status).toBe(200);
-    expect(reply.body).toEqual({ users: [{ name: 'Quincyqx Jones', phone: '3105550202', online: false }] });
-  });
-
-  it('finds every user whose phone starts with the digits asked for', async () => {
-    const reply = await http(server, 'GET', '/api/users?q=310555', { token: seeker.token });
-    const phones = (reply.body.users as { phone: string }[]).map((u) => u.phone).sort();
-    expect(phones).toEqual(['3105550101', '3105550202']);
-  });
-
-  it('finds nobody for a query that matches no one', async () => {
-    const reply = await http(server, 'GET', '/api/users?q=Zzyzxqwv', { token: seeker.token });
-    expect(reply.status).toBe(200);
-    expect(reply.body).toEqual({ users: [] });
-  });
-
-  it('shows online: true while the user has a WebSocket open, and false after it closes', async () => {
-    const watcher = await connect(server, seeker);
-    const socket = await connect(server, quincy);
-    const { room } = await buildRoom(socket);
-    await watcher.ok({ type: 'join', room });
-    const online = await http(server, 'GET', '/api/users?q=Quincyqx', { token: seeker.token });
-    expect(online.body.users).toEqual([{ name: 'Quincyqx Jones', phone: quincy.phone, online: true }]);
-
-    await socket.close();
-    await watcher.next((f) => f.type === 'presence' && f.phone === quincy.phone && f.online === false);
-    const offline = await http(server, 'GET', '/api/users?q=Quincyqx', { token: seeker.token });
-    expect(offline.body.users).toEqual([{ name: 'Quincyqx Jones', phone: quincy.phone, online: false }]);
-  });
-
-  it('answers through the SDK', async () => {
-    const client = await connectedClient(server, seeker);
-    await expect(client.searchUsers('Quentinqx')).resolves.toEqual([{ name: 'Quentinqx Blake', phone: quentin.phone, online: false }]);
-  });
-});
+// User search, who may find whom, on both engines: user-search.test.ts.
 
 describe('GET /api/rooms?q=', () => {
   let owner: TestUser;

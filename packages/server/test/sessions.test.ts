@@ -64,7 +64,7 @@ describe('session expiry', () => {
   });
 
   describe('at the end of its lifetime', () => {
-    const server = useServer({ sessionPolicy: { idleMs: 60_000, maxAgeMs: 700 }, limits: { heartbeatMs: 100 } });
+    const server = useServer({ sessionPolicy: { idleMs: 60_000, maxAgeMs: 700 }, limits: { sessionRecheckMs: 100 } });
 
     it('closes the open WebSockets of the session with 4403 and refuses the token', async () => {
       const user = await buildUser(server);

@@ -26,6 +26,11 @@ export interface Accounts {
   signout(token: string): Promise<string>;
   /** The user a token belongs to; throws unauthorized (also for an expired session). */
   authenticate(token: string): Promise<{ user: UserRecord; tokenHash: string; expiresAt: number }>;
+  /**
+   * Whether the session of a token hash still exists and is within its lifetime. Idleness does
+   * not count: a socket open all along is use, though it records none.
+   */
+  isActive(tokenHash: string): Promise<boolean>;
   /** Checks the old password, sets the new one, ends every session of the user, signs in anew. */
   changePassword(user: UserRecord, body: unknown): Promise<{ token: string; user: User; endedTokenHashes: string[] }>;
 }
@@ -74,6 +79,12 @@ export function createAccounts(storage: Storage, policy: SessionPolicy = default
       }
       if (at - lastSeen >= touchEveryMs) await storage.sessions.touchSession(tokenHash, new Date(at).toISOString());
       return { user: session.user, tokenHash, expiresAt };
+    },
+
+    async isActive(tokenHash) {
+      const session = await storage.sessions.findSession(tokenHash);
+      if (!session) return false;
+      return now() < Date.parse(session.createdAt) + policy.maxAgeMs;
     },
 
     async changePassword(user, body) {

@@ -1,6 +1,7 @@
 import { ParleyError } from '@parley/protocol';
 import type { FastifyRequest } from 'fastify';
 import type { Accounts } from '../auth/accounts.js';
+import type { UserActionKind, UserLimiter } from '../limits/user-limiter.js';
 import type { UserRecord } from '../storage/storage.js';
 
 declare module 'fastify' {
@@ -18,16 +19,24 @@ export function bearerToken(request: FastifyRequest): string | null {
   return match ? match[1]! : null;
 }
 
-/** A preHandler that lets only requests with a valid session through. */
-export function requireUser(accounts: Accounts) {
+/**
+ * A preHandler that lets only requests with a valid session through, each spending the user's
+ * `api` budget and, for a costly route, its own kind's too.
+ */
+export function requireUser(accounts: Accounts, limiter: UserLimiter, kind: UserActionKind = 'api') {
   return async (request: FastifyRequest): Promise<void> => {
     const token = bearerToken(request);
     if (!token) throw new ParleyError('unauthorized', 'Send Authorization: Bearer <token> (sign in to get one).');
     const { user } = await accounts.authenticate(token);
+    limiter.take(user.id, 'api');
+    if (kind !== 'api') limiter.take(user.id, kind);
     request.user = user;
     request.token = token;
   };
 }
+
+/** Route options for an authenticated route of `kind` (see requireUser). */
+export type Authed = (kind?: UserActionKind) => { preHandler: ReturnType<typeof requireUser> };
 
 /** The signed-in user of a request that passed requireUser. */
 export function userOf(request: FastifyRequest): UserRecord {

@@ -1,11 +1,16 @@
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import { createServer } from 'node:http';
 import { ParleyError, limits } from '@parley/protocol';
 import type { Accounts } from '../auth/accounts.js';
 import type { ChatContext } from '../chat/chat-context.js';
 import type { Logger } from '../log.js';
 import type { ServerLimits } from '../server-limits.js';
 import { AuthGuard } from './auth-guard.js';
+import type { ConnectionCap } from './connection-cap.js';
+import { requireUser, type Authed } from './authenticate.js';
+import type { UserLimiter } from '../limits/user-limiter.js';
 import { installErrorBoundary } from './error-boundary.js';
+import { installSecurityHeaders } from './security-headers.js';
 import { accountRoutes } from './routes/account-routes.js';
 import { consentRoutes } from './routes/consent-routes.js';
 import { roomRoutes } from './routes/room-routes.js';
@@ -18,12 +23,26 @@ export interface HttpAppOptions {
   limits: ServerLimits;
   /** Take the client address from X-Forwarded-For (only behind a proxy you run). */
   trustProxy: boolean;
+  /** The origin people open Parley at (`--public-url`), or null to go by each request's Host. */
+  publicUrl: URL | null;
+  /** Open connections per client address; counted here unless behind a proxy. */
+  connectionCap: ConnectionCap;
+  /** Per-user budgets, spent by every authenticated request. */
+  userLimiter: UserLimiter;
 }
 
 /** The HTTP API (and the web app's files). Routes are registered here, handlers live by area. */
 export async function createHttpApp(ctx: ChatContext, accounts: Accounts, log: Logger, options: HttpAppOptions): Promise<FastifyInstance> {
+  const timeoutMs = options.limits.requestTimeoutMs;
   const app = Fastify({
     logger: false,
+    // A request's headers and body must arrive within the timeout: a client trickling a body a
+    // byte at a time cannot hold a connection. Node checks every connection this often.
+    serverFactory: (handler) =>
+      createServer({ requestTimeout: timeoutMs, headersTimeout: timeoutMs, connectionsCheckingInterval: Math.min(1000, Math.max(50, timeoutMs / 4)) }, handler),
+    requestTimeout: timeoutMs,
+    // A keep-alive connection with no request in flight is closed after this long.
+    keepAliveTimeout: Math.min(timeoutMs, 30_000),
     bodyLimit: limits.frameBytesMax,
     forceCloseConnections: true,
     trustProxy: options.trustProxy,
@@ -34,15 +53,22 @@ export async function createHttpApp(ctx: ChatContext, accounts: Accounts, log: L
       void (reply as FastifyReply).status(400).send(new ParleyError('invalid_input', `The URL is not valid: ${error.message}`).toBody());
     },
     // A request the HTTP parser cannot read at all: answered in the registry's shape, then closed.
-    clientErrorHandler: (_error, socket) => {
-      const body = JSON.stringify(new ParleyError('invalid_input', 'The request is not valid HTTP.').toBody());
-      if (socket.writable) socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    clientErrorHandler: (error, socket) => {
+      const timedOut = (error as NodeJS.ErrnoException).code === 'ERR_HTTP_REQUEST_TIMEOUT';
+      const refusal = timedOut
+        ? new ParleyError('request_timeout', `The request did not arrive within ${Math.round(timeoutMs / 1000)} s.`)
+        : new ParleyError('invalid_input', 'The request is not valid HTTP.');
+      const body = JSON.stringify(refusal.toBody());
+      const status = timedOut ? '408 Request Timeout' : '400 Bad Request';
+      if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
       else socket.destroy();
     },
   });
+  if (!options.trustProxy) options.connectionCap.watchTcp(app.server);
   app.decorateRequest('user', null);
   app.decorateRequest('token', null);
   installErrorBoundary(app, log);
+  installSecurityHeaders(app, { publicUrl: options.publicUrl });
   // Many HTTP clients send Content-Type: application/json on every request, bodiless ones too
   // (signout): an empty body is no body, not an error.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
@@ -58,10 +84,11 @@ export async function createHttpApp(ctx: ChatContext, accounts: Accounts, log: L
     await ctx.storage.ping();
     return { status: 'ok' };
   });
-  accountRoutes(app, ctx, accounts, new AuthGuard(options.limits));
-  userRoutes(app, ctx, accounts);
-  roomRoutes(app, ctx, accounts);
-  consentRoutes(app, ctx, accounts);
+  const authed: Authed = (kind) => ({ preHandler: requireUser(accounts, options.userLimiter, kind) });
+  accountRoutes(app, ctx, accounts, new AuthGuard(options.limits, log), authed);
+  userRoutes(app, ctx, authed);
+  roomRoutes(app, ctx, authed);
+  consentRoutes(app, ctx, authed);
   if (options.webRoot) await serveWebApp(app, options.webRoot);
   return app;
 }

@@ -13,6 +13,22 @@ export interface UserRecord extends User {
   createdAt: string;
 }
 
+export interface UserQuery {
+  exactPhone?: string;
+  phonePrefix?: string;
+  nameWord?: string;
+  nameContains?: string;
+}
+
+export interface FoundUserRecord {
+  user: UserRecord;
+  /** Shares at least one room with the caller (or is the caller). */
+  coMember: boolean;
+}
+
+/** Candidates a user search examines at most (see UserStore.findUsersFor). */
+export const userSearchScanMax = 1000;
+
 export interface UserStore {
   /** Throws ParleyError phone_taken when the phone is in use. */
   createUser(input: { name: string; phone: string; passwordHash: string }): Promise<UserRecord>;
@@ -20,8 +36,16 @@ export interface UserStore {
   findUserById(id: number): Promise<UserRecord | null>;
   findUsersByPhones(phones: string[]): Promise<UserRecord[]>;
   findUsersByIds(ids: number[]): Promise<UserRecord[]>;
-  /** Users whose name contains `q` (ignoring case) or whose phone contains its digits; by name. */
-  searchUsers(q: string, limit: number): Promise<UserRecord[]>;
+  /**
+   * The users `callerId` may find by a search, by name (ignoring case), at most `limit`: whoever
+   * has exactly `query.exactPhone`, and, among the people who share a room with the caller (the
+   * caller included), those with a name word starting with `query.nameWord` (and a name
+   * containing `query.nameContains`) or a phone starting with `query.phonePrefix`. Neither
+   * prefix given: those people, any. Each result says whether it shares a room with the caller.
+   * Index look-ups only: at most `scanMax` candidates are examined, so a short prefix over a
+   * large directory costs no more than a long one.
+   */
+  findUsersFor(callerId: number, query: UserQuery, limit: number): Promise<FoundUserRecord[]>;
   setPasswordHash(userId: number, passwordHash: string): Promise<void>;
 }
 

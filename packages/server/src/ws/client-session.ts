@@ -8,7 +8,9 @@ import { toParleyError } from '../internal-error.js';
 import { TokenBucket } from '../limits/token-bucket.js';
 import type { Logger } from '../log.js';
 import type { ServerLimits } from '../server-limits.js';
-import { frameHandlers, type FrameHandler } from './frame-handlers.js';
+import type { UserLimiter } from '../limits/user-limiter.js';
+import type { UserConnections } from '../presence/user-connections.js';
+import { frameBudgets, frameHandlers, type FrameHandler } from './frame-handlers.js';
 import type { Heartbeat } from './heartbeat.js';
 import { WsConnection } from './ws-connection.js';
 
@@ -18,6 +20,8 @@ export interface ClientSessionDeps {
   log: Logger;
   limits: ServerLimits;
   heartbeat: Heartbeat;
+  userLimiter: UserLimiter;
+  userConnections: UserConnections;
   authTimeoutMs: number;
   /** True once the server is shutting down: new frames are answered `unavailable`. */
   isClosing: () => boolean;
@@ -48,6 +52,8 @@ export class ClientSession {
   private session: ChatSocket | null = null;
   private chain: Promise<void> = Promise.resolve();
   private authTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The user whose connection place this socket holds (see UserConnections). */
+  private placeOf: number | null = null;
 
   constructor(
     private readonly ws: WebSocket,
@@ -68,7 +74,9 @@ export class ClientSession {
     const { limits, heartbeat } = this.deps;
     heartbeat.seen(this.ws);
     if (!this.bucket.take()) {
-      // Refused without running the handler: a flood must cost as little as possible.
+      // Refused without running the handler: a flood must cost as little as possible (the log
+      // folds the repeats into one line).
+      this.deps.log.warn('rate limited', { what: 'frames', user: this.session?.user.id ?? null });
       if (++this.strikes >= limits.rateStrikesBeforeClose) this.conn.close(closeCodes.rateLimited, 'rate limit exceeded');
       else this.conn.send(errorFrame(peekId(data, isBinary), new ParleyError('rate_limited', `Slow down: at most ${limits.framesPerSecond} frames per second.`)));
       return;
@@ -90,6 +98,8 @@ export class ClientSession {
     this.clearAuthTimer();
     this.deps.heartbeat.unwatch(this.ws);
     this.chain = this.chain.then(async () => {
+      if (this.placeOf !== null) await this.deps.userConnections.release(this.placeOf);
+      this.placeOf = null;
       const session = this.session;
       if (!session) return;
       this.session = null;
@@ -128,6 +138,9 @@ export class ClientSession {
     const handler = frameHandlers[frame.type] as FrameHandler<typeof frame.type>;
     let accepted: { reply: Promise<object> };
     try {
+      // Refused frames cost the server nothing more: the connection stays open.
+      const budget = frameBudgets[frame.type];
+      if (budget) this.deps.userLimiter.take(this.session.user.id, budget);
       accepted = await handler(this.deps.ctx, this.session, frame.body as never);
     } catch (error) {
       this.conn.send(errorFrame(frame.id, toParleyError(error, this.deps.log)));
@@ -159,16 +172,34 @@ export class ClientSession {
       return;
     }
     if (this.ws.readyState !== this.ws.OPEN) return;
-    if (ctx.registry.userSockets(identity.user.id).size >= limits.connectionsPerUser) {
+    // A place is taken before anything else awaits, atomically over every node: of many
+    // connections authenticating at once, no more than the cap get in.
+    if (!(await this.deps.userConnections.acquire(identity.user.id, limits.connectionsPerUser))) {
       this.conn.send(errorFrame(frame.id, new ParleyError('rate_limited', `At most ${limits.connectionsPerUser} connections per user; close another one first.`)));
       this.conn.close(closeCodes.tooManyConnections, 'too many connections');
       return;
     }
+    this.placeOf = identity.user.id;
     this.clearAuthTimer();
     const { id, name, phone } = identity.user;
     const session: ChatSocket = { conn: this.conn, user: { id, name, phone }, tokenHash: identity.tokenHash, rooms: new Set(), expiresAt: identity.expiresAt };
     this.session = session;
     await socketOpened(ctx, session);
+    // A sign-out that landed between the check above and the registration sent its revoke to
+    // nobody: from here on a revoke finds this session, and the database tells of any before.
+    let active: boolean;
+    try {
+      active = await accounts.isActive(identity.tokenHash);
+    } catch (error) {
+      this.conn.send(errorFrame(frame.id, toParleyError(error, log)));
+      this.conn.close(closeCodes.unavailable, 'cannot authenticate right now');
+      return;
+    }
+    if (!active) {
+      this.conn.send(errorFrame(frame.id, new ParleyError('unauthorized', 'The session has ended; sign in again.')));
+      this.conn.close(closeCodes.sessionEnded, 'signed out');
+      return;
+    }
     this.conn.send(JSON.stringify({ type: 'ok', ...(frame.id !== undefined ? { id: frame.id } : {}), user: { name, phone } }));
   }
 }

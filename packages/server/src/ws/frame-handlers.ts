@@ -5,6 +5,7 @@ import { acceptMessage, deleteMessage, editMessage, history, markRead, react } f
 import { createGroup, createRoom, deleteRoom, invite, join, leave, openPrivate } from '../chat/rooms.js';
 import type { ChatSocket } from '../chat/socket.js';
 import { roomInfo } from '../chat/views.js';
+import type { UserActionKind } from '../limits/user-limiter.js';
 
 /**
  * What an authenticated frame does. A handler resolves once the frame is accepted, so that the
@@ -42,4 +43,16 @@ export const frameHandlers: Handlers = {
   decline_invitation: (ctx, s, body) => now(declineInvitation(ctx, actorOf(s), body)),
   history: (ctx, s, body) => now(history(ctx, actorOf(s), body)),
   read: (ctx, s, body) => now(markRead(ctx, actorOf(s), body)),
+};
+
+/** The frames that spend a per-user budget (see UserLimiter): each costs a query or a write. */
+export const frameBudgets: { readonly [T in ClientFrameType]?: UserActionKind } = {
+  history: 'history',
+  create_room: 'create',
+  create_group: 'create',
+  invite: 'invite',
+  join: 'join',
+  private: 'private',
+  accept_invitation: 'join',
+  decline_invitation: 'join',
 };

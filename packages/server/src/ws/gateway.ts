@@ -1,15 +1,21 @@
 import { closeCodes, limits as protocolLimits } from '@parley/protocol';
 import type { IncomingMessage, Server } from 'node:http';
+import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Accounts } from '../auth/accounts.js';
 import type { ChatContext } from '../chat/chat-context.js';
 import type { Logger } from '../log.js';
+import { connectionRefusedUpgrade, type ConnectionCap } from '../http/connection-cap.js';
+import type { UserLimiter } from '../limits/user-limiter.js';
+import type { UserConnections } from '../presence/user-connections.js';
 import type { ServerLimits } from '../server-limits.js';
 import { ClientSession } from './client-session.js';
 import { flushFrames } from './frame-batcher.js';
 import { Heartbeat } from './heartbeat.js';
-import { isOriginAllowed } from './origin.js';
+import { isOriginAllowed, type HandshakeTarget } from './origin.js';
+import { SessionRevalidator } from './session-revalidator.js';
 
 const closeGraceMs = 2000;
 
@@ -24,6 +30,16 @@ export interface GatewayOptions {
   authTimeoutMs?: number;
   /** Origins allowed to open WebSockets: null for same-origin only, ['*'] for any. */
   allowedOrigins: readonly string[] | null;
+  /** The origin people open Parley at, which the same-origin check compares against. */
+  publicUrl: URL | null;
+  /** Believe X-Forwarded-Proto about the scheme a handshake arrived by (behind your own proxy). */
+  trustProxy: boolean;
+  /** Behind a proxy: counts WebSockets per forwarded address (else the HTTP server counts TCP). */
+  connectionCap: ConnectionCap | null;
+  /** Per-user budgets for the costly frames. */
+  userLimiter: UserLimiter;
+  /** Connections per user, counted over every node. */
+  userConnections: UserConnections;
 }
 
 export interface Gateway {
@@ -31,33 +47,40 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
+/** Where a handshake was sent: its Host, and whether it came over TLS (or a trusted proxy says it did). */
+function handshakeTarget(request: IncomingMessage, trustProxy: boolean): HandshakeTarget {
+  const forwarded = request.headers['x-forwarded-proto'];
+  const proto = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim().toLowerCase();
+  const secure = (request.socket as TLSSocket).encrypted === true || (trustProxy && proto === 'https');
+  return { host: request.headers.host, secure };
+}
+
 /** The WebSocket endpoint at /ws, sharing the HTTP server's port. */
 export function attachGateway(server: Server, ctx: ChatContext, accounts: Accounts, log: Logger, options: GatewayOptions): Gateway {
   const wss = new WebSocketServer({ noServer: true, maxPayload: protocolLimits.frameBytesMax, perMessageDeflate: false });
-  // Sessions whose token reached its absolute expiry are ended like a signout.
-  const heartbeat = new Heartbeat(options.limits.heartbeatMs, () => {
-    const now = Date.now();
-    for (const session of ctx.registry.all()) {
-      if (now >= session.expiresAt) session.conn.close(closeCodes.sessionEnded, 'session expired');
-    }
-  });
+  const heartbeat = new Heartbeat(options.limits.heartbeatMs);
+  const revalidator = new SessionRevalidator(ctx.registry, accounts, log, options.limits.sessionRecheckMs);
   const deps = {
     ctx,
     accounts,
     log,
     limits: options.limits,
     heartbeat,
+    userLimiter: options.userLimiter,
+    userConnections: options.userConnections,
     authTimeoutMs: options.authTimeoutMs ?? protocolLimits.authTimeoutSeconds * 1000,
     isClosing: () => closing,
   };
   let closing = false;
+  const originPolicy = { allowed: options.allowedOrigins, publicOrigin: options.publicUrl?.origin ?? null };
 
   const refuse = (socket: Duplex, status: string) => socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (request.url ?? '').split('?')[0];
     if (path !== '/ws') return refuse(socket, '404 Not Found');
     if (closing) return refuse(socket, '503 Service Unavailable');
-    if (!isOriginAllowed(request.headers.origin, request.headers.host, options.allowedOrigins)) return refuse(socket, '403 Forbidden');
+    if (!isOriginAllowed(request.headers.origin, handshakeTarget(request, options.trustProxy), originPolicy)) return refuse(socket, '403 Forbidden');
+    if (options.connectionCap && !options.connectionCap.admitUpgrade(request, socket as Socket)) return void socket.end(connectionRefusedUpgrade);
     wss.handleUpgrade(request, socket, head, (ws) => void new ClientSession(ws, deps));
   };
   server.on('upgrade', onUpgrade);
@@ -66,6 +89,7 @@ export function attachGateway(server: Server, ctx: ChatContext, accounts: Accoun
     async close() {
       closing = true;
       heartbeat.stop();
+      revalidator.stop();
       server.off('upgrade', onUpgrade);
       // Frames already accepted finish first: their group commit runs on the next turn, and
       // their acks then go out ahead of the close frame.

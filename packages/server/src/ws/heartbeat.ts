@@ -15,12 +15,8 @@ export class Heartbeat {
   private readonly sockets = new Set<WebSocket>();
   private readonly timer: ReturnType<typeof setInterval>;
 
-  /** `tick` runs on the same timer, for other periodic checks. */
-  constructor(intervalMs: number, tick: () => void = () => {}) {
-    this.timer = setInterval(() => {
-      this.beat();
-      tick();
-    }, intervalMs);
+  constructor(intervalMs: number) {
+    this.timer = setInterval(() => this.beat(), intervalMs);
     this.timer.unref();
   }
 

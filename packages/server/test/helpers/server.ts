@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { startServer, type ServerOptions } from '../../src/app.js';
+import { unlimitedBudgets } from './builders.js';
 import { beginClientScope, closeAllClients, endClientScope } from './sdk.js';
 import { beginTestScope, closeAllSockets, endTestScope } from './socket.js';
 
@@ -31,9 +32,12 @@ export function useServer(options: TestServerOptions = {}): TestServer {
   let running: Running | undefined;
   let dataDir: string | undefined;
 
-  // Tests make many rooms with few users: the room quotas apply only where a test sets them.
-  const start = async (dir: string) =>
-    startServer({ webRoot: null, ...options, chat: { roomsCreatedPerDay: 1_000_000, roomsPerUser: 1_000_000, ...options.chat }, dataDir: dir, port: 0 });
+  // Functional tests do hundreds of operations as one user within seconds, and make many rooms
+  // with few users: the per-user budgets and the room quotas apply where a test names them
+  // (user-rate-limits.test.ts, quotas.test.ts); the browser and multi-node tests run with the defaults.
+  const limits = { ...options.limits, userBudgets: { ...unlimitedBudgets, ...options.limits?.userBudgets } };
+  const chat = { roomsCreatedPerDay: 1_000_000, roomsPerUser: 1_000_000, ...options.chat };
+  const start = async (dir: string) => startServer({ webRoot: null, ...options, limits, chat, dataDir: dir, port: 0 });
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'parley-test-'));

@@ -7,6 +7,7 @@ import {
   closeSdkClients,
   connectRaw,
   fullHistory,
+  makeContacts,
   sdkClient,
   signIn,
   signUp,
@@ -72,6 +73,7 @@ describe.skipIf(!databaseUrl || !redisUrl)('three nodes sharing PostgreSQL and R
 
   it('carries join, invite and leave events between nodes, and membership changes take effect on every node', async () => {
     const [alice, bob, carol, dave] = [await signUp(a), await signUp(b), await signUp(c), await signUp(a)];
+    await makeContacts(a, alice, dave);
     const aliceA = await connectRaw(a, alice.token);
     const { room } = await aliceA.ok({ type: 'create_room', room: uniqueRoomName('Membership') });
 
@@ -127,6 +129,7 @@ describe.skipIf(!databaseUrl || !redisUrl)('three nodes sharing PostgreSQL and R
 
   it('announces presence across nodes: online with the first session anywhere, offline with the last', async () => {
     const [alice, carol, erin] = [await signUp(a), await signUp(c), await signUp(b)];
+    await makeContacts(a, alice, carol, erin);
     const aliceA = await connectRaw(a, alice.token);
     const { room } = await aliceA.ok({ type: 'create_room', room: uniqueRoomName('Presence') });
     await aliceA.ok({ type: 'invite', room, members: [carol.phone, erin.phone] });
@@ -150,6 +153,10 @@ describe.skipIf(!databaseUrl || !redisUrl)('three nodes sharing PostgreSQL and R
 
   it("counts a user online on every node while they have a session on any node", async () => {
     const [alice, frank] = [await signUp(a), await signUp(b)];
+    // Presence is for people who share a room: a private chat makes them co-members.
+    const aliceSocket = await connectRaw(a, alice.token);
+    await aliceSocket.ok({ type: 'private', phone: frank.phone });
+    await aliceSocket.close();
     const onlineSeenFrom = async (node: ClusterNode) => {
       const reply = await api(node, 'GET', `/api/users?q=${frank.phone}`, { token: alice.token });
       expect(reply.status).toBe(200);
@@ -167,7 +174,7 @@ describe.skipIf(!databaseUrl || !redisUrl)('three nodes sharing PostgreSQL and R
     expect([await onlineSeenFrom(a), await onlineSeenFrom(b), await onlineSeenFrom(c)]).toEqual([true, true, true]);
 
     await frankC.close();
-    await until(async () => !(await onlineSeenFrom(a)), 'node A sees Frank offline');
+    await until(async () => !(await onlineSeenFrom(a)), 'node A sees Frank offline', 10_000, 250);
     expect([await onlineSeenFrom(b), await onlineSeenFrom(c)]).toEqual([false, false]);
   });
 

@@ -181,6 +181,16 @@ export async function connectRaw(node: { wsUrl: string }, token: string): Promis
   return socket;
 }
 
+/** Makes every two of these users contacts (a private chat between them), so that adding one adds them. */
+export async function makeContacts(node: { wsUrl: string }, ...users: NodeUser[]): Promise<void> {
+  for (const [i, user] of users.entries()) {
+    if (i === users.length - 1) break;
+    const socket = await connectRaw(node, user.token);
+    for (const other of users.slice(i + 1)) await socket.ok({ type: 'private', phone: other.phone });
+    await socket.close();
+  }
+}
+
 const clients = new Set<ParleyClient>();
 
 /** An SDK client (not yet connected) with quick reconnects, so that recoveries fit in a test. */
@@ -220,12 +230,12 @@ export function closeSdkClients(): void {
 // Checks --------------------------------------------------------------------------------------
 
 /** Polls `check` until it returns true; fails with `what` when the time is up. */
-export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000, everyMs = 25): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return;
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting until ${what}.`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }
 

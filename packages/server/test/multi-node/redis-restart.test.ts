@@ -132,8 +132,9 @@ describe.skipIf(!databaseUrl || !redisUrl)('Redis restarted mid-conversation', (
       const reply = await api(a, 'GET', `/api/users?q=${ben.phone}`, { token: ann.token });
       return (reply.body.users as { phone: string; online: boolean }[]).some((u) => u.phone === ben.phone && u.online);
     };
-    // Each node mirrors its sessions into Redis again at its next heartbeat (every 5 s).
-    await until(online, 'node A sees Ben online', 8000);
+    // Each node mirrors its sessions into Redis again at its next heartbeat (every 5 s). Polled
+    // at a pace the per-user search budget allows.
+    await until(online, 'node A sees Ben online', 8000, 250);
   });
 });
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { PublicUser } from '@parley/client';
+import type { FoundUser } from '@parley/client';
 import { useChatContext, useChatState } from '../hooks/use-chat.js';
 import { toFormErrors, type FormErrors } from '../lib/errors.js';
 import { FormAlert } from './form-alert.js';
@@ -10,7 +10,7 @@ import { PeoplePicker } from './people-picker.js';
 export function AddPeopleModal({ room, title, onClose }: { room: string; title: string; onClose: () => void }) {
   const { store, actions } = useChatContext();
   const { me, members } = useChatState();
-  const [picked, setPicked] = useState<PublicUser[]>([]);
+  const [picked, setPicked] = useState<FoundUser[]>([]);
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FormErrors>({ fields: {}, form: null });
   const already = new Set((members[room] ?? []).map((m) => m.phone));

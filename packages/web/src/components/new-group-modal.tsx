@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { PublicUser } from '@parley/client';
+import type { FoundUser } from '@parley/client';
 import { useChatContext, useChatState } from '../hooks/use-chat.js';
 import { toFormErrors, type FormErrors } from '../lib/errors.js';
 import { Field } from './field.js';
@@ -12,7 +12,7 @@ export function NewGroupModal({ onClose }: { onClose: () => void }) {
   const { store, actions } = useChatContext();
   const { me } = useChatState();
   const [name, setName] = useState('');
-  const [picked, setPicked] = useState<PublicUser[]>([]);
+  const [picked, setPicked] = useState<FoundUser[]>([]);
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FormErrors>({ fields: {}, form: null });
 

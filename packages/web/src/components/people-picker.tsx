@@ -1,13 +1,13 @@
 import { useId, useState } from 'react';
-import type { ParleyClient, PublicUser } from '@parley/client';
+import type { FoundUser, ParleyClient } from '@parley/client';
 import { useSearch } from '../hooks/use-search.js';
 import { Avatar } from './avatar.js';
 
 interface PeoplePickerProps {
   client: ParleyClient;
   myPhone: string | undefined;
-  picked: PublicUser[];
-  onChange: (picked: PublicUser[]) => void;
+  picked: FoundUser[];
+  onChange: (picked: FoundUser[]) => void;
   error?: string | undefined;
 }
 
@@ -19,7 +19,7 @@ export function PeoplePicker({ client, myPhone, picked, onChange, error }: Peopl
   const pickedPhones = new Set(picked.map((p) => p.phone));
   const candidates = results.users.filter((u) => u.phone !== myPhone && !pickedPhones.has(u.phone));
 
-  const add = (user: PublicUser) => {
+  const add = (user: FoundUser) => {
     onChange([...picked, user]);
     setQuery('');
   };

@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react';
-import type { ParleyClient, PublicUser, Room } from '@parley/client';
+import type { FoundUser, ParleyClient, Room } from '@parley/client';
 import { describeError } from '../lib/errors.js';
 import { useDebounced } from './use-debounced.js';
 
 export interface SearchResults {
   query: string;
-  users: PublicUser[];
+  users: FoundUser[];
   rooms: Room[];
   loading: boolean;
   error: string | null;

@@ -1,4 +1,4 @@
-import { randomId, type HistoryEntry, type PublicUser, type Room } from '@parley/client';
+import { randomId, type HistoryEntry, type Room, type User } from '@parley/client';
 import { pageSize, type ChatStore } from './chat-store.js';
 import { describeError } from './errors.js';
 import { mergeEntries } from './timeline.js';
@@ -116,7 +116,7 @@ export class ChatActions {
   }
 
   /** Creates a group with these people; errors are thrown for the form to show. */
-  async createGroup(name: string, members: PublicUser[]): Promise<void> {
+  async createGroup(name: string, members: User[]): Promise<void> {
     const reply = await this.client.createGroup(name, members.map((m) => m.phone));
     this.adoptRoom(reply.info);
     this.store.setMembers(reply.room, reply.members);
@@ -124,7 +124,7 @@ export class ChatActions {
   }
 
   /** Adds people to a room; errors are thrown for the form to show. */
-  async invite(name: string, people: PublicUser[]): Promise<void> {
+  async invite(name: string, people: User[]): Promise<void> {
     const reply = await this.client.invite(name, people.map((p) => p.phone));
     // The invite event goes to everyone but this connection: read the list back here.
     await this.loadMembers(name);

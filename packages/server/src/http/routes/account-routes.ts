@@ -1,14 +1,21 @@
 import type { FastifyInstance } from 'fastify';
-import type { MeReply, PasswordReply, SigninReply, SignupReply } from '@parley/protocol';
+import { ParleyError, type MeReply, type PasswordReply, type SigninReply, type SignupReply } from '@parley/protocol';
 import { publicUser, type Accounts } from '../../auth/accounts.js';
 import type { ChatContext } from '../../chat/chat-context.js';
 import type { AuthGuard } from '../auth-guard.js';
-import { requireUser, userOf } from '../authenticate.js';
+import { userOf, type Authed } from '../authenticate.js';
 
-export function accountRoutes(app: FastifyInstance, ctx: ChatContext, accounts: Accounts, guard: AuthGuard): void {
+export function accountRoutes(app: FastifyInstance, ctx: ChatContext, accounts: Accounts, guard: AuthGuard, authed: Authed): void {
   app.post('/api/signup', async (request, reply): Promise<SignupReply> => {
     guard.admitAddress(request);
-    const user = await accounts.signup(request.body);
+    guard.admitSignup(request);
+    let user;
+    try {
+      user = await accounts.signup(request.body);
+    } catch (error) {
+      if (error instanceof ParleyError && error.code === 'phone_taken') guard.phoneTaken(request);
+      throw error;
+    }
     void reply.status(201);
     return { user };
   });
@@ -23,12 +30,13 @@ export function accountRoutes(app: FastifyInstance, ctx: ChatContext, accounts: 
       guard.succeeded(request, key);
       return result;
     } catch (error) {
-      guard.failed(request, key);
+      // Only a wrong phone or password counts: a malformed body is no guess.
+      if (error instanceof ParleyError && error.code === 'invalid_credentials') guard.failed(request, key);
       throw error;
     }
   });
 
-  app.post('/api/signout', { preHandler: requireUser(accounts) }, async (request, reply) => {
+  app.post('/api/signout', authed(), async (request, reply) => {
     const tokenHash = await accounts.signout(request.token!);
     ctx.bus.publish({ type: 'revoke', tokenHash });
     return reply.status(204).send();
@@ -36,12 +44,12 @@ export function accountRoutes(app: FastifyInstance, ctx: ChatContext, accounts: 
 
   // A new password ends every session of the account (a thief's included); this one continues
   // with the fresh token in the reply.
-  app.post('/api/password', { preHandler: requireUser(accounts) }, async (request): Promise<PasswordReply> => {
+  app.post('/api/password', authed(), async (request): Promise<PasswordReply> => {
     guard.admitAddress(request);
     const { token, user, endedTokenHashes } = await accounts.changePassword(userOf(request), request.body);
     for (const tokenHash of endedTokenHashes) ctx.bus.publish({ type: 'revoke', tokenHash });
     return { token, user };
   });
 
-  app.get('/api/me', { preHandler: requireUser(accounts) }, async (request): Promise<MeReply> => ({ user: publicUser(userOf(request)) }));
+  app.get('/api/me', authed(), async (request): Promise<MeReply> => ({ user: publicUser(userOf(request)) }));
 }

@@ -1,40 +1,38 @@
 import { historyQuery, limits, myRoomsQuery, parseInput, roomNameSchema, searchQuery, seqParam, type EditsReply, type HistoryReply, type MembersReply, type MyRoomsReply, type RoomsReply } from '@parley/protocol';
 import type { FastifyInstance } from 'fastify';
-import type { Accounts } from '../../auth/accounts.js';
 import type { ChatContext } from '../../chat/chat-context.js';
 import { history, messageVersions, myRooms } from '../../chat/messages.js';
 import { members } from '../../chat/rooms.js';
 import { roomInfo } from '../../chat/views.js';
-import { requireUser, userOf } from '../authenticate.js';
+import { userOf, type Authed } from '../authenticate.js';
 
-export function roomRoutes(app: FastifyInstance, ctx: ChatContext, accounts: Accounts): void {
-  const authed = { preHandler: requireUser(accounts) };
+export function roomRoutes(app: FastifyInstance, ctx: ChatContext, authed: Authed): void {
 
   // The seed's search_rooms: public rooms, and private ones the caller belongs to.
-  app.get('/api/rooms', authed, async (request): Promise<RoomsReply> => {
+  app.get('/api/rooms', authed('search'), async (request): Promise<RoomsReply> => {
     const query = parseInput(searchQuery, request.query, 'query');
     const rooms = await ctx.storage.rooms.searchRooms(userOf(request).id, query.q ?? '', query.limit ?? limits.searchMax);
     return { rooms: rooms.map(roomInfo) };
   });
 
-  app.get('/api/me/rooms', authed, async (request): Promise<MyRoomsReply> => {
+  app.get('/api/me/rooms', authed('roomList'), async (request): Promise<MyRoomsReply> => {
     const query = parseInput(myRoomsQuery, request.query, 'query');
     return myRooms(ctx, { user: userOf(request) }, query);
   });
 
-  app.get<{ Params: { room: string } }>('/api/rooms/:room/members', authed, async (request): Promise<MembersReply> => {
+  app.get<{ Params: { room: string } }>('/api/rooms/:room/members', authed(), async (request): Promise<MembersReply> => {
     const name = parseInput(roomNameSchema, request.params.room, 'room name');
     return { members: await members(ctx, { user: userOf(request) }, name) };
   });
 
-  app.get<{ Params: { room: string } }>('/api/rooms/:room/messages', authed, async (request): Promise<HistoryReply> => {
+  app.get<{ Params: { room: string } }>('/api/rooms/:room/messages', authed('history'), async (request): Promise<HistoryReply> => {
     const room = parseInput(roomNameSchema, request.params.room, 'room name');
     const query = parseInput(historyQuery, request.query, 'query');
     const page = await history(ctx, { user: userOf(request) }, { room, ...query });
     return { messages: page.messages };
   });
 
-  app.get<{ Params: { room: string; seq: string } }>('/api/rooms/:room/messages/:seq/edits', authed, async (request): Promise<EditsReply> => {
+  app.get<{ Params: { room: string; seq: string } }>('/api/rooms/:room/messages/:seq/edits', authed('history'), async (request): Promise<EditsReply> => {
     const room = parseInput(roomNameSchema, request.params.room, 'room name');
     const seq = parseInput(seqParam, request.params.seq, 'message seq');
     return { edits: await messageVersions(ctx, { user: userOf(request) }, { room, seq }) };

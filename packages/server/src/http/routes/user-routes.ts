@@ -1,13 +1,36 @@
-import { limits, parseInput, searchQuery, type UsersReply } from '@parley/protocol';
+import { limits, normalizePhone, parseInput, searchQuery, type FoundUser, type UsersReply } from '@parley/protocol';
 import type { FastifyInstance } from 'fastify';
-import type { Accounts } from '../../auth/accounts.js';
-import { toPublicUsers, type ChatContext } from '../../chat/chat-context.js';
-import { requireUser } from '../authenticate.js';
+import type { ChatContext } from '../../chat/chat-context.js';
+import { foldCase } from '../../storage/like.js';
+import type { UserQuery } from '../../storage/storage.js';
+import { userOf, type Authed } from '../authenticate.js';
 
-export function userRoutes(app: FastifyInstance, ctx: ChatContext, accounts: Accounts): void {
-  app.get('/api/users', { preHandler: requireUser(accounts) }, async (request): Promise<UsersReply> => {
+/**
+ * What a user search looks for. Digits (with an optional +, spaces, dashes) are a phone: the
+ * whole number finds its owner, anyone; a start of one finds only people one shares a room
+ * with, so that digits cannot page through the directory. Anything else is the start of a word
+ * of a name, among those people too.
+ */
+function userQuery(q: string): UserQuery {
+  const text = q.trim();
+  const digits = normalizePhone(text);
+  if (text !== '' && /^\d+$/.test(digits)) {
+    const whole = digits.length >= limits.phoneMinDigits && digits.length <= limits.phoneMaxDigits;
+    return { phonePrefix: digits, ...(whole ? { exactPhone: digits } : {}) };
+  }
+  if (text === '') return {};
+  const folded = foldCase(text);
+  return { nameWord: folded.split(' ')[0]!, nameContains: folded };
+}
+
+export function userRoutes(app: FastifyInstance, ctx: ChatContext, authed: Authed): void {
+  // Phones are shown for everyone found (one found a stranger only by their whole number);
+  // whether someone is online only to people who share a room with them, as presence is.
+  app.get('/api/users', authed('search'), async (request): Promise<UsersReply> => {
     const query = parseInput(searchQuery, request.query, 'query');
-    const users = await ctx.storage.users.searchUsers(query.q ?? '', query.limit ?? limits.searchMax);
-    return { users: await toPublicUsers(ctx, users) };
+    const found = await ctx.storage.users.findUsersFor(userOf(request).id, userQuery(query.q ?? ''), query.limit ?? limits.searchMax);
+    const online = await ctx.presence.onlineAmong(found.filter((f) => f.coMember).map((f) => f.user.id));
+    const users = found.map(({ user, coMember }): FoundUser => ({ name: user.name, phone: user.phone, ...(coMember ? { online: online.has(user.id) } : {}) }));
+    return { users };
   });
 }

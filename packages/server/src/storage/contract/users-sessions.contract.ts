@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Storage, UserRecord } from '../storage.js';
+import type { Storage } from '../storage.js';
+import { builders } from './builders.js';
 
 /** Users and sign-in sessions, as every Storage implementation must keep them. */
 export function usersAndSessionsContract(name: string, open: () => Promise<Storage>): void {
   describe(`${name} storage: users and sessions (contract)`, () => {
     let storage: Storage;
-    let n = 0;
 
     beforeEach(async () => {
       storage = await open();
@@ -14,10 +14,7 @@ export function usersAndSessionsContract(name: string, open: () => Promise<Stora
       await storage.close();
     });
 
-    const buildUser = (overrides: Partial<{ name: string; phone: string }> = {}): Promise<UserRecord> => {
-      n++;
-      return storage.users.createUser({ name: overrides.name ?? `User ${n}`, phone: overrides.phone ?? `55500${1000 + n}`, passwordHash: 'hash' });
-    };
+    const { buildUser, buildRoom } = builders(() => storage);
 
     describe('users', () => {
       it('creates a user and finds it by phone and by id', async () => {
@@ -32,14 +29,35 @@ export function usersAndSessionsContract(name: string, open: () => Promise<Stora
         await expect(buildUser({ phone: '111111' })).rejects.toMatchObject({ code: 'phone_taken' });
       });
 
-      it('searches names ignoring case, and phones by digits, with LIKE wildcards taken literally', async () => {
-        await buildUser({ name: 'Annabel', phone: '111222' });
-        await buildUser({ name: 'joANNa', phone: '333444' });
+      it('finds co-members by a name word or a phone start, strangers only by their whole number', async () => {
+        const me = await buildUser({ name: 'Me Myself', phone: '100000' });
+        const annabel = await buildUser({ name: 'Annabel Lee', phone: '111222' });
+        const joanna = await buildUser({ name: 'joANNa Smith', phone: '111333' });
+        await buildUser({ name: 'Anna Stranger', phone: '111444' });
         await buildUser({ name: '100% Bob', phone: '555666' });
-        expect((await storage.users.searchUsers('ann', 10)).map((u) => u.name)).toEqual(['Annabel', 'joANNa']);
-        expect((await storage.users.searchUsers('3344', 10)).map((u) => u.name)).toEqual(['joANNa']);
-        expect((await storage.users.searchUsers('%', 10)).map((u) => u.name)).toEqual(['100% Bob']);
-        expect(await storage.users.searchUsers('', 2)).toHaveLength(2);
+        await buildRoom(me, {}, [me.id, annabel.id, joanna.id]);
+        const names = async (query: Parameters<Storage['users']['findUsersFor']>[1], limit = 10) =>
+          (await storage.users.findUsersFor(me.id, query, limit)).map((f) => `${f.user.name}${f.coMember ? '' : ' (stranger)'}`);
+        expect(await names({ nameWord: 'ann', nameContains: 'ann' })).toEqual(['Annabel Lee']);
+        expect(await names({ nameWord: 'smi', nameContains: 'smi' })).toEqual(['joANNa Smith']);
+        expect(await names({ nameWord: 'joanna', nameContains: 'joanna sm' })).toEqual(['joANNa Smith']);
+        expect(await names({ phonePrefix: '111' })).toEqual(['Annabel Lee', 'joANNa Smith']);
+        expect(await names({ phonePrefix: '111444' })).toEqual([]);
+        expect(await names({ phonePrefix: '111444', exactPhone: '111444' })).toEqual(['Anna Stranger (stranger)']);
+        expect(await names({ phonePrefix: '111222', exactPhone: '111222' })).toEqual(['Annabel Lee']);
+        expect(await names({ nameWord: '100%', nameContains: '100%' })).toEqual([]);
+        expect(await names({})).toEqual(['Annabel Lee', 'joANNa Smith', 'Me Myself']);
+        expect(await names({}, 2)).toHaveLength(2);
+      });
+
+      it('takes LIKE wildcards in a name literally', async () => {
+        const me = await buildUser({ name: '100% Bob', phone: '555666' });
+        const other = await buildUser({ name: '1000 Bobs', phone: '555777' });
+        await buildRoom(me, {}, [me.id, other.id]);
+        const found = await storage.users.findUsersFor(me.id, { nameWord: '100%', nameContains: '100% b' }, 10);
+        expect(found.map((f) => f.user.name)).toEqual(['100% Bob']);
+        const underscore = await storage.users.findUsersFor(me.id, { nameWord: '10_', nameContains: '10_' }, 10);
+        expect(underscore).toEqual([]);
       });
 
       it('changes a password hash', async () => {

@@ -145,4 +145,17 @@ export const migrations: string[] = [
     PRIMARY KEY (user_id, blocked_id)
   );
   `,
+  // User search by index: name words and phone prefixes, compared by code point ("C"), so
+  // that a prefix is one index range whatever the database's collation.
+  `
+  CREATE TABLE user_name_words (
+    word TEXT COLLATE "C" NOT NULL,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    PRIMARY KEY (word, user_id)
+  );
+  INSERT INTO user_name_words (word, user_id)
+    SELECT DISTINCT w, id FROM users, regexp_split_to_table(name_key, ' ') AS w WHERE w <> ''
+    ON CONFLICT DO NOTHING;
+  CREATE INDEX users_by_phone_prefix ON users (phone COLLATE "C");
+  `,
 ];

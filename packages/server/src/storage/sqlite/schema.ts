@@ -191,4 +191,19 @@ export const migrations: string[] = [
     PRIMARY KEY (user_id, blocked_id)
   ) WITHOUT ROWID;
   `,
+  // User search finds people by the start of any word of their name through an index (a
+  // "contains" LIKE scanned every user); existing names are split at spaces as nameWords does.
+  `
+  CREATE TABLE user_name_words (
+    word TEXT NOT NULL,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    PRIMARY KEY (word, user_id)
+  ) WITHOUT ROWID;
+  WITH RECURSIVE split(user_id, word, rest) AS (
+    SELECT id, '', name_key || ' ' FROM users
+    UNION ALL
+    SELECT user_id, substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1) FROM split WHERE rest <> ''
+  )
+  INSERT OR IGNORE INTO user_name_words (word, user_id) SELECT word, user_id FROM split WHERE word <> '';
+  `,
 ];

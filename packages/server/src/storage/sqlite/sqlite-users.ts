@@ -1,6 +1,7 @@
 import { ParleyError } from '@parley/protocol';
-import type { UserRecord, UserStore } from '../storage.js';
+import { userSearchScanMax, type FoundUserRecord, type UserRecord, type UserStore } from '../storage.js';
 import { containsPattern, foldCase } from '../like.js';
+import { nameWords, prefixRange } from '../user-search.js';
 import type { SqliteDatabase } from './open-database.js';
 
 interface UserRow {
@@ -21,20 +22,23 @@ export function createSqliteUserStore(db: SqliteDatabase): UserStore {
   const insert = db.prepare('INSERT INTO users (name, name_key, phone, password_hash, created_at) VALUES (?, ?, ?, ?, ?)');
   const byPhone = db.prepare<[string], UserRow>(`SELECT ${userColumns} FROM users u WHERE u.phone = ?`);
   const byId = db.prepare<[number], UserRow>(`SELECT ${userColumns} FROM users u WHERE u.id = ?`);
-  const search = db.prepare<[string, string, number], UserRow>(
-    `SELECT ${userColumns} FROM users u WHERE u.name_key LIKE ? ESCAPE '\\' OR u.phone LIKE ? ESCAPE '\\' ORDER BY u.name_key, u.id LIMIT ?`,
-  );
   const setPassword = db.prepare('UPDATE users SET password_hash = ? WHERE id = ?');
-  const searchByName = db.prepare<[string, number], UserRow>(
-    `SELECT ${userColumns} FROM users u WHERE u.name_key LIKE ? ESCAPE '\\' ORDER BY u.name_key, u.id LIMIT ?`,
-  );
+  const insertWord = db.prepare('INSERT OR IGNORE INTO user_name_words (word, user_id) VALUES (?, ?)');
+  const create = db.transaction((name: string, phone: string, passwordHash: string, createdAt: string) => {
+    const { lastInsertRowid } = insert.run(name, foldCase(name), phone, passwordHash, createdAt);
+    for (const word of nameWords(name)) insertWord.run(word, lastInsertRowid);
+    return Number(lastInsertRowid);
+  });
+  const byPhonePrefix = db.prepare<Record<string, string | number>, UserRow>(sqliteUserSearch.byPhonePrefix);
+  const byNameWord = db.prepare<Record<string, string | number>, UserRow>(sqliteUserSearch.byNameWord);
+  const coMembers = db.prepare<Record<string, string | number>, UserRow>(sqliteUserSearch.coMembers);
+  const isCoMember = db.prepare<Record<string, number>, { co: number }>(`SELECT ${coMember} AS co FROM users u WHERE u.id = @user`);
 
   return {
     async createUser({ name, phone, passwordHash }) {
       const createdAt = new Date().toISOString();
       try {
-        const { lastInsertRowid } = insert.run(name, foldCase(name), phone, passwordHash, createdAt);
-        return { id: Number(lastInsertRowid), name, phone, passwordHash, createdAt };
+        return { id: create(name, phone, passwordHash, createdAt), name, phone, passwordHash, createdAt };
       } catch (error) {
         if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
           throw new ParleyError('phone_taken', 'An account with this phone number already exists.', [{ field: 'phone', message: 'is already registered' }]);
@@ -56,15 +60,43 @@ export function createSqliteUserStore(db: SqliteDatabase): UserStore {
     async findUsersByIds(ids) {
       return ids.map((id) => byId.get(id)).filter((r): r is UserRow => r !== undefined).map(toUser);
     },
-    async searchUsers(q, limit) {
-      const digits = q.replace(/[\s+-]/g, '');
-      const rows = /^\d+$/.test(digits)
-        ? search.all(containsPattern(foldCase(q.trim())), containsPattern(digits), limit)
-        : searchByName.all(containsPattern(foldCase(q.trim())), limit);
-      return rows.map(toUser);
+    async findUsersFor(callerId, query, limit) {
+      const found = new Map<number, FoundUserRecord>();
+      if (query.exactPhone !== undefined) {
+        const row = byPhone.get(query.exactPhone);
+        if (row) found.set(row.id, { user: toUser(row), coMember: isCoMember.get({ caller: callerId, user: row.id })?.co === 1 });
+      }
+      const scan = userSearchScanMax;
+      let rows: UserRow[];
+      if (query.phonePrefix !== undefined) rows = byPhonePrefix.all({ caller: callerId, ...prefixRange(query.phonePrefix), scan, limit });
+      else if (query.nameWord !== undefined) rows = byNameWord.all({ caller: callerId, ...prefixRange(query.nameWord), contains: containsPattern(query.nameContains ?? ''), scan, limit });
+      else rows = coMembers.all({ caller: callerId, scan, limit });
+      for (const row of rows) if (!found.has(row.id)) found.set(row.id, { user: toUser(row), coMember: true });
+      return [...found.values()].sort(byName).slice(0, limit);
     },
     async setPasswordHash(userId, passwordHash) {
       setPassword.run(passwordHash, userId);
     },
   };
 }
+
+function byName(a: FoundUserRecord, b: FoundUserRecord): number {
+  const [x, y] = [foldCase(a.user.name), foldCase(b.user.name)];
+  return x < y ? -1 : x > y ? 1 : a.user.id - b.user.id;
+}
+
+// Whether u shares a room with @caller: walks u's memberships (memberships_by_user) and looks
+// each room up for the caller (the primary key), so it costs u's room count, never a scan.
+const coMember = `(u.id = @caller OR EXISTS (SELECT 1 FROM memberships b JOIN memberships a ON a.room_id = b.room_id AND a.user_id = @caller WHERE b.user_id = u.id))`;
+
+/**
+ * The user search's queries, exported so that a test can show their plans (EXPLAIN QUERY PLAN:
+ * every step a SEARCH through an index, none a SCAN of users). Candidates come from an index
+ * range, at most @scan of them, and only then are they filtered to the caller's co-members.
+ * CROSS JOIN keeps that order: otherwise SQLite may walk users by name to honour ORDER BY.
+ */
+export const sqliteUserSearch = {
+  byPhonePrefix: `SELECT ${userColumns} FROM (SELECT id FROM users WHERE phone >= @low AND phone < @high ORDER BY phone LIMIT @scan) c CROSS JOIN users u ON u.id = c.id WHERE ${coMember} ORDER BY u.name_key, u.id LIMIT @limit`,
+  byNameWord: `SELECT ${userColumns} FROM (SELECT DISTINCT user_id FROM (SELECT user_id FROM user_name_words WHERE word >= @low AND word < @high ORDER BY word LIMIT @scan)) c CROSS JOIN users u ON u.id = c.user_id WHERE u.name_key LIKE @contains ESCAPE '\\' AND ${coMember} ORDER BY u.name_key, u.id LIMIT @limit`,
+  coMembers: `SELECT ${userColumns} FROM users u WHERE u.id = @caller OR u.id IN (SELECT b.user_id FROM memberships a JOIN memberships b ON b.room_id = a.room_id WHERE a.user_id = @caller LIMIT @scan) ORDER BY u.name_key, u.id LIMIT @limit`,
+};
