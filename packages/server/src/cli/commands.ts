@@ -1,0 +1,7 @@
+import type { Command } from './command.js';
+import { configCommand } from './config-command.js';
+import { serveCommand } from './serve.js';
+import { versionCommand } from './version.js';
+
+/** Every `parley` subcommand; add one by writing its file and listing it here. */
+export const commands: readonly Command[] = [serveCommand, configCommand, versionCommand];
