@@ -127,6 +127,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       webRoot: options.webRoot === undefined ? defaultWebRoot : options.webRoot,
       limits,
       trustProxy: options.trustProxy ?? false,
+      requestIdPrefix: nodeId,
     });
     const gateway = attachGateway(app.server, ctx, accounts, log, {
       limits,

@@ -1,8 +1,8 @@
 import { SetupError, startServer, type RunningServer } from '../app.js';
 import { RedisUnavailableError } from '../bus/redis-bus.js';
 import { optionsUsage } from '../config/options.js';
-import { ConfigError, loadConfig, type Config } from '../config/read-config.js';
-import { createLogger, type Logger } from '../log.js';
+import { ConfigError, loadConfig } from '../config/read-config.js';
+import { createProcessLogger } from '../logging/process-logger.js';
 import { DatabaseUnavailableError } from '../storage/postgres/open-pool.js';
 import { DataDirError } from '../storage/sqlite/open-database.js';
 import { complain, say, type Command } from './command.js';
@@ -25,10 +25,6 @@ function explain(error: unknown, port: number): string | null {
   return null;
 }
 
-function createProcessLogger(config: Config): Logger {
-  return createLogger(config.logLevel);
-}
-
 /** Runs the server until SIGINT or SIGTERM, then closes it cleanly and exits. */
 async function serve(argv: string[]): Promise<number> {
   let loaded;
@@ -44,7 +40,7 @@ async function serve(argv: string[]): Promise<number> {
     return 0;
   }
   const { config } = loaded;
-  const log = createProcessLogger(config);
+  const log = createProcessLogger(config.logLevel, config.logFormat);
   // Handlers go in first: a signal that arrives while starting must still end in a clean close.
   let server: RunningServer | undefined;
   let stopping = false;

@@ -1,11 +1,13 @@
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
 import { ParleyError, limits } from '@parley/protocol';
 import type { Accounts } from '../auth/accounts.js';
 import type { ChatContext } from '../chat/chat-context.js';
 import type { Logger } from '../log.js';
 import type { ServerLimits } from '../server-limits.js';
 import { AuthGuard } from './auth-guard.js';
+import { fastifyLoggerFor } from '../logging/fastify-logger.js';
 import { installErrorBoundary } from './error-boundary.js';
+import { installRequestLog } from './request-log.js';
 import { accountRoutes } from './routes/account-routes.js';
 import { roomRoutes } from './routes/room-routes.js';
 import { userRoutes } from './routes/user-routes.js';
@@ -17,12 +19,18 @@ export interface HttpAppOptions {
   limits: ServerLimits;
   /** Take the client address from X-Forwarded-For (only behind a proxy you run). */
   trustProxy: boolean;
+  /** Begins every request id (the node id), so that ids stay unique across nodes and restarts. */
+  requestIdPrefix: string;
 }
 
 /** The HTTP API (and the web app's files). Routes are registered here, handlers live by area. */
 export async function createHttpApp(ctx: ChatContext, accounts: Accounts, log: Logger, options: HttpAppOptions): Promise<FastifyInstance> {
+  let requests = 0;
   const app = Fastify({
-    logger: false,
+    loggerInstance: fastifyLoggerFor(log),
+    // One line per request, written by installRequestLog, instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId: () => `${options.requestIdPrefix}-${(++requests).toString(36)}`,
     bodyLimit: limits.frameBytesMax,
     forceCloseConnections: true,
     trustProxy: options.trustProxy,
@@ -41,7 +49,8 @@ export async function createHttpApp(ctx: ChatContext, accounts: Accounts, log: L
   });
   app.decorateRequest('user', null);
   app.decorateRequest('token', null);
-  installErrorBoundary(app, log);
+  installErrorBoundary(app);
+  installRequestLog(app);
   // Many HTTP clients send Content-Type: application/json on every request, bodiless ones too
   // (signout): an empty body is no body, not an error.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
