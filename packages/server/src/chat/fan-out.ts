@@ -1,6 +1,7 @@
 import { closeCodes } from '@parley/protocol';
 import type { Bus, BusEvent } from '../bus/bus.js';
 import type { Logger } from '../log.js';
+import type { SequencerMetrics } from '../metrics/metrics.js';
 import { RoomSequencer } from './room-sequencer.js';
 import type { SessionRegistry } from './session-registry.js';
 
@@ -32,6 +33,7 @@ export class FanOut {
     private readonly registry: SessionRegistry,
     private readonly entriesAfter: EntriesAfter,
     private readonly log: Logger,
+    private readonly metrics?: SequencerMetrics,
   ) {
     this.detach = bus.subscribe((event) => this.apply(event));
   }
@@ -64,7 +66,12 @@ export class FanOut {
     return new RoomSequencer<Outgoing>(
       released,
       (out) => this.send(roomId, out),
-      async (after) => (await this.entriesAfter(roomId, after, pageSize)).map((e) => ({ seq: e.seq, item: { frame: e.frame, skipConnId: undefined } })),
+      async (after) => {
+        const entries = await this.entriesAfter(roomId, after, pageSize);
+        this.metrics?.gapFills.inc();
+        this.metrics?.gapRepairedEntries.inc(entries.length);
+        return entries.map((e) => ({ seq: e.seq, item: { frame: e.frame, skipConnId: undefined } }));
+      },
       pageSize,
       gapWaitMs,
       (error) => this.log.warn('could not read back missed entries', { roomId, error }),

@@ -72,6 +72,7 @@ async function serve(argv: string[]): Promise<number> {
       ...(config.databaseSchema ? { databaseSchema: config.databaseSchema } : {}),
       ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
       ...(config.redisPrefix ? { redisPrefix: config.redisPrefix } : {}),
+      metrics: { token: config.metricsToken, port: config.metricsPort, host: config.metricsHost },
       logger: log,
     });
   } catch (error) {
@@ -90,6 +91,8 @@ async function serve(argv: string[]): Promise<number> {
   const hint = config.databaseUrl ? '' : ' (set PARLEY_DATA_DIR or --data-dir to move it)';
   say(`Data: ${server.storage.location}${hint}`);
   if (config.redisUrl) say(`Node ${server.nodeId}: fan-out, presence and sign-outs shared through Redis`);
+  if (server.metricsPort !== undefined) say(`Metrics on http://${config.metricsHost}:${server.metricsPort}/metrics`);
+  else if (config.metricsToken) say('Metrics at /metrics for the bearer of the metrics token');
   // Keeps running: the signal handlers above end the process.
   return new Promise<number>(() => {});
 }

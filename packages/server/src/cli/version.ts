@@ -1,13 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { migrations as postgresMigrations } from '../storage/postgres/schema.js';
 import { migrations as sqliteMigrations } from '../storage/sqlite/schema.js';
+import { parleyVersion } from '../version.js';
 import { say, type Command } from './command.js';
 
-/** This package's version, from its package.json (beside src/ and dist/ alike). */
-export function parleyVersion(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return manifest.version;
-}
 
 export const versionCommand: Command = {
   name: 'version',

@@ -1,6 +1,7 @@
 import { ParleyError, normalizePhone } from '@parley/protocol';
 import type { FastifyRequest } from 'fastify';
 import { AttemptLimiter } from '../limits/attempt-limiter.js';
+import type { Metrics } from '../metrics/metrics.js';
 import type { ServerLimits } from '../server-limits.js';
 
 /**
@@ -12,20 +13,23 @@ export class AuthGuard {
   private readonly byAddress: AttemptLimiter;
   private readonly failuresByPhone: AttemptLimiter;
 
-  constructor(limits: ServerLimits) {
+  constructor(
+    limits: ServerLimits,
+    private readonly metrics: Pick<Metrics, 'rateLimited'>,
+  ) {
     this.byAddress = new AttemptLimiter(limits.authAttemptsPerAddress, limits.authWindowMs);
     this.failuresByPhone = new AttemptLimiter(limits.failedSigninsPerPhone, limits.authWindowMs);
   }
 
   /** Counts an attempt from the request's address; throws rate_limited past the limit. */
   admitAddress(request: FastifyRequest): void {
-    refuse(this.byAddress.retryAfter(request.ip), 'Too many attempts from this address');
+    refuse(this.byAddress.retryAfter(request.ip), 'Too many attempts from this address', () => this.metrics.rateLimited.labels('auth_address').inc());
     this.byAddress.hit(request.ip);
   }
 
   /** Throws rate_limited while the phone has too many recent failures from this address. */
   admitPhone(request: FastifyRequest, phone: string): void {
-    refuse(this.failuresByPhone.retryAfter(phoneKey(request, phone)), 'Too many failed sign-ins for this phone number');
+    refuse(this.failuresByPhone.retryAfter(phoneKey(request, phone)), 'Too many failed sign-ins for this phone number', () => this.metrics.rateLimited.labels('failed_signins').inc());
   }
 
   failed(request: FastifyRequest, phone: string): void {
@@ -41,6 +45,7 @@ function phoneKey(request: FastifyRequest, phone: string): string {
   return `${normalizePhone(phone)}@${request.ip}`;
 }
 
-function refuse(retryAfter: number, what: string): void {
+function refuse(retryAfter: number, what: string, count: () => void): void {
+  if (retryAfter > 0) count();
   if (retryAfter > 0) throw new ParleyError('rate_limited', `${what}; try again in ${retryAfter} s.`, undefined, retryAfter);
 }

@@ -3,6 +3,8 @@ import { ParleyError, limits } from '@parley/protocol';
 import type { Accounts } from '../auth/accounts.js';
 import type { ChatContext } from '../chat/chat-context.js';
 import type { Logger } from '../log.js';
+import { metricsRoute } from '../metrics/metrics-route.js';
+import type { Metrics } from '../metrics/metrics.js';
 import type { ServerLimits } from '../server-limits.js';
 import { AuthGuard } from './auth-guard.js';
 import { fastifyLoggerFor } from '../logging/fastify-logger.js';
@@ -21,6 +23,9 @@ export interface HttpAppOptions {
   trustProxy: boolean;
   /** Begins every request id (the node id), so that ids stay unique across nodes and restarts. */
   requestIdPrefix: string;
+  metrics: Metrics;
+  /** Serve GET /metrics on this port to bearers of this token; unset: not on this port. */
+  metricsToken?: string | undefined;
 }
 
 /** The HTTP API (and the web app's files). Routes are registered here, handlers live by area. */
@@ -50,7 +55,7 @@ export async function createHttpApp(ctx: ChatContext, accounts: Accounts, log: L
   app.decorateRequest('user', null);
   app.decorateRequest('token', null);
   installErrorBoundary(app);
-  installRequestLog(app);
+  installRequestLog(app, options.metrics);
   // Many HTTP clients send Content-Type: application/json on every request, bodiless ones too
   // (signout): an empty body is no body, not an error.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
@@ -66,7 +71,8 @@ export async function createHttpApp(ctx: ChatContext, accounts: Accounts, log: L
     await ctx.storage.ping();
     return { status: 'ok' };
   });
-  accountRoutes(app, ctx, accounts, new AuthGuard(options.limits));
+  accountRoutes(app, ctx, accounts, new AuthGuard(options.limits, options.metrics), options.metrics);
+  if (options.metricsToken) metricsRoute(app, options.metrics, options.metricsToken);
   userRoutes(app, ctx, accounts);
   roomRoutes(app, ctx, accounts);
   if (options.webRoot) await serveWebApp(app, options.webRoot);

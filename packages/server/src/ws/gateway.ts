@@ -5,6 +5,7 @@ import { WebSocketServer } from 'ws';
 import type { Accounts } from '../auth/accounts.js';
 import type { ChatContext } from '../chat/chat-context.js';
 import type { Logger } from '../log.js';
+import type { Metrics } from '../metrics/metrics.js';
 import type { ServerLimits } from '../server-limits.js';
 import { ClientSession } from './client-session.js';
 import { flushFrames } from './frame-batcher.js';
@@ -20,6 +21,7 @@ async function settle(): Promise<void> {
 
 export interface GatewayOptions {
   limits: ServerLimits;
+  metrics: Metrics;
   /** How long a connection may stay unauthenticated (default 10 s). */
   authTimeoutMs?: number;
   /** Origins allowed to open WebSockets: null for same-origin only, ['*'] for any. */
@@ -40,11 +42,13 @@ export function attachGateway(server: Server, ctx: ChatContext, accounts: Accoun
     for (const session of ctx.registry.all()) {
       if (now >= session.expiresAt) session.conn.close(closeCodes.sessionEnded, 'session expired');
     }
-  });
+  }, () => options.metrics.heartbeatTimeouts.inc());
+  options.metrics.countConnectionsWith(() => ({ open: wss.clients.size, authenticated: ctx.registry.all().length }));
   const deps = {
     ctx,
     accounts,
     log,
+    metrics: options.metrics,
     limits: options.limits,
     heartbeat,
     authTimeoutMs: options.authTimeoutMs ?? protocolLimits.authTimeoutSeconds * 1000,

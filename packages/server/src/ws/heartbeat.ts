@@ -15,8 +15,8 @@ export class Heartbeat {
   private readonly sockets = new Set<WebSocket>();
   private readonly timer: ReturnType<typeof setInterval>;
 
-  /** `tick` runs on the same timer, for other periodic checks. */
-  constructor(intervalMs: number, tick: () => void = () => {}) {
+  /** `tick` runs on the same timer, for other periodic checks; `onTimeout` hears of each cut. */
+  constructor(intervalMs: number, tick: () => void = () => {}, private readonly onTimeout: () => void = () => {}) {
     this.timer = setInterval(() => {
       this.beat();
       tick();
@@ -47,6 +47,7 @@ export class Heartbeat {
   private beat(): void {
     for (const ws of this.sockets) {
       if (!alive.has(ws)) {
+        this.onTimeout();
         ws.terminate();
         continue;
       }

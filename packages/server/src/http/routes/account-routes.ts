@@ -2,10 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { MeReply, PasswordReply, SigninReply, SignupReply } from '@parley/protocol';
 import { publicUser, type Accounts } from '../../auth/accounts.js';
 import type { ChatContext } from '../../chat/chat-context.js';
+import type { Metrics } from '../../metrics/metrics.js';
 import type { AuthGuard } from '../auth-guard.js';
 import { requireUser, userOf } from '../authenticate.js';
 
-export function accountRoutes(app: FastifyInstance, ctx: ChatContext, accounts: Accounts, guard: AuthGuard): void {
+export function accountRoutes(app: FastifyInstance, ctx: ChatContext, accounts: Accounts, guard: AuthGuard, metrics: Pick<Metrics, 'signins'>): void {
   app.post('/api/signup', async (request, reply): Promise<SignupReply> => {
     guard.admitAddress(request);
     const user = await accounts.signup(request.body);
@@ -21,9 +22,11 @@ export function accountRoutes(app: FastifyInstance, ctx: ChatContext, accounts: 
     try {
       const result = await accounts.signin(request.body);
       guard.succeeded(request, key);
+      metrics.signins.labels('success').inc();
       return result;
     } catch (error) {
       guard.failed(request, key);
+      metrics.signins.labels('failure').inc();
       throw error;
     }
   });

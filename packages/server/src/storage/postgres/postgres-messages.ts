@@ -1,6 +1,7 @@
 import { ParleyError, type User } from '@parley/protocol';
 import type pg from 'pg';
 import type { AppendResult, EntryKind, EntryRecord, MessageStore, NewEntry } from '../storage.js';
+import type { StoreMetrics } from '../../metrics/metrics.js';
 import { inTransaction, iso } from './open-pool.js';
 
 interface EntryRow {
@@ -49,7 +50,7 @@ const keyOf = (roomId: number, senderId: number, clientMsgId: string) => `${room
  * nodes cannot deadlock) while their counters advance: seqs stay gap-free with any number of
  * nodes writing to one room. Batches of one node run one at a time, keeping its call order.
  */
-export function createPostgresMessageStore(pool: pg.Pool, mapError: (error: unknown) => unknown): MessageStore {
+export function createPostgresMessageStore(pool: pg.Pool, mapError: (error: unknown) => unknown, metrics?: StoreMetrics): MessageStore {
   async function writeBatch(client: pg.PoolClient, batch: Pending[]): Promise<Outcome[]> {
     const roomIds = [...new Set(batch.map((p) => p.entry.roomId))].sort((a, b) => a - b);
     const { rows: locked } = await client.query<{ id: number; last_seq: number }>(
@@ -138,10 +139,14 @@ export function createPostgresMessageStore(pool: pg.Pool, mapError: (error: unkn
     while (queue.length > 0) {
       const batch = queue;
       queue = [];
+      const endCommit = metrics?.storeCommitSeconds.startTimer();
       try {
         const outcomes = await inTransaction(pool, (client) => writeBatch(client, batch));
+        endCommit?.();
+        metrics?.storeCommitBatchSize.observe(batch.length);
         batch.forEach((pending, i) => {
           const outcome = outcomes[i]!;
+          if (outcome.ok && !outcome.result.duplicate) metrics?.entriesStored.inc({ kind: outcome.result.entry.kind });
           if (outcome.ok) pending.resolve(outcome.result);
           else pending.reject(outcome.error);
         });

@@ -1,3 +1,4 @@
+import type { StoreMetrics } from '../../metrics/metrics.js';
 import type { Storage } from '../storage.js';
 import { mapDatabaseError, openPool, redact, type PostgresOptions } from './open-pool.js';
 import { createPostgresMessageStore } from './postgres-messages.js';
@@ -5,7 +6,7 @@ import { createPostgresRoomStore } from './postgres-rooms.js';
 import { createPostgresSessionStore } from './postgres-sessions.js';
 import { createPostgresUserStore } from './postgres-users.js';
 
-export type PostgresStorageOptions = PostgresOptions;
+export type PostgresStorageOptions = PostgresOptions & { metrics?: StoreMetrics };
 
 /** Wraps each method so that an unreachable database surfaces as `unavailable`. */
 function mapped<T extends object>(store: T): T {
@@ -29,7 +30,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     users: mapped(createPostgresUserStore(pool)),
     sessions: mapped(createPostgresSessionStore(pool)),
     rooms: mapped(createPostgresRoomStore(pool)),
-    messages: mapped(createPostgresMessageStore(pool, mapDatabaseError)),
+    messages: mapped(createPostgresMessageStore(pool, mapDatabaseError, options.metrics)),
     location: `PostgreSQL ${redact(options.url)}${options.schema ? ` (schema ${options.schema})` : ''}`,
     async ping() {
       try {

@@ -1,5 +1,6 @@
 import { ParleyError, type User } from '@parley/protocol';
 import type { AppendResult, EntryKind, EntryRecord, MessageStore, NewEntry } from '../storage.js';
+import type { StoreMetrics } from '../../metrics/metrics.js';
 import type { SqliteDatabase } from './open-database.js';
 
 interface EntryRow {
@@ -40,7 +41,7 @@ interface Pending {
  * turn in one transaction (group commit): with synchronous=FULL each commit costs one fsync, so
  * batching is what keeps durable acks from capping throughput.
  */
-export function createSqliteMessageStore(db: SqliteDatabase): MessageStore {
+export function createSqliteMessageStore(db: SqliteDatabase, metrics?: StoreMetrics): MessageStore {
   const lastSeq = db.prepare<[number], { last_seq: number }>('SELECT last_seq FROM rooms WHERE id = ?');
   const setLastSeq = db.prepare('UPDATE rooms SET last_seq = ? WHERE id = ?');
   const markRead = db.prepare('UPDATE memberships SET last_read_seq = max(last_read_seq, ?) WHERE room_id = ? AND user_id = ?');
@@ -109,14 +110,18 @@ export function createSqliteMessageStore(db: SqliteDatabase): MessageStore {
     const batch = queue;
     queue = [];
     let outcomes: Outcome[];
+    const endCommit = metrics?.storeCommitSeconds.startTimer();
     try {
       outcomes = writeBatch(batch, new Date().toISOString());
+      endCommit?.();
+      metrics?.storeCommitBatchSize.observe(batch.length);
     } catch (error) {
       for (const pending of batch) pending.reject(error);
       return;
     }
     batch.forEach((pending, i) => {
       const outcome = outcomes[i]!;
+      if (outcome.ok && !outcome.result.duplicate) metrics?.entriesStored.inc({ kind: outcome.result.entry.kind });
       if (outcome.ok) pending.resolve(outcome.result);
       else pending.reject(outcome.error);
     });
