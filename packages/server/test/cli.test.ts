@@ -27,7 +27,7 @@ describe('the parley command', () => {
   it('lists its commands with --help', async () => {
     const { code, stdout } = await runParley(['--help']);
     expect(code).toBe(0);
-    for (const command of ['serve', 'config', 'version']) expect(stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    for (const command of ['serve', 'backup', 'restore', 'config', 'version']) expect(stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
   });
 
   it('refuses an unknown command with one sentence and exit 2', async () => {

@@ -5,6 +5,9 @@ import { migrations } from './schema.js';
 
 export type SqliteDatabase = Database.Database;
 
+/** The database's file name in the data dir (backups copy it, and leave out its -wal and -shm). */
+export const databaseFileName = 'parley.db';
+
 /** Thrown when the data directory cannot be used; its message is one sentence for the operator. */
 export class DataDirError extends Error {}
 
@@ -26,7 +29,7 @@ export function openDatabase(options: OpenOptions): { db: SqliteDatabase; path: 
   } catch (error) {
     throw new DataDirError(`Cannot use data directory ${dir}: ${describeFsError(error)}.`);
   }
-  const path = join(dir, 'parley.db');
+  const path = join(dir, databaseFileName);
   let db: SqliteDatabase;
   try {
     db = new Database(path);
