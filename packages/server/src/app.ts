@@ -81,11 +81,11 @@ export class SetupError extends Error {}
 
 const defaultWebRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
-async function openStorage(options: ServerOptions, metrics: Metrics): Promise<Storage> {
+async function openStorage(options: ServerOptions, metrics: Metrics, log: Logger): Promise<Storage> {
   if (options.databaseUrl) {
-    return createPostgresStorage({ url: options.databaseUrl, metrics, ...(options.databaseSchema ? { schema: options.databaseSchema } : {}) });
+    return createPostgresStorage({ url: options.databaseUrl, metrics, log, ...(options.databaseSchema ? { schema: options.databaseSchema } : {}) });
   }
-  return createSqliteStorage({ dataDir: options.dataDir, metrics, ...(options.synchronous ? { synchronous: options.synchronous } : {}) });
+  return createSqliteStorage({ dataDir: options.dataDir, metrics, log, ...(options.synchronous ? { synchronous: options.synchronous } : {}) });
 }
 
 async function openBusAndPresence(options: ServerOptions, nodeId: string, log: Logger, metrics: Metrics): Promise<{ bus: Bus; presence: Presence; close(): Promise<void> }> {
@@ -125,7 +125,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     for (const close of opened.splice(0).reverse()) await close().catch(() => {});
   };
   try {
-    const storage = await openStorage(options, metrics);
+    const storage = await openStorage(options, metrics, log);
     opened.push(() => storage.close());
     const messaging = await openBusAndPresence(options, nodeId, log, metrics);
     opened.push(() => messaging.close());

@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { Logger } from '../../log.js';
+import { describeMigration } from '../describe-migration.js';
 import { migrations } from './schema.js';
 
 export type SqliteDatabase = Database.Database;
@@ -19,6 +21,8 @@ export interface OpenOptions {
    * the WAL is fsynced at every commit. NORMAL survives a process crash but not a power loss.
    */
   synchronous?: 'FULL' | 'NORMAL';
+  /** Hears of each migration run at start-up (one info line each). */
+  log?: Logger;
 }
 
 export function openDatabase(options: OpenOptions): { db: SqliteDatabase; path: string } {
@@ -40,20 +44,22 @@ export function openDatabase(options: OpenOptions): { db: SqliteDatabase; path: 
   db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  migrate(db);
+  migrate(db, options.log);
   return { db, path };
 }
 
-function migrate(db: SqliteDatabase): void {
+function migrate(db: SqliteDatabase, log: Logger | undefined): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > migrations.length) {
-    throw new DataDirError(`The database was written by a newer Parley (schema ${current}, this one knows ${migrations.length}).`);
+    throw new DataDirError(`The database ${db.name} was written by a newer Parley (schema version ${current}; this one knows up to ${migrations.length}): run that version or a later one, never an older one on it.`);
   }
   for (let version = current; version < migrations.length; version++) {
+    const started = performance.now();
     db.transaction(() => {
       db.exec(migrations[version]!);
       db.pragma(`user_version = ${version + 1}`);
     })();
+    log?.info(`SQLite migration ${version + 1} of ${migrations.length}: ${describeMigration(migrations[version]!)} (${Math.round(performance.now() - started)} ms)`);
   }
 }
 
