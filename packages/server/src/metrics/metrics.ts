@@ -15,6 +15,8 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
   const registers = [registry];
 
   let connectionCounts = () => ({ open: 0, authenticated: 0 });
+  // frameSent runs once per frame per recipient: each type's child counter is looked up once.
+  const sentByType = new Map<string, { inc(): void }>();
   const metrics = {
     registry,
     wsConnections: new Gauge({
@@ -77,7 +79,9 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
     /** Counts one frame queued to a connection: by type, and as a delivery when it is a push. */
     frameSent(text: string): void {
       const type = sniffType(text);
-      metrics.framesSent.labels(type).inc();
+      let sent = sentByType.get(type);
+      if (!sent) sentByType.set(type, (sent = metrics.framesSent.labels(type)));
+      sent.inc();
       if (type !== 'ok' && type !== 'error') {
         metrics.fanOutDeliveries.inc();
         metrics.fanOutBytes.inc(byteLength(text));
