@@ -26,7 +26,8 @@ function rows(path: string, table: string, key: string): Map<string, Row> {
 }
 
 describe('parley backup and restore', () => {
-  const server = useServer();
+  // The load is as fast as acknowledgements allow, well past the per-connection frame rate.
+  const server = useServer({ limits: { framesPerSecond: 1_000_000, frameBurst: 1_000_000 } });
   let work: string;
   let users: TestUser[];
   let sockets: RawSocket[];
@@ -51,23 +52,31 @@ describe('parley backup and restore', () => {
     // Write load: every user keeps 10 messages in flight until the backup has finished.
     let stop = false;
     let sent = 0;
+    const failures: unknown[] = [];
     const senders = sockets.map(async (socket, who) => {
       const inFlight = new Set<Promise<unknown>>();
       while (!stop) {
-        const ack = socket.ok({ type: 'message', room, text: `load ${who}-${sent}`, clientMsgId: `load-${who}-${sent++}` }).then(() => storedAfterBackup++);
+        const ack = socket.ok({ type: 'message', room, text: `load ${who}-${sent}`, clientMsgId: `load-${who}-${sent++}` }).then(
+          () => storedAfterBackup++,
+          (error: unknown) => {
+            failures.push(error);
+            stop = true;
+          },
+        );
         inFlight.add(ack);
         void ack.finally(() => inFlight.delete(ack));
         if (inFlight.size >= 10) await Promise.race(inFlight);
       }
       await Promise.all(inFlight);
     });
-    while (storedAfterBackup < 300) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (storedAfterBackup < 300 && failures.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
     storedBeforeBackup = storedAfterBackup;
     backupFile = join(work, 'parley.tar.gz');
     const backup = await runParley(['backup', backupFile, '--data-dir', server.dataDir]);
     const storedDuringBackup = storedAfterBackup - storedBeforeBackup;
     stop = true;
     await Promise.all(senders);
+    expect(failures).toEqual([]);
     expect(backup.stderr).toBe('');
     expect(backup.code).toBe(0);
     expect(backup.stdout).toMatch(/^Backed up the database \(schema \d+, [\d.]+ kB\) and 2 other files \([\d.]+ kB\) to .*parley\.tar\.gz in [\d.]+ s\.\n$/);
