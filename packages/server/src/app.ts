@@ -17,12 +17,15 @@ import { ConnectionCap } from './http/connection-cap.js';
 import { createHttpApp } from './http/http-app.js';
 import { UserLimiter } from './limits/user-limiter.js';
 import { createLogger, type Logger } from './log.js';
+import { startMetricsServer } from './metrics/metrics-server.js';
+import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { createLocalPresence } from './presence/local-presence.js';
 import type { Presence } from './presence/presence.js';
 import { createRedisPresence } from './presence/redis-presence.js';
 import { createRedisUserConnections } from './presence/redis-user-connections.js';
 import { createLocalUserConnections, type UserConnections } from './presence/user-connections.js';
 import { defaultLimits, type ServerLimits } from './server-limits.js';
+import { parleyVersion } from './version.js';
 import { createPostgresStorage } from './storage/postgres/postgres-storage.js';
 import { createSqliteStorage } from './storage/sqlite/sqlite-storage.js';
 import type { Storage } from './storage/storage.js';
@@ -66,6 +69,11 @@ export interface ServerOptions {
   editWindowMs?: number;
   /** Quotas on rooms (see ChatOptions for the defaults). */
   chat?: Partial<ChatOptions>;
+  /**
+   * GET /metrics (Prometheus): on the main port to bearers of `token`, and/or on its own `port`
+   * of `host` (default 127.0.0.1). Neither set: metrics are counted but not served.
+   */
+  metrics?: { token?: string | undefined; port?: number | undefined; host?: string | undefined };
   logger?: Logger;
 }
 
@@ -76,6 +84,9 @@ export interface RunningServer {
   /** This process's id among the nodes sharing a database. */
   nodeId: string;
   storage: Storage;
+  metrics: Metrics;
+  /** The port of the separate metrics listener, when there is one. */
+  metricsPort: number | undefined;
   /** Stops accepting, tells clients to reconnect, finishes writes in flight, closes storage. */
   close(): Promise<void>;
 }
@@ -85,27 +96,28 @@ export class SetupError extends Error {}
 
 const defaultWebRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
-async function openStorage(options: ServerOptions): Promise<Storage> {
+async function openStorage(options: ServerOptions, metrics: Metrics, log: Logger): Promise<Storage> {
   const rules: CommitRules = { ...defaultCommitRules, ...(options.editWindowMs !== undefined ? { editWindowMs: options.editWindowMs } : {}) };
   if (options.databaseUrl) {
-    return createPostgresStorage({ url: options.databaseUrl, rules, ...(options.databaseSchema ? { schema: options.databaseSchema } : {}) });
+    return createPostgresStorage({ url: options.databaseUrl, rules, metrics, log, ...(options.databaseSchema ? { schema: options.databaseSchema } : {}) });
   }
-  return createSqliteStorage({ dataDir: options.dataDir, rules, ...(options.synchronous ? { synchronous: options.synchronous } : {}) });
+  return createSqliteStorage({ dataDir: options.dataDir, rules, metrics, log, ...(options.synchronous ? { synchronous: options.synchronous } : {}) });
 }
 
 async function openBusAndPresence(
   options: ServerOptions,
   nodeId: string,
   log: Logger,
+  metrics: Metrics,
 ): Promise<{ bus: Bus; presence: Presence; connections: UserConnections; close(): Promise<void> }> {
   if (!options.redisUrl) {
-    const bus = createLocalBus();
+    const bus = createLocalBus(metrics);
     const presence = createLocalPresence();
     const connections = createLocalUserConnections();
     return { bus, presence, connections, close: async () => void (await Promise.all([bus.close(), presence.close(), connections.close()])) };
   }
   const prefix = options.redisPrefix ?? 'parley:';
-  const bus = await createRedisBus({ url: options.redisUrl, prefix, nodeId, log });
+  const bus = await createRedisBus({ url: options.redisUrl, prefix, nodeId, log, metrics });
   const redis = await connectRedis(options.redisUrl, `parley-presence-${nodeId}`);
   const presence = createRedisPresence({ redis, prefix, nodeId });
   const connections = createRedisUserConnections({ redis, prefix, nodeId, log });
@@ -129,18 +141,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   const log = options.logger ?? createLogger('warn');
   const nodeId = randomBytes(6).toString('hex');
+  const served = options.metrics?.token !== undefined || options.metrics?.port !== undefined;
+  // Node's process metrics cost a timer and a GC observer: only when someone can read them.
+  const metrics = createMetrics({ defaultMetrics: served });
+  metrics.buildInfo.labels(parleyVersion()).set(1);
   const opened: (() => Promise<void>)[] = [];
   const closeOpened = async () => {
     for (const close of opened.splice(0).reverse()) await close().catch(() => {});
   };
   try {
-    const storage = await openStorage(options);
+    const storage = await openStorage(options, metrics, log);
     opened.push(() => storage.close());
-    const messaging = await openBusAndPresence(options, nodeId, log);
+    const messaging = await openBusAndPresence(options, nodeId, log, metrics);
     opened.push(() => messaging.close());
     const registry = new SocketRegistry();
     let ctx: ChatContext | undefined;
-    const fanOut = new FanOut(messaging.bus, registry, eventsFromStorage(() => ctx!, storage), log);
+    const fanOut = new FanOut(messaging.bus, registry, eventsFromStorage(() => ctx!, storage), log, metrics);
     opened.push(async () => fanOut.close());
     const stopRevoking = closeRevokedSockets(messaging.bus, registry);
     opened.push(async () => stopRevoking());
@@ -169,9 +185,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       publicUrl,
       connectionCap,
       userLimiter,
+      requestIdPrefix: nodeId,
+      metrics,
+      metricsToken: options.metrics?.token,
     });
     const gateway = attachGateway(app.server, chat, accounts, log, {
       limits,
+      metrics,
       allowedOrigins: options.allowedOrigins ?? null,
       publicUrl,
       trustProxy: options.trustProxy ?? false,
@@ -188,6 +208,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
     await app.listen({ port: options.port ?? 6789, host: options.host ?? '0.0.0.0' });
     const port = (app.server.address() as AddressInfo).port;
+    let metricsPort: number | undefined;
+    if (options.metrics?.port !== undefined) {
+      const metricsServer = await startMetricsServer(metrics, { port: options.metrics.port, host: options.metrics.host ?? '127.0.0.1', ...(options.metrics.token ? { token: options.metrics.token } : {}) });
+      opened.push(() => metricsServer.close());
+      metricsPort = metricsServer.port;
+    }
     const host = options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : '127.0.0.1';
     let closed: Promise<void> | undefined;
     return {
@@ -195,6 +221,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       port,
       nodeId,
       storage,
+      metrics,
+      metricsPort,
       close() {
         closed ??= closeOpened();
         return closed;

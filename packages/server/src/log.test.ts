@@ -15,7 +15,7 @@ describe('createLogger', () => {
     expect(lines[0]).toMatch(/ERROR unexpected error error="boom"$/);
     vi.advanceTimersByTime(10_000);
     expect(lines).toHaveLength(4);
-    expect(lines[3]).toMatch(/ERROR unexpected error error="boom" \(repeated 4999 more times in 10 s\)$/);
+    expect(lines[3]).toMatch(/ERROR unexpected error \(repeated 4999 more times in 10 s\) error="boom"$/);
     // A new window starts: the line is printed again.
     log.error('unexpected error', { error: 'boom' });
     expect(lines).toHaveLength(5);

@@ -1,10 +1,12 @@
+import type { BusMetrics } from '../metrics/metrics.js';
 import type { Bus, BusEvent } from './bus.js';
 
 /** The single-node bus: delivers each event to the subscribers at once, in order. */
-export function createLocalBus(): Bus {
+export function createLocalBus(metrics?: BusMetrics): Bus {
   const handlers = new Set<(event: BusEvent) => void>();
   return {
     publish(event) {
+      metrics?.busPublished.inc({ type: event.type });
       for (const handler of handlers) handler(event);
     },
     subscribe(handler) {

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
+import type { BusMetrics } from '../metrics/metrics.js';
 import type { Bus, BusEvent } from './bus.js';
 
 export interface RedisBusOptions {
@@ -9,6 +10,7 @@ export interface RedisBusOptions {
   /** This node's id: its own publications come back from Redis and are skipped. */
   nodeId: string;
   log: Logger;
+  metrics?: BusMetrics;
 }
 
 interface Envelope {
@@ -61,7 +63,9 @@ export async function createRedisBus(options: RedisBusOptions): Promise<Bus> {
     } catch {
       return;
     }
-    if (envelope.o !== options.nodeId) dispatch(envelope.e);
+    if (envelope.o === options.nodeId) return;
+    options.metrics?.busReceived.inc({ type: envelope.e.type });
+    dispatch(envelope.e);
   });
   subscriber.on('close', () => {
     if (!connected || closing) return;
@@ -73,6 +77,7 @@ export async function createRedisBus(options: RedisBusOptions): Promise<Bus> {
     if (connected) return;
     connected = true;
     options.log.info('reconnected to Redis; repairing what may have been missed');
+    options.metrics?.busReconnects.inc();
     for (const handler of resyncHandlers) handler();
   });
   await subscriber.subscribe(channel);
@@ -80,7 +85,9 @@ export async function createRedisBus(options: RedisBusOptions): Promise<Bus> {
   return {
     publish(event) {
       dispatch(event);
+      options.metrics?.busPublished.inc({ type: event.type });
       publisher.publish(channel, JSON.stringify({ o: options.nodeId, e: event } satisfies Envelope)).catch(() => {
+        options.metrics?.busPublishFailures.inc();
         // Other nodes miss it; they repair from the database when their bus comes back.
       });
     },

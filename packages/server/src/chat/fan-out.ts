@@ -1,6 +1,7 @@
 import { SeqBuffer } from '@parley/protocol';
 import type { Bus, BusEvent } from '../bus/bus.js';
 import type { Logger } from '../log.js';
+import type { SequencerMetrics } from '../metrics/metrics.js';
 import type { SocketRegistry } from './socket-registry.js';
 
 /** A frame on its way to a room's sockets, and the connection it must skip (its sender). */
@@ -31,6 +32,7 @@ export class FanOut {
     private readonly registry: SocketRegistry,
     private readonly eventsAfter: EventsAfter,
     private readonly log: Logger,
+    private readonly metrics?: SequencerMetrics,
   ) {
     this.detach = bus.subscribe((event) => this.apply(event));
   }
@@ -63,7 +65,12 @@ export class FanOut {
     return new SeqBuffer<Outgoing>({
       released,
       release: (out) => this.send(roomId, out),
-      fill: async (after) => (await this.eventsAfter(roomId, after, pageSize)).map((e) => ({ seq: e.seq, item: { frame: e.frame, skipConnId: undefined } })),
+      fill: async (after) => {
+        const events = await this.eventsAfter(roomId, after, pageSize);
+        this.metrics?.gapFills.inc();
+        this.metrics?.gapRepairedEntries.inc(events.length);
+        return events.map((e) => ({ seq: e.seq, item: { frame: e.frame, skipConnId: undefined } }));
+      },
       pageSize,
       gapWaitMs,
       onFillError: (error) => this.log.warn('could not read back missed events', { roomId, error }),

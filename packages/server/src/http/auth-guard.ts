@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { addressKey } from '../limits/address-key.js';
 import { AttemptLimiter } from '../limits/attempt-limiter.js';
 import type { Logger } from '../log.js';
+import type { Metrics } from '../metrics/metrics.js';
 import type { ServerLimits } from '../server-limits.js';
 
 /**
@@ -22,6 +23,7 @@ export class AuthGuard {
   constructor(
     limits: ServerLimits,
     private readonly log: Logger,
+    private readonly metrics: Pick<Metrics, 'rateLimited'>,
   ) {
     this.byAddress = new AttemptLimiter(limits.authAttemptsPerAddress, limits.authWindowMs);
     this.failuresByPhone = new AttemptLimiter(limits.failedSigninsPerPhone, limits.authWindowMs);
@@ -31,13 +33,13 @@ export class AuthGuard {
   /** Counts an attempt from the request's address; throws rate_limited past the limit. */
   admitAddress(request: FastifyRequest): void {
     const address = addressKey(request.ip);
-    this.refuse(request, this.byAddress.retryAfter(address), 'Too many attempts from this address');
+    this.refuse(request, this.byAddress.retryAfter(address), 'Too many attempts from this address', 'auth_address');
     this.byAddress.hit(address);
   }
 
   /** Throws rate_limited while the phone has too many recent failures from this address. */
   admitPhone(request: FastifyRequest, phone: string): void {
-    this.refuse(request, this.failuresByPhone.retryAfter(phoneKey(request, phone)), 'Too many failed sign-ins for this phone number');
+    this.refuse(request, this.failuresByPhone.retryAfter(phoneKey(request, phone)), 'Too many failed sign-ins for this phone number', 'failed_signins');
   }
 
   failed(request: FastifyRequest, phone: string): void {
@@ -51,7 +53,7 @@ export class AuthGuard {
 
   /** Throws rate_limited while this address has asked about too many taken phones. */
   admitSignup(request: FastifyRequest): void {
-    this.refuse(request, this.takenByAddress.retryAfter(addressKey(request.ip)), 'Too many sign-ups with registered phone numbers from this address');
+    this.refuse(request, this.takenByAddress.retryAfter(addressKey(request.ip)), 'Too many sign-ups with registered phone numbers from this address', 'taken_phone_signups');
   }
 
   /** A sign-up found the phone taken: one more probe of who has an account. */
@@ -60,8 +62,9 @@ export class AuthGuard {
     this.log.info('sign-up with a registered phone', { address: addressKey(request.ip) });
   }
 
-  private refuse(request: FastifyRequest, retryAfter: number, what: string): void {
+  private refuse(request: FastifyRequest, retryAfter: number, what: string, kind: string): void {
     if (retryAfter <= 0) return;
+    this.metrics.rateLimited.labels(kind).inc();
     this.log.warn('rate limited', { what, address: addressKey(request.ip), route: request.routeOptions.url });
     throw new ParleyError('rate_limited', `${what}; try again in ${retryAfter} s.`, undefined, retryAfter);
   }

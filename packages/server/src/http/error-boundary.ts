@@ -1,7 +1,7 @@
 import { ParleyError } from '@parley/protocol';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { toParleyError } from '../internal-error.js';
-import type { Logger } from '../log.js';
+import { loggerOver } from '../logging/fastify-logger.js';
 
 /** Fastify's own errors (body parsing, limits) in our registry's terms. */
 function fromFastify(error: FastifyError): ParleyError | null {
@@ -14,9 +14,10 @@ function fromFastify(error: FastifyError): ParleyError | null {
 }
 
 /** The one place HTTP errors become responses: `{"error":{"code","message"}}` with the registry's status. */
-export function installErrorBoundary(app: FastifyInstance, log: Logger): void {
-  app.setErrorHandler((error: FastifyError, _request, reply) => {
-    const known = error instanceof ParleyError ? error : (fromFastify(error) ?? toParleyError(error, log));
+export function installErrorBoundary(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    // Logged with the request's id, which the client got in X-Request-Id.
+    const known = error instanceof ParleyError ? error : (fromFastify(error) ?? toParleyError(error, loggerOver(request.log)));
     if (known.code === 'rate_limited') reply.header('retry-after', String(known.retryAfterSeconds ?? 1));
     void reply.status(known.status).send(known.toBody());
   });

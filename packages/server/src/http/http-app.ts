@@ -1,15 +1,19 @@
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
 import { createServer } from 'node:http';
 import { ParleyError, limits } from '@parley/protocol';
 import type { Accounts } from '../auth/accounts.js';
 import type { ChatContext } from '../chat/chat-context.js';
 import type { Logger } from '../log.js';
+import { metricsRoute } from '../metrics/metrics-route.js';
+import type { Metrics } from '../metrics/metrics.js';
 import type { ServerLimits } from '../server-limits.js';
 import { AuthGuard } from './auth-guard.js';
 import type { ConnectionCap } from './connection-cap.js';
 import { requireUser, type Authed } from './authenticate.js';
 import type { UserLimiter } from '../limits/user-limiter.js';
+import { fastifyLoggerFor } from '../logging/fastify-logger.js';
 import { installErrorBoundary } from './error-boundary.js';
+import { installRequestLog } from './request-log.js';
 import { installSecurityHeaders } from './security-headers.js';
 import { accountRoutes } from './routes/account-routes.js';
 import { consentRoutes } from './routes/consent-routes.js';
@@ -29,13 +33,22 @@ export interface HttpAppOptions {
   connectionCap: ConnectionCap;
   /** Per-user budgets, spent by every authenticated request. */
   userLimiter: UserLimiter;
+  /** Begins every request id (the node id), so that ids stay unique across nodes and restarts. */
+  requestIdPrefix: string;
+  metrics: Metrics;
+  /** Serve GET /metrics on this port to bearers of this token; unset: not on this port. */
+  metricsToken?: string | undefined;
 }
 
 /** The HTTP API (and the web app's files). Routes are registered here, handlers live by area. */
 export async function createHttpApp(ctx: ChatContext, accounts: Accounts, log: Logger, options: HttpAppOptions): Promise<FastifyInstance> {
   const timeoutMs = options.limits.requestTimeoutMs;
+  let requests = 0;
   const app = Fastify({
-    logger: false,
+    loggerInstance: fastifyLoggerFor(log),
+    // One line per request, written by installRequestLog, instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId: () => `${options.requestIdPrefix}-${(++requests).toString(36)}`,
     // A request's headers and body must arrive within the timeout: a client trickling a body a
     // byte at a time cannot hold a connection. Node checks every connection this often.
     serverFactory: (handler) =>
@@ -67,7 +80,8 @@ export async function createHttpApp(ctx: ChatContext, accounts: Accounts, log: L
   if (!options.trustProxy) options.connectionCap.watchTcp(app.server);
   app.decorateRequest('user', null);
   app.decorateRequest('token', null);
-  installErrorBoundary(app, log);
+  installErrorBoundary(app);
+  installRequestLog(app, options.metrics);
   installSecurityHeaders(app, { publicUrl: options.publicUrl });
   // Many HTTP clients send Content-Type: application/json on every request, bodiless ones too
   // (signout): an empty body is no body, not an error.
@@ -85,7 +99,8 @@ export async function createHttpApp(ctx: ChatContext, accounts: Accounts, log: L
     return { status: 'ok' };
   });
   const authed: Authed = (kind) => ({ preHandler: requireUser(accounts, options.userLimiter, kind) });
-  accountRoutes(app, ctx, accounts, new AuthGuard(options.limits, log), authed);
+  accountRoutes(app, ctx, accounts, new AuthGuard(options.limits, log, options.metrics), authed, options.metrics);
+  if (options.metricsToken) metricsRoute(app, options.metrics, options.metricsToken);
   userRoutes(app, ctx, authed);
   roomRoutes(app, ctx, authed);
   consentRoutes(app, ctx, authed);

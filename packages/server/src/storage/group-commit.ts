@@ -1,11 +1,18 @@
 import { ParleyError } from '@parley/protocol';
 import type { Command, CommitResult } from '../chat/events/command.js';
+import type { StoredEvent } from '../chat/events/commit-tx.js';
+import type { StoreMetrics } from '../metrics/metrics.js';
 
 /** How one command of a batch ended: applied, or refused or failed on its own. */
 export type Outcome = { ok: true; result: CommitResult } | { ok: false; error: unknown };
 
 /** Runs a batch of commands in one transaction; throws only when the transaction as a whole failed. */
 export type RunBatch = (commands: Command[]) => Promise<Outcome[]>;
+
+/** The kind an event is counted under: its type, or for a member event what happened (join, leave, invite, owner). */
+function metricKind(event: StoredEvent): string {
+  return event.type === 'member' && typeof event.body.op === 'string' ? event.body.op : event.type;
+}
 
 interface Pending {
   command: Command;
@@ -19,7 +26,7 @@ interface Pending {
  * If the transaction as a whole fails, each of its commands is tried again alone, so that one
  * bad command fails by itself and never takes its batch-mates with it.
  */
-export function createGroupCommit(runBatch: RunBatch, onBatch?: (size: number) => void): { commit(command: Command): Promise<CommitResult>; drain(): Promise<void> } {
+export function createGroupCommit(runBatch: RunBatch, metrics?: StoreMetrics): { commit(command: Command): Promise<CommitResult>; drain(): Promise<void> } {
   let queue: Pending[] = [];
   let flushing: Promise<void> | null = null;
 
@@ -31,9 +38,13 @@ export function createGroupCommit(runBatch: RunBatch, onBatch?: (size: number) =
     });
 
   async function run(batch: Pending[]): Promise<void> {
-    onBatch?.(batch.length);
+    metrics?.storeCommitBatchSize.observe(batch.length);
+    const endCommit = metrics?.storeCommitSeconds.startTimer();
     try {
-      settle(batch, await runBatch(batch.map((p) => p.command)));
+      const outcomes = await runBatch(batch.map((p) => p.command));
+      endCommit?.();
+      if (metrics) for (const outcome of outcomes) if (outcome.ok) for (const event of outcome.result.events) metrics.entriesStored.inc({ kind: metricKind(event) });
+      settle(batch, outcomes);
     } catch (error) {
       if (batch.length === 1 || error instanceof ParleyError) {
         for (const pending of batch) pending.reject(error);

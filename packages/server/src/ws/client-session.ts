@@ -7,6 +7,7 @@ import type { ChatSocket } from '../chat/socket.js';
 import { toParleyError } from '../internal-error.js';
 import { TokenBucket } from '../limits/token-bucket.js';
 import type { Logger } from '../log.js';
+import type { Metrics } from '../metrics/metrics.js';
 import type { ServerLimits } from '../server-limits.js';
 import type { UserLimiter } from '../limits/user-limiter.js';
 import type { UserConnections } from '../presence/user-connections.js';
@@ -18,6 +19,7 @@ export interface ClientSessionDeps {
   ctx: ChatContext;
   accounts: Accounts;
   log: Logger;
+  metrics: Metrics;
   limits: ServerLimits;
   heartbeat: Heartbeat;
   userLimiter: UserLimiter;
@@ -59,7 +61,7 @@ export class ClientSession {
     private readonly ws: WebSocket,
     readonly deps: ClientSessionDeps,
   ) {
-    this.conn = new WsConnection(ws, deps.limits.maxBufferedBytes);
+    this.conn = new WsConnection(ws, deps.limits.maxBufferedBytes, deps.metrics);
     this.bucket = new TokenBucket(deps.limits.framesPerSecond, deps.limits.frameBurst);
     const conn = this.conn;
     this.authTimer = setTimeout(() => conn.close(closeCodes.authTimeout, 'authentication timeout'), deps.authTimeoutMs);
@@ -74,6 +76,7 @@ export class ClientSession {
     const { limits, heartbeat } = this.deps;
     heartbeat.seen(this.ws);
     if (!this.bucket.take()) {
+      this.deps.metrics.rateLimited.labels('ws_frames').inc();
       // Refused without running the handler: a flood must cost as little as possible (the log
       // folds the repeats into one line).
       this.deps.log.warn('rate limited', { what: 'frames', user: this.session?.user.id ?? null });
@@ -87,6 +90,7 @@ export class ClientSession {
       return;
     }
     if (isBinary) {
+      this.deps.metrics.framesReceived.labels('binary').inc();
       this.conn.send(errorFrame(undefined, new ParleyError('invalid_input', 'Binary frames are not accepted; send JSON text frames.')));
       return;
     }
@@ -118,6 +122,7 @@ export class ClientSession {
       frame = parseClientFrame(text);
     } catch (error) {
       const frameError = error as FrameError;
+      this.deps.metrics.framesReceived.labels('invalid').inc();
       // An auth frame whose token is missing or malformed is a bad token like any other.
       if (!this.session && frameError.fields?.some((f) => f.field === 'token')) {
         this.conn.send(errorFrame(frameError.frameId, new ParleyError('unauthorized', 'The token is missing or malformed.')));
@@ -127,6 +132,7 @@ export class ClientSession {
       this.conn.send(errorFrame(frameError.frameId, frameError));
       return;
     }
+    this.deps.metrics.framesReceived.labels(frame.type).inc();
     if (!this.session) {
       await this.authenticate(frame);
       return;
@@ -175,6 +181,7 @@ export class ClientSession {
     // A place is taken before anything else awaits, atomically over every node: of many
     // connections authenticating at once, no more than the cap get in.
     if (!(await this.deps.userConnections.acquire(identity.user.id, limits.connectionsPerUser))) {
+      this.deps.metrics.rateLimited.labels('ws_connections_per_user').inc();
       this.conn.send(errorFrame(frame.id, new ParleyError('rate_limited', `At most ${limits.connectionsPerUser} connections per user; close another one first.`)));
       this.conn.close(closeCodes.tooManyConnections, 'too many connections');
       return;

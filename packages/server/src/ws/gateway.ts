@@ -9,6 +9,7 @@ import type { ChatContext } from '../chat/chat-context.js';
 import type { Logger } from '../log.js';
 import { connectionRefusedUpgrade, type ConnectionCap } from '../http/connection-cap.js';
 import type { UserLimiter } from '../limits/user-limiter.js';
+import type { Metrics } from '../metrics/metrics.js';
 import type { UserConnections } from '../presence/user-connections.js';
 import type { ServerLimits } from '../server-limits.js';
 import { ClientSession } from './client-session.js';
@@ -26,6 +27,7 @@ async function settle(): Promise<void> {
 
 export interface GatewayOptions {
   limits: ServerLimits;
+  metrics: Metrics;
   /** How long a connection may stay unauthenticated (default 10 s). */
   authTimeoutMs?: number;
   /** Origins allowed to open WebSockets: null for same-origin only, ['*'] for any. */
@@ -58,12 +60,14 @@ function handshakeTarget(request: IncomingMessage, trustProxy: boolean): Handsha
 /** The WebSocket endpoint at /ws, sharing the HTTP server's port. */
 export function attachGateway(server: Server, ctx: ChatContext, accounts: Accounts, log: Logger, options: GatewayOptions): Gateway {
   const wss = new WebSocketServer({ noServer: true, maxPayload: protocolLimits.frameBytesMax, perMessageDeflate: false });
-  const heartbeat = new Heartbeat(options.limits.heartbeatMs);
+  const heartbeat = new Heartbeat(options.limits.heartbeatMs, () => options.metrics.heartbeatTimeouts.inc());
+  options.metrics.countConnectionsWith(() => ({ open: wss.clients.size, authenticated: ctx.registry.all().length }));
   const revalidator = new SessionRevalidator(ctx.registry, accounts, log, options.limits.sessionRecheckMs);
   const deps = {
     ctx,
     accounts,
     log,
+    metrics: options.metrics,
     limits: options.limits,
     heartbeat,
     userLimiter: options.userLimiter,

@@ -15,7 +15,8 @@ export class Heartbeat {
   private readonly sockets = new Set<WebSocket>();
   private readonly timer: ReturnType<typeof setInterval>;
 
-  constructor(intervalMs: number) {
+  /** `onTimeout` hears of each connection cut for silence. */
+  constructor(intervalMs: number, private readonly onTimeout: () => void = () => {}) {
     this.timer = setInterval(() => this.beat(), intervalMs);
     this.timer.unref();
   }
@@ -43,6 +44,7 @@ export class Heartbeat {
   private beat(): void {
     for (const ws of this.sockets) {
       if (!alive.has(ws)) {
+        this.onTimeout();
         ws.terminate();
         continue;
       }

@@ -2,6 +2,7 @@ import { closeCodes } from '@parley/protocol';
 import type { Socket } from 'node:net';
 import WebSocket from 'ws';
 import type { Connection } from '../chat/connection.js';
+import type { Metrics } from '../metrics/metrics.js';
 import { enqueueFrame, flushSink, type FrameSink } from './frame-batcher.js';
 
 let counter = 0;
@@ -26,6 +27,7 @@ export class WsConnection implements Connection, FrameSink {
   constructor(
     private readonly ws: WebSocket,
     private readonly maxBufferedBytes: number,
+    private readonly metrics: Metrics,
   ) {
     this.tcp = (ws as unknown as { _socket: Socket })._socket;
   }
@@ -37,11 +39,13 @@ export class WsConnection implements Connection, FrameSink {
   send(text: string): void {
     if (!this.isOpen()) return;
     if (this.tcp.writableLength > this.maxBufferedBytes) {
+      this.metrics.slowConsumerCuts.inc();
       this.close(closeCodes.slowConsumer, 'too slow reading');
       const ws = this.ws;
       setTimeout(() => ws.terminate(), slowCloseGraceMs).unref();
       return;
     }
+    this.metrics.frameSent(text);
     enqueueFrame(this, text);
   }
 

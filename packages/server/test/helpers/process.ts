@@ -68,3 +68,32 @@ export function runServerProcess(args: string[], env: Record<string, string> = {
     },
   };
 }
+
+/** The `parley` command as installed (package.json "bin"). */
+export const parleyBin = fileURLToPath(new URL('../../bin/parley.js', import.meta.url));
+
+export interface CommandResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `parley <args>` to the end (for the commands that finish by themselves). */
+export function runParley(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<CommandResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [parleyBin, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`parley ${args.join(' ')} did not finish within ${timeoutMs} ms. stdout: ${stdout} stderr: ${stderr}`));
+    }, timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}

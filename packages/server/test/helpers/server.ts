@@ -15,6 +15,8 @@ export interface TestServer {
   readonly url: string;
   readonly wsUrl: string;
   readonly dataDir: string;
+  /** The port of the separate metrics listener (options.metrics.port), if asked for. */
+  readonly metricsPort: number | undefined;
   /**
    * Closes the server and starts a new one on the same data dir (a new port). Sockets the helpers
    * opened are closed first unless `keepSockets`, in which case the server closes them itself.
@@ -77,6 +79,9 @@ export function useServer(options: TestServerOptions = {}): TestServer {
     },
     get dataDir() {
       return required(dataDir, 'data dir');
+    },
+    get metricsPort() {
+      return required(running, 'metrics port').metricsPort;
     },
     async restart(restartOptions = {}) {
       if (!restartOptions.keepSockets) {

@@ -29,6 +29,8 @@ export interface ClusterOptions {
   redisUrl: string;
   /** The nodes' --log-level (default error); info shows events such as a finished repair on stderr. */
   logLevel?: 'info' | 'error';
+  /** More arguments for every node, e.g. ['--metrics-port', '0']. */
+  extraArgs?: string[];
 }
 
 /** Several Parley processes sharing one fresh PostgreSQL schema and one fresh Redis key prefix. */
@@ -57,7 +59,7 @@ export async function startCluster(options: ClusterOptions & { cleanupDatabaseUr
     await deleteRedisKeys(options.cleanupRedisUrl ?? options.redisUrl, prefix).catch(() => {});
   };
   const started = await Promise.allSettled(
-    Array.from({ length: options.nodes }, (_, i) => startNode(String.fromCharCode(65 + i), options.databaseUrl, schema, options.redisUrl, prefix, options.logLevel ?? 'error')),
+    Array.from({ length: options.nodes }, (_, i) => startNode(String.fromCharCode(65 + i), options.databaseUrl, schema, options.redisUrl, prefix, options.logLevel ?? 'error', options.extraArgs ?? [])),
   );
   for (const result of started) if (result.status === 'fulfilled') nodes.push(result.value);
   const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
@@ -68,7 +70,7 @@ export async function startCluster(options: ClusterOptions & { cleanupDatabaseUr
   return { nodes, schema, prefix, stop };
 }
 
-async function startNode(name: string, databaseUrl: string, schema: string, redisUrl: string, prefix: string, logLevel: string): Promise<ClusterNode> {
+async function startNode(name: string, databaseUrl: string, schema: string, redisUrl: string, prefix: string, logLevel: string, extraArgs: string[]): Promise<ClusterNode> {
   const child = runServerProcess([
     '--port', '0',
     '--host', '127.0.0.1',
@@ -77,6 +79,7 @@ async function startNode(name: string, databaseUrl: string, schema: string, redi
     '--redis-url', redisUrl,
     '--redis-prefix', prefix,
     '--log-level', logLevel,
+    ...extraArgs,
   ]);
   let match: RegExpMatchArray;
   try {

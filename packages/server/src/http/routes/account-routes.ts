@@ -2,10 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { ParleyError, type MeReply, type PasswordReply, type SigninReply, type SignupReply } from '@parley/protocol';
 import { publicUser, type Accounts } from '../../auth/accounts.js';
 import type { ChatContext } from '../../chat/chat-context.js';
+import type { Metrics } from '../../metrics/metrics.js';
 import type { AuthGuard } from '../auth-guard.js';
 import { userOf, type Authed } from '../authenticate.js';
 
-export function accountRoutes(app: FastifyInstance, ctx: ChatContext, accounts: Accounts, guard: AuthGuard, authed: Authed): void {
+export function accountRoutes(app: FastifyInstance, ctx: ChatContext, accounts: Accounts, guard: AuthGuard, authed: Authed, metrics: Pick<Metrics, 'signins'>): void {
   app.post('/api/signup', async (request, reply): Promise<SignupReply> => {
     guard.admitAddress(request);
     guard.admitSignup(request);
@@ -28,10 +29,12 @@ export function accountRoutes(app: FastifyInstance, ctx: ChatContext, accounts: 
     try {
       const result = await accounts.signin(request.body);
       guard.succeeded(request, key);
+      metrics.signins.labels('success').inc();
       return result;
     } catch (error) {
       // Only a wrong phone or password counts: a malformed body is no guess.
       if (error instanceof ParleyError && error.code === 'invalid_credentials') guard.failed(request, key);
+      metrics.signins.labels('failure').inc();
       throw error;
     }
   });

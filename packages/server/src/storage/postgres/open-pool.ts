@@ -1,5 +1,7 @@
 import pg from 'pg';
 import { ParleyError } from '@parley/protocol';
+import type { Logger } from '../../log.js';
+import { describeMigration } from '../describe-migration.js';
 import { migrations } from './schema.js';
 
 export interface PostgresOptions {
@@ -9,6 +11,8 @@ export interface PostgresOptions {
   schema?: string;
   /** Pool size (default 10). */
   maxConnections?: number;
+  /** Hears of each migration run at start-up (one info line each). */
+  log?: Logger;
 }
 
 /** Thrown when PostgreSQL cannot be used at start-up; its message is one sentence for the operator. */
@@ -30,7 +34,7 @@ export async function openPool(options: PostgresOptions): Promise<pg.Pool> {
   try {
     const client = await pool.connect();
     try {
-      await migrate(client, schema);
+      await migrate(client, schema, options.log);
     } finally {
       client.release();
     }
@@ -42,7 +46,7 @@ export async function openPool(options: PostgresOptions): Promise<pg.Pool> {
   return pool;
 }
 
-async function migrate(client: pg.PoolClient, schema: string): Promise<void> {
+async function migrate(client: pg.PoolClient, schema: string, log: Logger | undefined): Promise<void> {
   await client.query('BEGIN');
   try {
     // One node at a time: the others wait here, then find the work done.
@@ -52,11 +56,13 @@ async function migrate(client: pg.PoolClient, schema: string): Promise<void> {
     const { rows } = await client.query<{ version: number | null }>('SELECT max(version) AS version FROM parley_migrations');
     const current = rows[0]?.version ?? 0;
     if (current > migrations.length) {
-      throw new DatabaseUnavailableError(`The database was written by a newer Parley (schema ${current}, this one knows ${migrations.length}).`);
+      throw new DatabaseUnavailableError(`The tables in PostgreSQL schema ${schema} were written by a newer Parley (schema version ${current}; this one knows up to ${migrations.length}): run that version or a later one, never an older one on them.`);
     }
     for (let version = current; version < migrations.length; version++) {
+      const started = performance.now();
       await client.query(migrations[version]!);
       await client.query('INSERT INTO parley_migrations (version) VALUES ($1)', [version + 1]);
+      log?.info(`PostgreSQL migration ${version + 1} of ${migrations.length}: ${describeMigration(migrations[version]!)} (${Math.round(performance.now() - started)} ms)`);
     }
     await client.query('COMMIT');
   } catch (error) {

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { CommitRules } from '../../chat/events/apply-command.js';
+import type { StoreMetrics } from '../../metrics/metrics.js';
 import { createGroupCommit } from '../group-commit.js';
 import { messageState, type QuoteRow, type ReactionRows } from '../message-rows.js';
 import type { EventStore, HistoryEvent } from '../storage.js';
@@ -67,7 +68,7 @@ async function toHistory(pool: pg.Pool, rows: HistoryRow[], viewerId: number | n
 }
 
 /** A room's event log and its derived message state on PostgreSQL, group-committed like SQLite. */
-export function createPostgresEventStore(pool: pg.Pool, rules: CommitRules, mapError: (error: unknown) => unknown): EventStore & { drain(): Promise<void> } {
+export function createPostgresEventStore(pool: pg.Pool, rules: CommitRules, mapError: (error: unknown) => unknown, metrics?: StoreMetrics): EventStore & { drain(): Promise<void> } {
   const runBatch = createPostgresBatchRunner(rules);
   const queue = createGroupCommit(async (commands) => {
     try {
@@ -75,7 +76,7 @@ export function createPostgresEventStore(pool: pg.Pool, rules: CommitRules, mapE
     } catch (error) {
       throw mapError(error);
     }
-  });
+  }, metrics);
 
   async function eventsAt(pairs: [number, number][], viewerId: number | null): Promise<Map<number, HistoryEvent>> {
     if (pairs.length === 0) return new Map();

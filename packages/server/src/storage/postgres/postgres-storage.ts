@@ -1,4 +1,5 @@
 import { defaultCommitRules, type CommitRules } from '../../chat/events/apply-command.js';
+import type { StoreMetrics } from '../../metrics/metrics.js';
 import type { Storage } from '../storage.js';
 import { mapDatabaseError, openPool, redact, type PostgresOptions } from './open-pool.js';
 import { createPostgresConsentStore } from './postgres-consent.js';
@@ -10,6 +11,7 @@ import { createPostgresUserStore } from './postgres-users.js';
 export interface PostgresStorageOptions extends PostgresOptions {
   /** Rules the commit applies that depend on server options (the edit window). */
   rules?: CommitRules;
+  metrics?: StoreMetrics;
 }
 
 /** Wraps each method so that an unreachable database surfaces as `unavailable`. */
@@ -30,7 +32,7 @@ function mapped<T extends object>(store: T): T {
 /** Storage on PostgreSQL, for several nodes sharing one database. */
 export async function createPostgresStorage(options: PostgresStorageOptions): Promise<Storage> {
   const pool = await openPool(options);
-  const events = createPostgresEventStore(pool, options.rules ?? defaultCommitRules, mapDatabaseError);
+  const events = createPostgresEventStore(pool, options.rules ?? defaultCommitRules, mapDatabaseError, options.metrics);
   return {
     users: mapped(createPostgresUserStore(pool)),
     sessions: mapped(createPostgresSessionStore(pool)),

@@ -1,9 +1,14 @@
 import Database from 'better-sqlite3';
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { Logger } from '../../log.js';
+import { describeMigration } from '../describe-migration.js';
 import { migrations } from './schema.js';
 
 export type SqliteDatabase = Database.Database;
+
+/** The database's file name in the data dir (backups copy it, and leave out its -wal and -shm). */
+export const databaseFileName = 'parley.db';
 
 /** Thrown when the data directory cannot be used; its message is one sentence for the operator. */
 export class DataDirError extends Error {}
@@ -16,6 +21,8 @@ export interface OpenOptions {
    * the WAL is fsynced at every commit. NORMAL survives a process crash but not a power loss.
    */
   synchronous?: 'FULL' | 'NORMAL';
+  /** Hears of each migration run at start-up (one info line each). */
+  log?: Logger;
 }
 
 export function openDatabase(options: OpenOptions): { db: SqliteDatabase; path: string } {
@@ -26,7 +33,7 @@ export function openDatabase(options: OpenOptions): { db: SqliteDatabase; path: 
   } catch (error) {
     throw new DataDirError(`Cannot use data directory ${dir}: ${describeFsError(error)}.`);
   }
-  const path = join(dir, 'parley.db');
+  const path = join(dir, databaseFileName);
   let db: SqliteDatabase;
   try {
     db = new Database(path);
@@ -37,14 +44,14 @@ export function openDatabase(options: OpenOptions): { db: SqliteDatabase; path: 
   db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  migrate(db);
+  migrate(db, options.log);
   return { db, path };
 }
 
-function migrate(db: SqliteDatabase): void {
+function migrate(db: SqliteDatabase, log: Logger | undefined): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > migrations.length) {
-    throw new DataDirError(`The database was written by a newer Parley (schema ${current}, this one knows ${migrations.length}).`);
+    throw new DataDirError(`The database ${db.name} was written by a newer Parley (schema version ${current}; this one knows up to ${migrations.length}): run that version or a later one, never an older one on it.`);
   }
   if (current === migrations.length) return;
   // Rebuilding a table (the way SQLite changes a column or a key) needs foreign keys off while
@@ -52,12 +59,14 @@ function migrate(db: SqliteDatabase): void {
   db.pragma('foreign_keys = OFF');
   try {
     for (let version = current; version < migrations.length; version++) {
+      const started = performance.now();
       db.transaction(() => {
         db.exec(migrations[version]!);
         const broken = db.pragma('foreign_key_check') as unknown[];
         if (broken.length > 0) throw new DataDirError(`Migration ${version + 1} left ${broken.length} rows pointing at nothing; the database was not changed.`);
         db.pragma(`user_version = ${version + 1}`);
       })();
+      log?.info(`SQLite migration ${version + 1} of ${migrations.length}: ${describeMigration(migrations[version]!)} (${Math.round(performance.now() - started)} ms)`);
     }
   } finally {
     db.pragma('foreign_keys = ON');

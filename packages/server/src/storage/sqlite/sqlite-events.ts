@@ -1,4 +1,5 @@
 import type { CommitRules } from '../../chat/events/apply-command.js';
+import type { StoreMetrics } from '../../metrics/metrics.js';
 import type { EventStore, HistoryEvent } from '../storage.js';
 import { createGroupCommit } from '../group-commit.js';
 import { messageState, type QuoteRow, type ReactionRows } from '../message-rows.js';
@@ -23,9 +24,9 @@ const historyFrom = `entries e JOIN users u ON u.id = e.sender_id LEFT JOIN mess
  * A room's event log and its derived message state on SQLite. Commits are group-committed (one
  * fsync per batch with synchronous=FULL); reads return each message as it is now.
  */
-export function createSqliteEventStore(db: SqliteDatabase, rules: CommitRules): EventStore & { drain(): Promise<void> } {
+export function createSqliteEventStore(db: SqliteDatabase, rules: CommitRules, metrics?: StoreMetrics): EventStore & { drain(): Promise<void> } {
   const runBatch = createSqliteBatchRunner(db, rules);
-  const queue = createGroupCommit(async (commands) => runBatch(commands));
+  const queue = createGroupCommit(async (commands) => runBatch(commands), metrics);
 
   const before = db.prepare<[number, number, number], HistoryRow>(`SELECT ${historyColumns} FROM ${historyFrom} WHERE e.room_id = ? AND e.seq < ? ORDER BY e.seq DESC LIMIT ?`);
   const after = db.prepare<[number, number, number], HistoryRow>(`SELECT ${historyColumns} FROM ${historyFrom} WHERE e.room_id = ? AND e.seq > ? ORDER BY e.seq ASC LIMIT ?`);

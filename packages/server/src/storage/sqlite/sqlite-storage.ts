@@ -1,4 +1,5 @@
 import { defaultCommitRules, type CommitRules } from '../../chat/events/apply-command.js';
+import type { StoreMetrics } from '../../metrics/metrics.js';
 import type { Storage } from '../storage.js';
 import { openDatabase, type OpenOptions } from './open-database.js';
 import { createSqliteConsentStore } from './sqlite-consent.js';
@@ -10,12 +11,13 @@ import { createSqliteUserStore } from './sqlite-users.js';
 export interface SqliteStorageOptions extends OpenOptions {
   /** Rules the commit applies that depend on server options (the edit window). */
   rules?: CommitRules;
+  metrics?: StoreMetrics;
 }
 
 /** The embedded default: one SQLite file, `<dataDir>/parley.db`, in WAL mode. */
 export function createSqliteStorage(options: SqliteStorageOptions): Storage {
   const { db, path } = openDatabase(options);
-  const events = createSqliteEventStore(db, options.rules ?? defaultCommitRules);
+  const events = createSqliteEventStore(db, options.rules ?? defaultCommitRules, options.metrics);
   return {
     users: createSqliteUserStore(db),
     sessions: createSqliteSessionStore(db),
