@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { browserMissing, desktop, launchBrowser, newPerson, phone, type Person } from './support/browser.js';
+import { makeContacts } from './support/sdk.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { messageIn, openChat, openPrivateChat, send, signUp } from './support/steps.js';
 
@@ -14,15 +15,19 @@ const outDir = process.env.PARLEY_UPDATE_SCREENSHOTS
   ? resolve(dirname(fileURLToPath(import.meta.url)), '../docs/screenshots')
   : join(tmpdir(), 'parley-screenshots');
 
-/** Saves the page at desktop and phone width as <outDir>/<name>-{desktop,phone}.png. */
+/** Saves the page at desktop and phone width, light and dark, as <outDir>/<name>-{desktop,phone}[-dark].png. */
 async function shoot(page: Page, name: string, prepare?: () => Promise<void>): Promise<void> {
-  for (const [suffix, size] of [['desktop', desktop], ['phone', phone]] as const) {
-    await page.setViewportSize(size);
-    await prepare?.();
-    // Let layout and the time labels settle after the resize.
-    await page.waitForTimeout(150);
-    await page.screenshot({ path: join(outDir, `${name}-${suffix}.png`) });
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
+    for (const [suffix, size] of [['desktop', desktop], ['phone', phone]] as const) {
+      await page.setViewportSize(size);
+      await prepare?.();
+      // Let layout and the time labels settle after the resize.
+      await page.waitForTimeout(150);
+      await page.screenshot({ path: join(outDir, `${name}-${suffix}${scheme === 'dark' ? '-dark' : ''}.png`) });
+    }
   }
+  await page.emulateMedia({ colorScheme: 'light' });
   await page.setViewportSize(desktop);
 }
 
@@ -63,6 +68,8 @@ describe.skipIf(browserMissing)('web app: screenshots of each page', () => {
 
   it('captures the chat page with a group, a room and private chats', async () => {
     await Promise.all([signUp(ivy), signUp(jon), signUp(kim)]);
+    // They know each other (a stranger would be invited, not added: see invitations.test.ts).
+    await makeContacts(server.url, ivy, jon, kim);
     const { page } = ivy;
     await page.getByRole('button', { name: 'New room' }).click();
     const roomDialog = page.getByRole('dialog', { name: 'New room' });
@@ -90,9 +97,9 @@ describe.skipIf(browserMissing)('web app: screenshots of each page', () => {
     await send(jon.page, 'Me! What time do we leave?');
     await openChat(kim.page, 'Weekend hike');
     await send(kim.page, 'Count me in.\nI can drive two people.');
-    await send(page, '8:00 at the station. Bring water and a jacket — it gets windy up there.');
-    await send(jon.page, 'Perfect, see you there');
-    await messageIn(page, 'Perfect, see you there').waitFor();
+    await send(page, '8:00 at the station. Bring water and a jacket — it gets windy up there. 🥾⛰️');
+    await send(jon.page, 'Perfect, see you there 👍');
+    await messageIn(page, 'Perfect, see you there 👍').waitFor();
     await shoot(page, 'chat');
     await page.getByRole('button', { name: 'Members' }).click();
     await page.screenshot({ path: join(outDir, 'chat-members-desktop.png') });
@@ -119,7 +126,30 @@ describe.skipIf(browserMissing)('web app: screenshots of each page', () => {
     await page.getByRole('list', { name: 'People found' }).waitFor();
     await page.getByRole('list', { name: 'Rooms found' }).waitFor();
     await shoot(page, 'search');
-  }, 60_000);
+    await page.getByRole('searchbox', { name: 'Search' }).fill('');
+
+    // Offline with a message waiting, and one the server refused.
+    await openChat(page, 'Weekend hike');
+    await ivy.context.setOffline(true);
+    await page.getByRole('status').filter({ hasText: 'You are offline' }).waitFor();
+    const box = page.getByRole('textbox', { name: 'Message' });
+    await box.fill('Sending this once the train is out of the tunnel');
+    await box.press('Enter');
+    await box.fill('And a draft, kept per chat');
+    await shoot(page, 'offline');
+    await ivy.context.setOffline(false);
+    await messageIn(page, 'Sending this once the train is out of the tunnel').and(page.locator('[data-status="sent"]')).waitFor({ timeout: 15_000 });
+
+    // Unread messages under the divider.
+    await openPrivateChat(page, jon);
+    await send(page, 'Jon, still on for Saturday?');
+    await openChat(page, kim.name);
+    await openChat(jon.page, ivy.name);
+    for (const text of ['Yes! Did you see the forecast?', 'Rain until noon 🌧️', 'Maybe we start at 10 instead?']) await send(jon.page, text);
+    await openChat(page, jon.name);
+    await page.getByRole('separator', { name: 'New messages' }).waitFor();
+    await shoot(page, 'new-messages');
+  }, 90_000);
 });
 
 if (browserMissing !== null) {

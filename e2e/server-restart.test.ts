@@ -36,7 +36,7 @@ describe.skipIf(browserMissing)('web app: the server restarts mid-chat', () => {
     await box.fill('Sent while the server was down');
     await box.press('Enter');
     const offline = messageIn(gus.page, 'Sent while the server was down');
-    expect(await offline.getAttribute('data-status')).toBe('pending');
+    expect(await offline.getAttribute('data-status')).toBe('queued');
 
     await server.start();
     for (const person of [gus, hal]) {
@@ -50,7 +50,7 @@ describe.skipIf(browserMissing)('web app: the server restarts mid-chat', () => {
     // Nothing doubled: each message once.
     expect(await messageIn(hal.page, 'Sent while the server was down').count()).toBe(1);
     expect(await messageIn(gus.page, 'Before the restart').count()).toBe(1);
-    expect(gus.page.url()).toMatch(/\/chat$/);
+    expect(gus.page.url()).toMatch(/\/chat\/private_room_\d+_\d+$/);
     for (const person of [gus, hal]) expect(person.errors).toEqual([]);
   }, 60_000);
 });

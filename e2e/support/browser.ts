@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -13,12 +13,39 @@ export const browserMissing: string | null = existsSync(executablePath)
 if (browserMissing && process.env.CI === 'true') throw new Error(`CI=true but the browser tests cannot run: ${browserMissing}`);
 
 /** Debian's Chromium, headless, with nothing that reaches out to the network on its own. */
-export function launchBrowser(): Promise<Browser> {
+const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+
+/** `extraArgs`: more Chromium switches, for a test that needs them. */
+export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   if (browserMissing) throw new Error(browserMissing);
-  return chromium.launch({
-    executablePath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  return chromium.launch({ executablePath, args: [...args, ...extraArgs] });
+}
+
+/**
+ * A browser with a profile on disk (IndexedDB, service workers, localStorage), as a person's own
+ * browser is: closing it and launching it again on the same directory is a browser restart.
+ */
+export async function launchPersistentPerson(userDataDir: string, baseUrl: string, name: string, phone: string, viewport = desktop): Promise<Person> {
+  if (browserMissing) throw new Error(browserMissing);
+  const context = await chromium.launchPersistentContext(userDataDir, { executablePath, args, baseURL: baseUrl, viewport });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return watch({ context, page, dialogs: [], errors: [], name, phone, password: 'correct horse battery' });
+}
+
+/** Records the page's dialogs (dismissing them) and uncaught errors on the person. */
+export function watch(person: Person): Person {
+  const { page } = person;
+  page.setDefaultTimeout(10_000);
+  page.on('dialog', (dialog) => {
+    person.dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+    void dialog.dismiss();
   });
+  page.on('pageerror', (error) => person.errors.push(error.message));
+  // Whatever the Content-Security-Policy blocked: the app must work under it without breaking it.
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) person.errors.push(message.text());
+  });
+  return person;
 }
 
 export const desktop = { width: 1280, height: 800 };
@@ -45,19 +72,14 @@ export function uniquePhone(): string {
   return `${Date.now() % 1_000_000_000}${process.pid % 100}${counter}`.slice(0, 14).padStart(9, '5');
 }
 
-export async function newPerson(browser: Browser, baseUrl: string, name: string, viewport = desktop): Promise<Person> {
-  const context = await browser.newContext({ baseURL: baseUrl, viewport });
+export async function newPerson(browser: Browser, baseUrl: string, name: string, viewport = desktop, options: BrowserContextOptions = {}): Promise<Person> {
+  const context = await browser.newContext({ baseURL: baseUrl, viewport, ...options });
   const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  const person: Person = { context, page, dialogs: [], errors: [], name, phone: uniquePhone(), password: 'correct horse battery' };
-  page.on('dialog', (dialog) => {
-    person.dialogs.push(`${dialog.type()}: ${dialog.message()}`);
-    void dialog.dismiss();
-  });
-  page.on('pageerror', (error) => person.errors.push(error.message));
-  // Whatever the Content-Security-Policy blocked: the app must work under it without breaking it.
-  page.on('console', (message) => {
-    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) person.errors.push(message.text());
-  });
-  return person;
+  return watch({ context, page, dialogs: [], errors: [], name, phone: uniquePhone(), password: 'correct horse battery' });
+}
+
+/** Another tab of the same person's browser, watched like the first. */
+export async function newTab(person: Person): Promise<Person> {
+  person.page = await person.context.newPage();
+  return watch(person);
 }

@@ -2,9 +2,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, type RunningServer } from '../../packages/server/src/app.js';
+import { startServer, type RunningServer, type ServerOptions } from '../../packages/server/src/app.js';
 
-const webRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../packages/web/dist');
+// PARLEY_E2E_WEB_ROOT points the tests at another build (say, the last release's, to see a new test fail there).
+const webRoot = resolve(process.env.PARLEY_E2E_WEB_ROOT ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../packages/web/dist'));
 
 /** A real Parley server on a free port with its own data dir, serving the built web app. */
 export interface TestServer {
@@ -19,12 +20,13 @@ export interface TestServer {
   dispose(): Promise<void>;
 }
 
-export async function startTestServer(): Promise<TestServer> {
+/** `options`: anything but where it lives and listens (say, shorter heartbeats). */
+export async function startTestServer(options: Omit<ServerOptions, 'dataDir' | 'port' | 'host' | 'webRoot'> = {}): Promise<TestServer> {
   if (!existsSync(join(webRoot, 'index.html'))) {
-    throw new Error('packages/web/dist is missing: run `npm run build` first.');
+    throw new Error(`${webRoot} has no index.html: run \`npm run build\` first.`);
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
-  let running: RunningServer | null = await startServer({ dataDir, port: 0, host: '127.0.0.1', webRoot });
+  let running: RunningServer | null = await startServer({ ...options, dataDir, port: 0, host: '127.0.0.1', webRoot });
   const port = running.port;
   const url = running.url;
   const stop = async () => {
@@ -32,7 +34,7 @@ export async function startTestServer(): Promise<TestServer> {
     running = null;
   };
   const start = async () => {
-    running = await startServer({ dataDir, port, host: '127.0.0.1', webRoot });
+    running = await startServer({ ...options, dataDir, port, host: '127.0.0.1', webRoot });
   };
   return {
     url,

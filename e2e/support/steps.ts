@@ -52,15 +52,28 @@ function exactText(text: string): RegExp {
 
 /** Presses Tab until the focused control's name matches; the way a keyboard user gets there. */
 export async function tabTo(page: Page, name: RegExp, maxPresses = 40): Promise<void> {
-  for (let i = 0; i < maxPresses; i++) {
-    await page.keyboard.press('Tab');
-    const focused = await page.evaluate(() => {
-      const el = document.activeElement as HTMLElement | null;
-      if (!el) return '';
-      const labelled = el.id ? document.querySelector(`label[for="${el.id}"]`)?.textContent : null;
-      return el.getAttribute('aria-label') ?? labelled ?? el.textContent ?? '';
-    });
-    if (name.test(focused)) return;
+  for (let i = 0; i <= maxPresses; i++) {
+    // Already there (the page put the focus on it) counts too.
+    if (i > 0) await page.keyboard.press('Tab');
+    if (name.test(await focusedName(page))) return;
   }
   throw new Error(`Tab never reached a control named ${name}`);
+}
+
+/** Matches a stored phone (digits) as the app shows it, formatted or not ("+44 20 7946 0101"). */
+export function phonePattern(digits: string): string {
+  return `\\+?${digits.split('').join('[\\s-]?')}`;
+}
+
+/** The accessible name of the focused control, roughly: aria-label, its label, or its text. */
+export function focusedName(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    if (!el || el === document.body) return '';
+    const labelled = el.id ? document.querySelector(`label[for="${el.id}"]`)?.textContent : null;
+    // The text a screen reader would use: without what is hidden from it (avatars, icons).
+    const copy = el.cloneNode(true) as HTMLElement;
+    for (const hidden of Array.from(copy.querySelectorAll('[aria-hidden="true"]'))) hidden.remove();
+    return el.getAttribute('aria-label') ?? labelled ?? copy.textContent ?? '';
+  });
 }

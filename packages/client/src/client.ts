@@ -15,6 +15,9 @@ import { Connection, type ConnectionState, type StateChange } from './connection
 import { Emitter } from './emitter.js';
 import { HttpApi, type FetchLike, type HistoryOptions } from './http-api.js';
 import { randomId } from './ids.js';
+import { MemoryOutboxStore } from './memory-outbox-store.js';
+import { Outbox } from './outbox.js';
+import type { OutboxStore } from './outbox-store.js';
 import { RoomStreams } from './room-streams.js';
 import type { WebSocketConstructor } from './websocket-like.js';
 
@@ -36,6 +39,8 @@ export interface ClientOptions {
   requestTimeoutMs?: number;
   /** Heartbeat interval (default 25 s); a server silent for two intervals counts as gone. */
   heartbeatMs?: number;
+  /** Where unacknowledged messages are kept (default in memory); in browsers, IndexedDbOutboxStore. */
+  outboxStore?: OutboxStore;
 }
 
 /**
@@ -63,6 +68,8 @@ export interface SendOptions {
  */
 export class ParleyClient extends Emitter<ClientEvents> {
   readonly api: HttpApi;
+  /** Every message not yet acknowledged, kept in `outboxStore` and sent again until it is. */
+  readonly outbox: Outbox;
   private readonly connection: Connection;
   private readonly streams: RoomStreams;
 
@@ -92,6 +99,18 @@ export class ParleyClient extends Emitter<ClientEvents> {
         if (error instanceof ParleyError && (error.code === 'forbidden' || error.code === 'room_not_found')) this.streams.forget(room);
       },
     );
+    this.outbox = new Outbox(this.connection, {
+      store: options.outboxStore ?? new MemoryOutboxStore(),
+      retryDelayMs: options.minReconnectDelayMs ?? 250,
+      onAck: (m, ack) => {
+        // The server skips the sender's connection: the ack stands in for the push. A quote is
+        // left to history (the original's state is the server's to tell).
+        const from = this.connection.user;
+        if (!from) return;
+        const extra = { ...(m.replyTo !== undefined ? { replyTo: m.replyTo } : {}), ...(m.mentions?.length ? { mentions: m.mentions } : {}) };
+        this.streams.accept({ type: 'message', room: ack.room, seq: ack.seq, ts: ack.ts, from, text: m.text, clientMsgId: ack.clientMsgId, ...extra });
+      },
+    });
     this.connection.on('push', (frame) => this.onPush(frame));
     this.connection.on('state', (change) => this.emit('state', change));
     this.connection.on('ready', () => {
@@ -242,18 +261,14 @@ export class ParleyClient extends Emitter<ClientEvents> {
   }
 
   /**
-   * Sends a message. Resolves once the server has stored it; until then it is kept and sent
-   * again (with the same clientMsgId, so never stored twice) across reconnects.
+   * Sends a message through the outbox. Resolves once the server has stored it; until then it is
+   * kept and sent again (with the same clientMsgId, so never stored twice) across reconnects and,
+   * with a lasting outboxStore, across restarts. `options` may carry a reply, mentions and the
+   * clientMsgId (or be the clientMsgId itself).
    */
-  async send(room: string, text: string, options: SendOptions | string = {}): Promise<OkPayloads['message']> {
+  send(room: string, text: string, options: SendOptions | string = {}): Promise<OkPayloads['message']> {
     const { clientMsgId = randomId(), replyTo, mentions } = typeof options === 'string' ? { clientMsgId: options } : options;
-    const extra = { ...(replyTo !== undefined ? { replyTo } : {}), ...(mentions?.length ? { mentions } : {}) };
-    const ack = await this.connection.request('message', { room, text, clientMsgId, ...extra }, true);
-    const from = this.connection.user;
-    // The server skips the sender's connection: the ack stands in for the push. A quote is left
-    // to history (the original's state is the server's to tell).
-    if (from) this.streams.accept({ type: 'message', room: ack.room, seq: ack.seq, ts: ack.ts, from, text, clientMsgId: ack.clientMsgId, ...(replyTo !== undefined ? { replyTo } : {}), ...(mentions?.length ? { mentions } : {}) });
-    return ack;
+    return this.outbox.send(room, text, clientMsgId, { ...(replyTo !== undefined ? { replyTo } : {}), ...(mentions?.length ? { mentions } : {}) });
   }
 
   /** Replaces the text of one of one's own messages; every member gets an `edit` event. */

@@ -12,9 +12,15 @@ import {
 } from '@parley/protocol';
 import { backoffDelay } from './backoff.js';
 import { Emitter } from './emitter.js';
+import { browserNetworkSignal, type NetworkSignal } from './network-signal.js';
 import { OPEN, type WebSocketConstructor, type WebSocketLike } from './websocket-like.js';
 
-export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
+/**
+ * `offline`: the device reported its network gone; the socket was dropped at once and the next
+ * attempt is made as soon as the device reports it back (and, in case the report was wrong,
+ * at the longest reconnect delay meanwhile).
+ */
+export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'offline' | 'closed';
 
 export interface StateChange {
   state: ConnectionState;
@@ -31,7 +37,7 @@ export interface ConnectionOptions {
   reconnect: boolean;
   minDelayMs: number;
   maxDelayMs: number;
-  /** How long a request waits for its reply before it fails (or, for a message, is sent again). */
+  /** How long a request waits for its reply before it fails with `unavailable`. */
   requestTimeoutMs: number;
   /**
    * Heartbeat interval. Browsers hide WebSocket pings from scripts, so the SDK sends its own
@@ -39,13 +45,15 @@ export interface ConnectionOptions {
    * silent for two intervals: a dead server is noticed as fast as the server notices a dead client.
    */
   heartbeatMs: number;
+  /** The device's online/offline reports; default the browser's events (none in Node). */
+  network?: NetworkSignal | null;
+  /** After the device reports its network back, how long an open socket may stay silent before it counts as dead. */
+  probeMs?: number;
 }
 
 interface Pending {
   id: number;
   frame: string;
-  /** Durable requests (messages) survive disconnects and are sent again until acknowledged. */
-  durable: boolean;
   resolve: (value: unknown) => void;
   reject: (error: ParleyError) => void;
   timer: ReturnType<typeof setTimeout> | undefined;
@@ -60,8 +68,10 @@ interface ConnectionEvents extends Record<string, unknown> {
 
 /**
  * One logical connection to the server over a series of sockets: authenticates each socket,
- * matches replies to requests by id, queues requests while reconnecting, and reconnects with
- * backoff unless the server closed with a terminal code.
+ * matches replies to requests by id, holds requests made while connecting until the socket is
+ * ready, and reconnects with backoff unless the server closed with a terminal code. A request
+ * that is unanswered when its socket goes fails with `unavailable`; what must outlive sockets
+ * (messages) is the outbox's business.
  */
 export class Connection extends Emitter<ConnectionEvents> {
   state: ConnectionState = 'idle';
@@ -71,15 +81,19 @@ export class Connection extends Emitter<ConnectionEvents> {
   private attempt = 0;
   private nextId = 1;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private heartbeatTimer: ReturnType<typeof setInterval> | undefined;
   private lastHeard = 0;
   private readonly inflight = new Map<number, Pending>();
   private queue: Pending[] = [];
   private waiters: { resolve: (user: User) => void; reject: (error: ParleyError) => void }[] = [];
+  private probeTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The device said it is offline, and has not said otherwise since. */
+  private deviceOffline = false;
 
   constructor(private readonly options: ConnectionOptions) {
     super();
+    const network = options.network === undefined ? browserNetworkSignal() : options.network;
+    network?.subscribe((online) => (online ? this.onNetworkBack() : this.onNetworkGone()));
   }
 
   /** Opens (or reuses) the connection; resolves once the server accepted the token. */
@@ -98,6 +112,7 @@ export class Connection extends Emitter<ConnectionEvents> {
   close(): void {
     this.wanted = false;
     clearTimeout(this.retryTimer);
+    clearTimeout(this.probeTimer);
     this.stopHeartbeat();
     const socket = this.socket;
     this.socket = null;
@@ -106,7 +121,7 @@ export class Connection extends Emitter<ConnectionEvents> {
     this.setState({ state: 'closed' });
   }
 
-  request<T extends ClientFrameType>(type: T, body: Omit<ClientFrameInput<T>, 'type' | 'id'>, durable = false): Promise<OkPayloads[T]> {
+  request<T extends ClientFrameType>(type: T, body: Omit<ClientFrameInput<T>, 'type' | 'id'>): Promise<OkPayloads[T]> {
     return new Promise((resolve, reject) => {
       if (!this.wanted) {
         reject(new ParleyError('unavailable', 'Not connected: call connect() first.'));
@@ -116,7 +131,6 @@ export class Connection extends Emitter<ConnectionEvents> {
       const pending: Pending = {
         id,
         frame: JSON.stringify({ ...body, type, id }),
-        durable,
         resolve: resolve as (value: unknown) => void,
         reject,
         timer: undefined,
@@ -127,7 +141,7 @@ export class Connection extends Emitter<ConnectionEvents> {
   }
 
   private open(state: 'connecting' | 'reconnecting'): void {
-    this.setState({ state });
+    this.setState({ state: this.deviceOffline ? 'offline' : state });
     let socket: WebSocketLike;
     try {
       socket = new this.options.WebSocket(this.options.wsUrl);
@@ -196,18 +210,8 @@ export class Connection extends Emitter<ConnectionEvents> {
       if (!pending) return;
       this.inflight.delete(frame.id);
       clearTimeout(pending.timer);
-      if (frame.type === 'ok') {
-        pending.resolve(frame);
-        return;
-      }
-      const error = frameError(frame);
-      // A message the server could not take just now (restarting, or too fast) is sent again.
-      if (pending.durable && (error.code === 'unavailable' || error.code === 'rate_limited')) {
-        this.queue.push(pending);
-        this.scheduleFlush();
-        return;
-      }
-      pending.reject(error);
+      if (frame.type === 'ok') pending.resolve(frame);
+      else pending.reject(frameError(frame));
       return;
     }
     // Every push type the protocol lists, and only those: a new one needs no change here.
@@ -234,6 +238,8 @@ export class Connection extends Emitter<ConnectionEvents> {
     }
     this.user = frame.user as User;
     this.attempt = 0;
+    // Connected after all: whatever the device said, the server is reachable.
+    this.deviceOffline = false;
     this.startHeartbeat();
     this.setState({ state: 'open' });
     for (const waiter of this.waiters.splice(0)) waiter.resolve(this.user);
@@ -241,18 +247,6 @@ export class Connection extends Emitter<ConnectionEvents> {
     const queued = this.queue;
     this.queue = [];
     for (const pending of queued) this.transmit(pending);
-  }
-
-  /** Sends the queue again a little later (after the server asked to wait). */
-  private scheduleFlush(): void {
-    if (this.flushTimer) return;
-    this.flushTimer = setTimeout(() => {
-      this.flushTimer = undefined;
-      if (this.state !== 'open') return; // the next 'ready' flushes it
-      const queued = this.queue;
-      this.queue = [];
-      for (const pending of queued) this.transmit(pending);
-    }, this.options.minDelayMs * 2);
   }
 
   private transmit(pending: Pending): void {
@@ -269,17 +263,11 @@ export class Connection extends Emitter<ConnectionEvents> {
 
   private onTimeout(pending: Pending): void {
     if (!this.inflight.has(pending.id)) return;
-    if (pending.durable) {
-      // The server de-duplicates by clientMsgId, so sending again is safe.
-      this.inflight.delete(pending.id);
-      this.transmit(pending);
-      return;
-    }
     this.inflight.delete(pending.id);
     pending.reject(new ParleyError('unavailable', 'The server did not reply in time.'));
   }
 
-  /** Reconnects at once with the current token (after it changed); durable requests carry over. */
+  /** Reconnects at once with the current token (after it changed). */
   restart(): void {
     if (!this.wanted) {
       this.connect().catch(() => {});
@@ -292,26 +280,66 @@ export class Connection extends Emitter<ConnectionEvents> {
       socket.close(1000, 'reconnecting with a new token');
     }
     this.stopHeartbeat();
-    this.requeueInflight();
+    this.failInflight();
     clearTimeout(this.retryTimer);
     this.open('reconnecting');
   }
 
-  /** Unanswered durable requests go back to the front of the queue; the others fail. */
-  private requeueInflight(): void {
-    const requeue: Pending[] = [];
+  /** Requests sent on a socket that is gone fail; the server may or may not have acted on them. */
+  private failInflight(): void {
     for (const pending of this.inflight.values()) {
       clearTimeout(pending.timer);
-      if (pending.durable) requeue.push(pending);
-      else pending.reject(new ParleyError('unavailable', 'The connection was lost before the server replied.'));
+      pending.reject(new ParleyError('unavailable', 'The connection was lost before the server replied.'));
     }
     this.inflight.clear();
-    this.queue = [...requeue.sort((a, b) => a.id - b.id), ...this.queue];
+  }
+
+  /** The device lost its network: the socket is as good as dead, so say so now rather than after two heartbeats. */
+  private onNetworkGone(): void {
+    this.deviceOffline = true;
+    if (!this.wanted) return;
+    clearTimeout(this.retryTimer);
+    clearTimeout(this.probeTimer);
+    this.stopHeartbeat();
+    const socket = this.socket;
+    this.socket = null;
+    if (socket) {
+      socket.onclose = null;
+      socket.close(1000, 'offline');
+    }
+    this.failInflight();
+    this.scheduleReconnect(1006, 'The device is offline.');
+  }
+
+  /** The device has a network again: reconnect now, or make sure the open socket still works. */
+  private onNetworkBack(): void {
+    this.deviceOffline = false;
+    if (!this.wanted) return;
+    const socket = this.socket;
+    if (this.state === 'open' && socket) {
+      // A socket that lived through a network change may be dead without knowing it: ask.
+      const asked = Date.now();
+      if (socket.readyState === OPEN) socket.send(JSON.stringify({ type: 'ping' }));
+      clearTimeout(this.probeTimer);
+      this.probeTimer = setTimeout(() => {
+        if (this.socket !== socket || this.lastHeard >= asked) return;
+        this.socket = null;
+        socket.onclose = null;
+        socket.close(1000, 'no answer after the network came back');
+        this.onSocketClosed(1006, 'no answer after the network came back');
+      }, this.options.probeMs ?? 3000);
+      return;
+    }
+    if (this.state === 'offline' || (this.state === 'reconnecting' && !socket)) {
+      clearTimeout(this.retryTimer);
+      this.attempt = 0;
+      this.open('reconnecting');
+    }
   }
 
   private onSocketClosed(code: number, reason: string): void {
     this.stopHeartbeat();
-    this.requeueInflight();
+    this.failInflight();
     if (!this.wanted) return;
     if (!shouldReconnect(code)) {
       this.wanted = false;
@@ -333,8 +361,9 @@ export class Connection extends Emitter<ConnectionEvents> {
       this.setState({ state: 'closed', code, reason });
       return;
     }
-    this.setState({ state: 'reconnecting', code, reason });
-    const delay = backoffDelay(this.attempt++, this.options.minDelayMs, this.options.maxDelayMs);
+    this.setState({ state: this.deviceOffline ? 'offline' : 'reconnecting', code, reason });
+    // Offline, only the longest delay: in case the device's report is wrong (only localhost reachable, say).
+    const delay = this.deviceOffline ? this.options.maxDelayMs : backoffDelay(this.attempt++, this.options.minDelayMs, this.options.maxDelayMs);
     this.retryTimer = setTimeout(() => {
       if (this.wanted) this.open('reconnecting');
     }, delay);

@@ -4,6 +4,7 @@ export * from './rules.js';
 export { roomNameKey, hasHiddenCharacters } from './names.js';
 export * from './models.js';
 export * from './room-events.js';
+export * from './room-event-types.js';
 export * from './emoji.js';
 export * from './seq-buffer.js';
 export * from './http.js';

@@ -102,12 +102,6 @@ export type StoredSystemEvent = z.infer<typeof systemEventSchema>;
 export const roomEventSchema = z.discriminatedUnion('type', [messageEventSchema, editEventSchema, redactEventSchema, reactionEventSchema, systemEventSchema]);
 export type RoomEvent = z.infer<typeof roomEventSchema>;
 export type RoomEventType = RoomEvent['type'];
-export const roomEventTypes: readonly RoomEventType[] = ['message', 'edit', 'redact', 'reaction', 'system'];
 
 /** One entry of a room's history: any room event. */
 export type HistoryEntry = RoomEvent;
-
-/** Whether a frame is a room event (the room-deleted notice is a `system` frame too, but has no seq). */
-export function isRoomEvent(frame: { type?: unknown; seq?: unknown }): frame is RoomEvent {
-  return (roomEventTypes as readonly unknown[]).includes(frame.type) && typeof frame.seq === 'number';
-}

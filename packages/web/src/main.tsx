@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app.js';
+import { registerServiceWorker } from './lib/service-worker-registration.js';
 import './styles/base.css';
 import './styles/auth.css';
 import './styles/contacts.css';
@@ -15,3 +16,4 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 );
+registerServiceWorker();

@@ -21,7 +21,7 @@ interface AvatarProps {
 export function Avatar({ name, colorKey, online, kind = 'person', size = 'md' }: AvatarProps) {
   const hue = hueOf(colorKey);
   return (
-    <span className={`avatar avatar-${size} avatar-${kind}`} style={{ background: `hsl(${hue} 70% 92%)`, color: `hsl(${hue} 55% 32%)` }} aria-hidden="true">
+    <span className={`avatar avatar-${size} avatar-${kind}`} style={{ background: `hsl(${hue} 70% 92%)`, color: `hsl(${hue} 60% 25%)` }} aria-hidden="true">
       {kind === 'room' ? '#' : initials(name)}
       {online !== undefined ? <span className={`presence-dot${online ? ' is-online' : ''}`} /> : null}
     </span>

@@ -1,5 +1,7 @@
-import type { PublicUser } from '@parley/client';
+import type { ConnectionState, PublicUser } from '@parley/client';
 import type { RoomSummary } from '../lib/chat-types.js';
+import { formatPhone } from '../lib/phone.js';
+import { plural } from '../lib/plural.js';
 import { roomTitle } from '../lib/room-summary.js';
 import { Avatar } from './avatar.js';
 import { Icon } from './icon.js';
@@ -8,6 +10,7 @@ interface ChatHeaderProps {
   room: RoomSummary;
   members: PublicUser[] | undefined;
   online: Record<string, boolean>;
+  connection: ConnectionState;
   isOwner: boolean;
   membersOpen: boolean;
   onBack: () => void;
@@ -17,23 +20,25 @@ interface ChatHeaderProps {
   onDelete: () => void;
 }
 
-function subtitleOf(room: RoomSummary, members: PublicUser[] | undefined, online: Record<string, boolean>): string {
+/** Who is here: presence is only claimed while connected, since offline it is not known. */
+function subtitleOf(room: RoomSummary, members: PublicUser[] | undefined, online: Record<string, boolean>, connected: boolean): string {
   if (room.kind === 'direct') {
     const peer = room.peer;
     if (!peer) return '';
-    return `${peer.phone} · ${(online[peer.phone] ?? peer.online) ? 'online' : 'offline'}`;
+    const presence = connected ? ((online[peer.phone] ?? peer.online) ? 'online' : 'offline') : 'presence unknown while you are offline';
+    return `${formatPhone(peer.phone)} · ${presence}`;
   }
   const count = members?.length ?? room.memberCount;
-  const here = members ? members.filter((m) => online[m.phone] ?? m.online).length : null;
-  const parts = [`${count} ${count === 1 ? 'member' : 'members'}`];
-  if (here !== null) parts.push(`${here} online`);
+  const parts = [plural(count, 'member', 'members')];
+  if (members && connected) parts.push(`${members.filter((m) => online[m.phone] ?? m.online).length} online`);
   return parts.join(', ');
 }
 
 /** The open chat's name, who is in it and online, and what one may do to it. */
-export function ChatHeader({ room, members, online, isOwner, membersOpen, onBack, onToggleMembers, onAddPeople, onLeave, onDelete }: ChatHeaderProps) {
+export function ChatHeader({ room, members, online, connection, isOwner, membersOpen, onBack, onToggleMembers, onAddPeople, onLeave, onDelete }: ChatHeaderProps) {
   const title = roomTitle(room);
-  const peerOnline = room.peer ? (online[room.peer.phone] ?? room.peer.online) : undefined;
+  const connected = connection === 'open';
+  const peerOnline = room.peer && connected ? (online[room.peer.phone] ?? room.peer.online) : undefined;
   return (
     <header className="chat-header">
       <button type="button" className="icon-btn back-btn" aria-label="Back to chats" onClick={onBack}>
@@ -42,7 +47,7 @@ export function ChatHeader({ room, members, online, isOwner, membersOpen, onBack
       <Avatar name={title} colorKey={room.peer?.phone ?? room.name} kind={room.kind === 'direct' ? 'person' : room.kind === 'group' ? 'group' : 'room'} online={room.kind === 'direct' ? peerOnline : undefined} />
       <div className="chat-title">
         <h2>{title}</h2>
-        <p className="chat-subtitle">{subtitleOf(room, members, online)}</p>
+        <p className="chat-subtitle">{subtitleOf(room, members, online, connected)}</p>
       </div>
       <div className="chat-actions">
         {room.kind !== 'direct' ? (

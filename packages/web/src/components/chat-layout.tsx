@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useCallback, useEffect } from 'react';
 import { useChatContext, useChatState } from '../hooks/use-chat.js';
 import { unreadCount } from '../lib/room-summary.js';
 import { ChatPanel } from './chat-panel.js';
@@ -10,6 +10,7 @@ import { Notices } from './notices.js';
 export function ChatLayout({ onSignOut }: { onSignOut: () => void }) {
   const { store } = useChatContext();
   const state = useChatState();
+  const dismiss = useCallback((id: number) => store.dismiss(id), [store]);
 
   useEffect(() => {
     const unread = state.rooms.reduce((n, r) => n + (r.name === state.active ? 0 : unreadCount(r)), 0);
@@ -17,11 +18,14 @@ export function ChatLayout({ onSignOut }: { onSignOut: () => void }) {
   }, [state.rooms, state.active]);
 
   return (
-    <div className={`chat-app${state.active ? ' has-active' : ''}`}>
-      <ConnectionBanner state={state.connection} />
-      <ContactsPanel onSignOut={onSignOut} />
-      <ChatPanel />
-      <Notices notices={state.notices} onDismiss={(id) => store.dismiss(id)} />
+    <div className="chat-shell">
+      <h1 className="visually-hidden">Parley</h1>
+      <ConnectionBanner state={state.connection} waiting={state.outbox.filter((m) => m.status !== 'failed').length} />
+      <div className={`chat-app${state.active ? ' has-active' : ''}`}>
+        <ContactsPanel onSignOut={onSignOut} />
+        <ChatPanel />
+        <Notices notices={state.notices} onDismiss={dismiss} />
+      </div>
     </div>
   );
 }

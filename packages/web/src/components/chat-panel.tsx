@@ -1,7 +1,11 @@
-import { useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useChatContext, useChatState } from '../hooks/use-chat.js';
+import { phoneLayout, useMedia } from '../hooks/use-media.js';
+import { backToList } from '../hooks/use-route.js';
 import { emptyTimeline } from '../lib/chat-types.js';
+import { leaveText } from '../lib/leave-text.js';
 import { roomTitle } from '../lib/room-summary.js';
+import { chatRoute, entryState } from '../lib/routes.js';
 import { AddPeopleModal } from './add-people-modal.js';
 import { ChatHeader } from './chat-header.js';
 import { Composer } from './composer.js';
@@ -11,19 +15,41 @@ import { MessageList } from './message-list.js';
 
 /** The right side: the open chat, or a hint when none is open. */
 export function ChatPanel() {
-  const { actions } = useChatContext();
+  const { actions, navigate } = useChatContext();
   const state = useChatState();
+  const phone = useMedia(phoneLayout);
   const [membersOpen, setMembersOpen] = useState(false);
   const [confirm, setConfirm] = useState<'delete' | 'leave' | null>(null);
   const [adding, setAdding] = useState(false);
   const room = state.active ? state.rooms.find((r) => r.name === state.active) : undefined;
 
+  // On a phone the members panel is a layer of its own: Back closes it, like any other screen.
+  useEffect(() => {
+    if (!membersOpen || !phone) return;
+    history.pushState({ ...(entryState() ?? { parley: 1 }), layer: 'members' }, '', location.href);
+    const onPop = () => setMembersOpen(false);
+    window.addEventListener('popstate', onPop);
+    return () => {
+      window.removeEventListener('popstate', onPop);
+      if ((history.state as { layer?: string } | null)?.layer === 'members') history.back();
+    };
+  }, [membersOpen, phone]);
+
+  useEffect(() => setMembersOpen(false), [state.active]);
+  const closeMembers = useCallback(() => setMembersOpen(false), []);
+
   if (!room) {
+    const unknown = state.active !== null && state.roomsLoaded;
     return (
       <main className="chat chat-empty" aria-label="Chat">
         <div className="empty-state">
-          <h2>Pick a chat</h2>
-          <p>Choose one of your chats, search for a person or a room, or start a new group.</p>
+          <h2>{unknown ? 'Chat not found' : 'Pick a chat'}</h2>
+          <p>{unknown ? 'This chat is not in your list: it may have been deleted, or you are not a member.' : 'Choose one of your chats, search for a person or a room, or start a new group.'}</p>
+          {unknown ? (
+            <button type="button" className="btn btn-secondary" onClick={() => navigate(chatRoute(), { replace: true })}>
+              Back to your chats
+            </button>
+          ) : null}
         </div>
       </main>
     );
@@ -33,6 +59,7 @@ export function ChatPanel() {
   const members = state.members[room.name];
   const timeline = state.timelines[room.name] ?? emptyTimeline;
   const isOwner = room.owner !== null && room.owner === state.me?.phone;
+  const place = room.kind === 'group' ? 'group' : 'room';
 
   return (
     <main className="chat" aria-label={`Chat: ${title}`}>
@@ -40,9 +67,10 @@ export function ChatPanel() {
         room={room}
         members={members}
         online={state.online}
+        connection={state.connection}
         isOwner={isOwner}
         membersOpen={membersOpen}
-        onBack={() => actions.close()}
+        onBack={() => backToList(navigate)}
         onToggleMembers={() => setMembersOpen((open) => !open)}
         onAddPeople={() => setAdding(true)}
         onLeave={() => setConfirm('leave')}
@@ -51,34 +79,39 @@ export function ChatPanel() {
       <div className="chat-body">
         <MessageList
           key={room.name}
+          room={room.name}
+          kind={room.kind}
+          lastSeq={room.lastSeq}
           timeline={timeline}
+          outbox={state.outbox}
+          connection={state.connection}
           me={state.me}
-          showSenders={room.kind !== 'direct'}
           onLoadOlder={() => void actions.loadOlder(room.name)}
-          onRetry={(id) => actions.retry(room.name, id)}
-          onDiscard={(id) => actions.discard(room.name, id)}
+          onLoadNewer={() => void actions.loadNewer(room.name)}
+          onJumpToLatest={() => {
+            if (location.pathname !== `/chat/${encodeURIComponent(room.name)}`) navigate(chatRoute(room.name), { replace: true });
+            void actions.jumpToLatest(room.name);
+          }}
+          onReached={() => actions.reached(room.name)}
+          onOpenLink={(seq) => navigate(chatRoute(room.name, seq))}
+          onRetry={(id) => actions.retry(id)}
+          onDiscard={(id) => actions.discard(id)}
         />
-        {membersOpen && room.kind !== 'direct' ? <MembersPanel members={members} online={state.online} owner={room.owner} myPhone={state.me?.phone} /> : null}
+        {membersOpen && room.kind !== 'direct' ? <MembersPanel members={members} online={state.online} owner={room.owner} myPhone={state.me?.phone} asLayer={phone} onClose={closeMembers} /> : null}
       </div>
-      <Composer key={room.name} roomTitle={title} onSend={(text) => actions.send(room.name, text)} />
+      <Composer key={room.name} room={room.name} roomTitle={title} onSend={(text) => actions.send(room.name, text)} />
       {adding ? <AddPeopleModal room={room.name} title={title} onClose={() => setAdding(false)} /> : null}
       {confirm === 'delete' ? (
         <ConfirmModal
           title={`Delete ${title}?`}
-          message="The room and all its messages are deleted for everyone. This cannot be undone."
-          confirmLabel="Delete room"
+          message={`The ${place} and all its messages are deleted for everyone. This cannot be undone.`}
+          confirmLabel={`Delete ${place}`}
           onConfirm={() => actions.deleteRoom(room.name)}
           onClose={() => setConfirm(null)}
         />
       ) : null}
       {confirm === 'leave' ? (
-        <ConfirmModal
-          title={`Leave ${title}?`}
-          message={room.isPrivate ? 'You will need to be added again to come back.' : 'You can join again from search at any time.'}
-          confirmLabel="Leave"
-          onConfirm={() => actions.leave(room.name)}
-          onClose={() => setConfirm(null)}
-        />
+        <ConfirmModal title={`Leave ${title}?`} message={leaveText(room, members, state.me?.phone)} confirmLabel="Leave" onConfirm={() => actions.leave(room.name)} onClose={() => setConfirm(null)} />
       ) : null}
     </main>
   );

@@ -1,6 +1,8 @@
-import { useMemo, useState } from 'react';
-import { useChatContext, useChatState } from '../hooks/use-chat.js';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useChatContext, useChatState, useDrafts } from '../hooks/use-chat.js';
 import { useSearch } from '../hooks/use-search.js';
+import { formatPhone } from '../lib/phone.js';
+import { chatRoute } from '../lib/routes.js';
 import { Avatar } from './avatar.js';
 import { Brand } from './brand.js';
 import { Icon } from './icon.js';
@@ -8,16 +10,35 @@ import { NewGroupModal } from './new-group-modal.js';
 import { NewRoomModal } from './new-room-modal.js';
 import { RoomList } from './room-list.js';
 import { SearchResults } from './search-results.js';
+import { ThemeModal } from './theme-modal.js';
 
 /** The left side: who I am, the search box, new group / new room, and my chats or the search results. */
 export function ContactsPanel({ onSignOut }: { onSignOut: () => void }) {
-  const { store, actions } = useChatContext();
+  const { store, actions, navigate } = useChatContext();
   const state = useChatState();
+  const drafts = useDrafts();
   const [query, setQuery] = useState('');
-  const [modal, setModal] = useState<'group' | 'room' | null>(null);
+  const [modal, setModal] = useState<'group' | 'room' | 'theme' | null>(null);
   const results = useSearch(store.client, query);
   const myRooms = useMemo(() => new Set(state.rooms.map((r) => r.name)), [state.rooms]);
   const searching = query.trim() !== '';
+  const searchRef = useRef<HTMLInputElement>(null);
+  const listRef = useRef<HTMLDivElement>(null);
+  const lastActive = useRef<string | null>(state.active);
+
+  // A page change must not leave focus on <body>: the search box takes it, unless a chat is open.
+  useEffect(() => {
+    if (!store.getState().active && (document.activeElement === document.body || document.activeElement === null)) searchRef.current?.focus();
+  }, [store]);
+
+  // Back from a chat (a phone shows one panel at a time): focus returns to that chat in the list.
+  useEffect(() => {
+    const left = lastActive.current;
+    lastActive.current = state.active;
+    if (state.active !== null || left === null) return;
+    const item = [...(listRef.current?.querySelectorAll<HTMLElement>('[data-room]') ?? [])].find((el) => el.dataset.room === left);
+    if (item && (document.activeElement === document.body || document.activeElement === null || !document.activeElement.isConnected || document.activeElement.closest('.chat'))) item.focus();
+  }, [state.active]);
 
   const clearAnd = (action: () => Promise<void>) => {
     setQuery('');
@@ -30,9 +51,12 @@ export function ContactsPanel({ onSignOut }: { onSignOut: () => void }) {
         <Brand />
         <div className="me">
           {state.me ? <Avatar name={state.me.name} colorKey={state.me.phone} size="sm" /> : null}
-          <span className="me-name" title={state.me ? `${state.me.name} (${state.me.phone})` : undefined}>
+          <span className="me-name" title={state.me ? `${state.me.name} (${formatPhone(state.me.phone)})` : undefined}>
             {state.me?.name ?? ''}
           </span>
+          <button type="button" className="icon-btn" aria-label="Appearance" onClick={() => setModal('theme')}>
+            <Icon name="theme" />
+          </button>
           <button type="button" className="btn btn-ghost btn-sm" onClick={onSignOut}>
             Sign out
           </button>
@@ -42,6 +66,7 @@ export function ContactsPanel({ onSignOut }: { onSignOut: () => void }) {
         <div className="search-box">
           <Icon name="search" className="search-icon" />
           <input
+            ref={searchRef}
             type="search"
             aria-label="Search"
             placeholder="Search people and rooms"
@@ -61,7 +86,8 @@ export function ContactsPanel({ onSignOut }: { onSignOut: () => void }) {
           </button>
         </div>
       </div>
-      <div className="contacts-list">
+      <div className="contacts-list" ref={listRef}>
+        {state.roomsFromSnapshot ? <p className="list-note">Shown as on your last visit; it updates once you are connected.</p> : null}
         {searching ? (
           <SearchResults
             results={results}
@@ -72,11 +98,12 @@ export function ContactsPanel({ onSignOut }: { onSignOut: () => void }) {
             onRoom={(name) => clearAnd(() => actions.joinRoom(name))}
           />
         ) : (
-          <RoomList state={state} onOpen={(name) => void actions.open(name)} />
+          <RoomList state={state} drafts={drafts} onOpen={(name) => navigate(chatRoute(name))} />
         )}
       </div>
       {modal === 'group' ? <NewGroupModal onClose={() => setModal(null)} /> : null}
       {modal === 'room' ? <NewRoomModal onClose={() => setModal(null)} /> : null}
+      {modal === 'theme' ? <ThemeModal onClose={() => setModal(null)} /> : null}
     </aside>
   );
 }

@@ -8,6 +8,8 @@ const paths = {
   leave: 'M10 3h9a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2h-9v-2h9V5h-9V3Zm.6 4.6L12 6.2l5.8 5.8-5.8 5.8-1.4-1.4 3.4-3.4H3v-2h11l-3.4-3.4Z',
   trash: 'M9 3h6l1 2h4v2H4V5h4l1-2Zm-3 6h12l-1 12H7L6 9Zm4 2v8h1.5v-8H10Zm2.5 0v8H14v-8h-1.5Z',
   addPerson: 'M9 11a4 4 0 1 1 0-8 4 4 0 0 1 0 8Zm0 2c3.3 0 7 1.6 7 4v3H2v-3c0-2.4 3.7-4 7-4Zm10-6h2v3h3v2h-3v3h-2v-3h-3v-2h3V7Z',
+  down: 'M12 16.6 5.4 10 6.8 8.6l5.2 5.2 5.2-5.2 1.4 1.4z',
+  theme: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18Zm0 2v14a7 7 0 0 1 0-14Z',
 } as const;
 
 export type IconName = keyof typeof paths;

@@ -1,46 +1,81 @@
 import type { MessageEvent } from '@parley/client';
-import type { PendingMessage } from '../lib/chat-types.js';
 import { formatTime } from '../lib/format.js';
+import { routePath } from '../lib/routes.js';
+
+/**
+ * Where one's own message stands: `queued` waits for a connection, `sending` is on its way,
+ * `sent` is stored by the server, `failed` was refused and waits for Retry or Discard.
+ */
+export type DeliveryState = 'queued' | 'sending' | 'sent' | 'failed';
 
 interface MessageBubbleProps {
-  message: MessageEvent | PendingMessage;
+  /** A stored message, or one from the outbox (no seq yet). */
+  message: Pick<MessageEvent, 'text' | 'ts'> & { seq?: number; room: string };
   outgoing: boolean;
-  /** Show the sender's name (incoming, in a room, first of a run). */
+  /** Show the sender's name (incoming, in a room, first of a run); screen readers always hear it. */
   showSender: boolean;
   senderName: string;
   /** The first of a run of messages from one sender: a little more room above it. */
   startsRun?: boolean;
+  delivery?: DeliveryState;
+  error?: string | undefined;
+  /** The message a link pointed at: marked until one moves on. */
+  highlighted?: boolean;
+  onOpenLink?: ((seq: number) => void) | undefined;
   onRetry?: (() => void) | undefined;
   onDiscard?: (() => void) | undefined;
 }
 
-function statusOf(message: MessageEvent | PendingMessage): 'sent' | 'pending' | 'failed' {
-  return 'status' in message ? message.status : 'sent';
-}
-
-const statusText = { sent: 'Sent', pending: 'Sending…', failed: 'Not sent' } as const;
+const deliveryText: Record<DeliveryState, string> = {
+  queued: 'Waiting for connection',
+  sending: 'Sending…',
+  sent: 'Sent',
+  failed: 'Not sent',
+};
+const deliveryMark: Record<DeliveryState, string> = { queued: '◷', sending: '↑', sent: '✓', failed: '!' };
 
 /** One chat message. The text is rendered as text (React escapes it), never as HTML. */
-export function MessageBubble({ message, outgoing, showSender, senderName, startsRun = false, onRetry, onDiscard }: MessageBubbleProps) {
-  const status = statusOf(message);
+export function MessageBubble({ message, outgoing, showSender, senderName, startsRun = false, delivery = 'sent', error, highlighted = false, onOpenLink, onRetry, onDiscard }: MessageBubbleProps) {
+  const seq = message.seq;
   return (
-    <li className={`message ${outgoing ? 'message-out' : 'message-in'}${startsRun ? ' starts-run' : ''}`} data-status={outgoing ? status : undefined}>
+    <li
+      className={`message ${outgoing ? 'message-out' : 'message-in'}${startsRun ? ' starts-run' : ''}${highlighted ? ' is-target' : ''}`}
+      data-status={outgoing ? delivery : undefined}
+      data-seq={seq}
+    >
       <div className="bubble">
-        {showSender ? <span className="message-sender">{senderName}</span> : null}
+        {showSender ? <span className="message-sender">{senderName}</span> : <span className="visually-hidden">{outgoing ? 'You' : senderName}</span>}
+        <span className="visually-hidden">: </span>
         <p className="message-text">{message.text}</p>
         <span className="message-meta">
-          <time dateTime={message.ts}>{formatTime(message.ts)}</time>
+          {seq !== undefined ? (
+            <a
+              className="message-time"
+              href={routePath({ page: 'chat', room: message.room, seq })}
+              tabIndex={-1}
+              title="Link to this message"
+              onClick={(e) => {
+                if (!onOpenLink || e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
+                e.preventDefault();
+                onOpenLink(seq);
+              }}
+            >
+              <time dateTime={message.ts}>{formatTime(message.ts)}</time>
+            </a>
+          ) : (
+            <time dateTime={message.ts}>{formatTime(message.ts)}</time>
+          )}
           {outgoing ? (
-            <span className={`message-status status-${status}`} title={statusText[status]}>
-              <span aria-hidden="true">{status === 'sent' ? '✓' : status === 'pending' ? '◷' : '!'}</span>
-              <span className="visually-hidden">{statusText[status]}</span>
+            <span className={`message-status status-${delivery}`} title={deliveryText[delivery]}>
+              <span aria-hidden="true">{deliveryMark[delivery]}</span>
+              <span className="status-label">{delivery === 'sent' ? <span className="visually-hidden">Sent</span> : deliveryText[delivery]}</span>
             </span>
           ) : null}
         </span>
       </div>
-      {status === 'failed' ? (
-        <div className="message-failed">
-          <span>{'error' in message && message.error ? message.error : 'Not sent.'}</span>
+      {delivery === 'failed' ? (
+        <div className="message-failed" role="alert">
+          <span>{error ? `Not sent: ${error}` : 'Not sent.'}</span>
           <button type="button" className="link" onClick={onRetry}>
             Retry
           </button>

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import type { FoundUser, ParleyClient } from '@parley/client';
 import { useSearch } from '../hooks/use-search.js';
+import { formatPhone } from '../lib/phone.js';
 import { Avatar } from './avatar.js';
 
 interface PeoplePickerProps {
@@ -67,17 +68,17 @@ export function PeoplePicker({ client, myPhone, picked, onChange, error }: Peopl
           <ul className="picker-results" aria-label="People to add">
             {candidates.map((u) => (
               <li key={u.phone}>
-                <button type="button" className="picker-result" aria-label={`Add ${u.name}, ${u.phone}`} onClick={() => add(u)}>
+                <button type="button" className="picker-result" aria-label={`Add ${u.name}, ${formatPhone(u.phone)}`} onClick={() => add(u)}>
                   <Avatar name={u.name} colorKey={u.phone} size="sm" />
                   <span className="picker-name">{u.name}</span>
-                  <span className="picker-phone">{u.phone}</span>
+                  <span className="picker-phone">{formatPhone(u.phone)}</span>
                   <span className="picker-add" aria-hidden="true">Add</span>
                 </button>
               </li>
             ))}
           </ul>
         ) : (
-          <p className="field-hint">{results.loading ? 'Searching…' : 'No one found.'}</p>
+          <p className="field-hint">{results.error ?? (results.loading ? 'Searching…' : 'No one found.')}</p>
         )
       ) : null}
     </div>

@@ -9,34 +9,59 @@ interface RoomListItemProps {
   room: RoomSummary;
   me: User | null;
   active: boolean;
+  /** Text typed in this chat and not sent. */
+  draft: string;
+  /** Some message of this chat is still in the outbox. */
+  waiting: boolean;
   online: boolean | undefined;
   onOpen: (name: string) => void;
 }
 
-/** One chat in the list: who or what, the last word, when, and how many are unread. */
-export function RoomListItem({ room, me, active, online, onOpen }: RoomListItemProps) {
+/** One chat in the list: who or what, the last word (or one's draft), when, and how many are unread. */
+export function RoomListItem({ room, me, active, draft, waiting, online, onOpen }: RoomListItemProps) {
   const title = roomTitle(room);
   const unread = active ? 0 : unreadCount(room);
-  const preview = room.lastEntry ? previewOf(room.lastEntry, me, room.kind !== 'direct') : room.description || 'No messages yet';
+  const preview = room.lastEntry ? previewOf(room.lastEntry, me, room.kind !== 'direct', room.kind) : room.description || 'No messages yet';
   const time = room.lastEntry?.ts ?? room.createdAt;
-  const label = `${title}${room.kind === 'direct' && online ? ', online' : ''}${unread ? `, ${unread} unread` : ''}`;
+  const hasDraft = draft.trim() !== '';
   return (
     <li>
-      <button type="button" className={`room-item${active ? ' is-active' : ''}${unread ? ' has-unread' : ''}`} aria-current={active ? 'true' : undefined} aria-label={label} onClick={() => onOpen(room.name)}>
+      <button
+        type="button"
+        data-room={room.name}
+        className={`room-item${active ? ' is-active' : ''}${unread ? ' has-unread' : ''}`}
+        aria-current={active ? 'true' : undefined}
+        onClick={() => onOpen(room.name)}
+      >
         <Avatar name={title} colorKey={room.peer?.phone ?? room.name} kind={room.kind === 'direct' ? 'person' : room.kind === 'group' ? 'group' : 'room'} online={room.kind === 'direct' ? (online ?? false) : undefined} />
         <span className="room-item-main">
           <span className="room-item-top">
             <span className="room-item-title">
               {title}
               {room.isPrivate && room.kind !== 'direct' ? <Icon name="lock" className="lock" /> : null}
+              {/* Read out with the title; the dot and the badge say it only to the eye. */}
+              <span className="visually-hidden">{`${room.kind === 'direct' && online ? ', online' : ''}${unread ? `, ${unread} unread` : ''},`}</span>
             </span>
             <time className="room-item-time" dateTime={time}>
               {formatListTime(time)}
             </time>
           </span>
           <span className="room-item-bottom">
-            <span className="room-item-preview">{preview}</span>
-            {unread ? <span className="badge" aria-hidden="true">{unread > 99 ? '99+' : unread}</span> : null}
+            {hasDraft ? (
+              <span className="room-item-preview">
+                <span className="draft-mark">Draft:</span> {draft.replace(/\s+/g, ' ').trim()}
+              </span>
+            ) : (
+              <span className="room-item-preview">
+                {waiting ? <span className="draft-mark">Unsent · </span> : null}
+                {preview}
+              </span>
+            )}
+            {unread ? (
+              <span className="badge" aria-hidden="true">
+                {unread > 99 ? '99+' : unread}
+              </span>
+            ) : null}
           </span>
         </span>
       </button>

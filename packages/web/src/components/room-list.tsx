@@ -2,8 +2,8 @@ import type { ChatState } from '../lib/chat-types.js';
 import { RoomListItem } from './room-list-item.js';
 
 /** The rooms, groups and private chats one belongs to, most recent first. */
-export function RoomList({ state, onOpen }: { state: ChatState; onOpen: (name: string) => void }) {
-  if (!state.roomsLoaded) return <p className="list-empty">Loading your chats…</p>;
+export function RoomList({ state, drafts, onOpen }: { state: ChatState; drafts: Readonly<Record<string, string>>; onOpen: (name: string) => void }) {
+  if (!state.roomsLoaded) return <p className="list-empty">{state.connection === 'offline' ? 'You are offline; your chats show once you are connected.' : 'Loading your chats…'}</p>;
   if (state.rooms.length === 0) {
     return <p className="list-empty">No chats yet. Search for a person or a room above, or start a new group.</p>;
   }
@@ -15,7 +15,9 @@ export function RoomList({ state, onOpen }: { state: ChatState; onOpen: (name: s
           room={room}
           me={state.me}
           active={state.active === room.name}
-          online={room.peer ? (state.online[room.peer.phone] ?? room.peer.online) : undefined}
+          draft={state.active === room.name ? '' : (drafts[room.name] ?? '')}
+          waiting={state.outbox.some((m) => m.room === room.name)}
+          online={room.peer && state.connection === 'open' ? (state.online[room.peer.phone] ?? room.peer.online) : undefined}
           onOpen={onOpen}
         />
       ))}

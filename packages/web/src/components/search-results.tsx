@@ -1,4 +1,6 @@
 import type { SearchResults as Results } from '../hooks/use-search.js';
+import { formatPhone } from '../lib/phone.js';
+import { plural } from '../lib/plural.js';
 import { Avatar } from './avatar.js';
 
 interface SearchResultsProps {
@@ -13,9 +15,18 @@ interface SearchResultsProps {
 /** People and rooms matching the search box; a person opens a private chat, a room is joined. */
 export function SearchResults({ results, myPhone, myRooms, online, onUser, onRoom }: SearchResultsProps) {
   const users = results.users.filter((u) => u.phone !== myPhone);
+  // A failed search found nothing: it says why, rather than "No people found".
+  if (results.error) {
+    return (
+      <div className="search-results">
+        <p className="list-empty" role="alert">
+          {results.error}
+        </p>
+      </div>
+    );
+  }
   return (
     <div className="search-results" aria-busy={results.loading}>
-      {results.error ? <p className="list-empty" role="alert">{results.error}</p> : null}
       <section aria-labelledby="people-heading">
         <h2 id="people-heading" className="list-heading">People</h2>
         {users.length === 0 ? (
@@ -26,11 +37,17 @@ export function SearchResults({ results, myPhone, myRooms, online, onUser, onRoo
               const isOnline = online[u.phone] ?? u.online;
               return (
                 <li key={u.phone}>
-                  <button type="button" className="room-item" aria-label={`Chat with ${u.name}, ${u.phone}${isOnline ? ', online' : ''}`} onClick={() => onUser(u.phone)}>
+                  <button type="button" className="room-item" onClick={() => onUser(u.phone)}>
                     <Avatar name={u.name} colorKey={u.phone} online={isOnline} />
                     <span className="room-item-main">
-                      <span className="room-item-title">{u.name}</span>
-                      <span className="room-item-preview">{u.phone}</span>
+                      <span className="room-item-title">
+                        <span className="visually-hidden">Chat with </span>
+                        {u.name}
+                      </span>
+                      <span className="room-item-preview">
+                        {formatPhone(u.phone)}
+                        <span className="visually-hidden">{isOnline ? ', online' : ''}</span>
+                      </span>
                     </span>
                   </button>
                 </li>
@@ -49,12 +66,15 @@ export function SearchResults({ results, myPhone, myRooms, online, onUser, onRoo
               const member = myRooms.has(r.name);
               return (
                 <li key={r.name}>
-                  <button type="button" className="room-item" aria-label={`${member ? 'Open' : 'Join'} room ${r.name}`} onClick={() => onRoom(r.name)}>
+                  <button type="button" className="room-item" onClick={() => onRoom(r.name)}>
                     <Avatar name={r.name} colorKey={r.name} kind={r.kind === 'group' ? 'group' : 'room'} />
                     <span className="room-item-main">
                       <span className="room-item-top">
-                        <span className="room-item-title">{r.name}</span>
-                        <span className="room-item-time">{member ? 'Joined' : `${r.memberCount} ${r.memberCount === 1 ? 'member' : 'members'}`}</span>
+                        <span className="room-item-title">
+                          <span className="visually-hidden">{member ? 'Open room ' : 'Join room '}</span>
+                          {r.name}
+                        </span>
+                        <span className="room-item-time">{member ? 'Joined' : plural(r.memberCount, 'member', 'members')}</span>
                       </span>
                       <span className="room-item-preview">{r.description || (r.isPrivate ? 'Private room' : 'Public room')}</span>
                     </span>

@@ -1,18 +1,36 @@
-import { randomId, type HistoryEntry, type Room, type User } from '@parley/client';
+import type { HistoryEntry, Room, User } from '@parley/client';
 import { pageSize, type ChatStore } from './chat-store.js';
+import { emptyTimeline } from './chat-types.js';
 import { describeError } from './errors.js';
 import { mergeEntries } from './timeline.js';
-import { summaryFromRoom } from './room-summary.js';
+import { summaryFromRoom, unreadCount } from './room-summary.js';
+
+/** Where opening a chat should land: a message (a link, or where one stood before a reload). */
+export interface OpenTarget {
+  seq: number;
+  /** The message's distance from the top of the view, to stand exactly where one stood. */
+  offset: number | null;
+}
+
+/** Moves the address bar; the page then calls `open` or `close` for the route. */
+export type ShowRoom = (room: string | null, options?: { replace?: boolean }) => void;
 
 /**
  * What a person can do on the chat page. Each action talks to the server through the SDK and
  * applies the outcome to the store; failures that the caller does not show become notices.
  */
 export class ChatActions {
-  constructor(private readonly store: ChatStore) {
+  constructor(
+    private readonly store: ChatStore,
+    private readonly show: ShowRoom,
+  ) {
     store.onReconnected = () => {
       const active = store.getState().active;
       if (active) void this.refreshRoom(active);
+    };
+    store.onRoomsLoaded = () => {
+      const active = store.getState().active;
+      if (active && !store.timeline(active).loaded) void this.refreshRoom(active);
     };
   }
 
@@ -20,31 +38,66 @@ export class ChatActions {
     return this.store.client;
   }
 
-  /** Shows a room: loads its latest page once, its members, and marks it read. */
-  async open(name: string): Promise<void> {
+  /**
+   * Shows a room (the route changed to it): at `target` if given, else at the first unread
+   * message, marked by a divider, else at the newest. Marks it read and loads its members.
+   */
+  async open(name: string, target: OpenTarget | null = null): Promise<void> {
+    const room = this.store.room(name);
+    const firstUnread = room && unreadCount(room) > 0 ? room.lastReadSeq + 1 : null;
     this.store.set({ active: name });
+    const current = this.store.timeline(name);
+    if (target) {
+      // Already loaded (Back to a chat seen a moment ago): stay on that window, else load one around it.
+      const inside = current.loaded && current.entries.some((e) => e.seq === target.seq);
+      this.store.updateTimeline(name, (t) => (inside ? { ...t, firstUnread, target } : { ...emptyTimeline, firstUnread, target }));
+    } else if (firstUnread !== null && room && room.lastSeq - firstUnread + 1 > pageSize) {
+      // More unread than one page: start the window at the first of them.
+      this.store.updateTimeline(name, () => ({ ...emptyTimeline, firstUnread, target: { seq: firstUnread, offset: null } }));
+    } else {
+      this.store.updateTimeline(name, (t) => ({ ...t, firstUnread, target: null }));
+    }
     this.store.markActiveRead();
     await this.refreshRoom(name);
   }
 
   close(): void {
+    const active = this.store.getState().active;
+    if (active) this.store.updateTimeline(active, (t) => ({ ...t, firstUnread: null, target: null }));
     this.store.set({ active: null });
   }
 
   private async refreshRoom(name: string): Promise<void> {
+    const timeline = this.store.timeline(name);
     const tasks: Promise<void>[] = [this.loadMembers(name)];
-    if (!this.store.timeline(name).loaded) tasks.push(this.loadLatest(name));
+    if (timeline.target && !timeline.loaded) tasks.push(this.loadAround(name, timeline.target.seq));
+    else if (!timeline.loaded) tasks.push(this.loadLatest(name));
     await Promise.all(tasks);
   }
 
   private async loadLatest(name: string): Promise<void> {
     try {
       const page = await this.client.history(name, { limit: pageSize });
+      this.store.updateTimeline(name, (t) => ({ ...t, entries: mergeEntries(t.hasNewer ? [] : t.entries, page), loaded: true, hasOlder: hasOlder(page), hasNewer: false, error: null }));
+      this.store.markActiveRead();
+    } catch (error) {
+      this.store.updateTimeline(name, (t) => ({ ...t, error: describeError(error) }));
+    }
+  }
+
+  /** Loads a window around one entry: some before it, it, and a page after it. */
+  private async loadAround(name: string, seq: number): Promise<void> {
+    try {
+      const [before, after] = await Promise.all([
+        this.client.history(name, { before: seq, limit: Math.floor(pageSize / 2) }),
+        this.client.history(name, { after: seq - 1, limit: pageSize }),
+      ]);
       this.store.updateTimeline(name, (t) => ({
         ...t,
-        entries: mergeEntries(t.entries, page),
+        entries: mergeEntries([], [...before, ...after]),
         loaded: true,
-        hasOlder: hasOlder(page),
+        hasOlder: hasOlder(before, Math.floor(pageSize / 2)),
+        hasNewer: after.length >= pageSize,
         error: null,
       }));
       this.store.markActiveRead();
@@ -68,6 +121,35 @@ export class ChatActions {
     }
   }
 
+  /** Loads the page after the newest entry shown (scrolling down a window that ends early). */
+  async loadNewer(name: string): Promise<void> {
+    const timeline = this.store.timeline(name);
+    const newest = timeline.entries[timeline.entries.length - 1];
+    if (!timeline.loaded || timeline.loadingNewer || !timeline.hasNewer || !newest) return;
+    this.store.updateTimeline(name, (t) => ({ ...t, loadingNewer: true }));
+    try {
+      const page = await this.client.history(name, { after: newest.seq, limit: pageSize });
+      this.store.updateTimeline(name, (t) => ({ ...t, entries: mergeEntries(t.entries, page), loadingNewer: false, hasNewer: page.length >= pageSize }));
+    } catch (error) {
+      this.store.updateTimeline(name, (t) => ({ ...t, loadingNewer: false }));
+      this.store.notify(`Could not load newer messages. ${describeError(error)}`, 'error');
+    }
+  }
+
+  /** Leaves a window in the past for the newest page. */
+  async jumpToLatest(name: string): Promise<void> {
+    this.store.updateTimeline(name, (t) => ({ ...t, target: null }));
+    if (this.store.timeline(name).hasNewer) {
+      this.store.updateTimeline(name, (t) => ({ ...t, entries: [], loaded: false, hasNewer: false }));
+      await this.loadLatest(name);
+    }
+  }
+
+  /** Forgets the target once the list has brought it into view. */
+  reached(name: string): void {
+    if (this.store.timeline(name).target) this.store.updateTimeline(name, (t) => ({ ...t, target: null }));
+  }
+
   /** Members and who is online, from the server. */
   private async loadMembers(name: string): Promise<void> {
     try {
@@ -76,7 +158,7 @@ export class ChatActions {
       this.store.setMembers(name, members);
       this.store.notePresence(members);
     } catch (error) {
-      this.store.notify(`Could not load the members of ${name}. ${describeError(error)}`, 'error');
+      if (this.client.state === 'open') this.store.notify(`Could not load the members of ${name}. ${describeError(error)}`, 'error');
     }
   }
 
@@ -86,7 +168,7 @@ export class ChatActions {
       const reply = await this.client.openPrivate(phone);
       this.adoptRoom(reply.info, { peer: reply.peer });
       this.store.notePresence([reply.peer]);
-      await this.open(reply.room);
+      this.show(reply.room);
     } catch (error) {
       this.store.notify(describeError(error), 'error');
     }
@@ -95,14 +177,14 @@ export class ChatActions {
   /** Joins a public room found by search (or opens it if already a member). */
   async joinRoom(name: string): Promise<void> {
     if (this.store.room(name)) {
-      await this.open(name);
+      this.show(name);
       return;
     }
     try {
       const reply = await this.client.join(name);
       this.adoptRoom(reply.info);
       this.store.setMembers(reply.room, reply.members);
-      await this.open(reply.room);
+      this.show(reply.room);
     } catch (error) {
       this.store.notify(describeError(error), 'error');
     }
@@ -112,30 +194,33 @@ export class ChatActions {
   async createRoom(name: string, description: string, isPrivate: boolean): Promise<void> {
     const reply = await this.client.createRoom(name, { description, isPrivate });
     this.adoptRoom(reply.info);
-    await this.open(reply.room);
+    this.show(reply.room);
   }
 
   /** Creates a group with these people; errors are thrown for the form to show. */
-  async createGroup(name: string, members: User[]): Promise<void> {
+  async createGroup(name: string, members: readonly User[]): Promise<void> {
     const reply = await this.client.createGroup(name, members.map((m) => m.phone));
     this.adoptRoom(reply.info);
     this.store.setMembers(reply.room, reply.members);
-    await this.open(reply.room);
+    this.show(reply.room);
+    if (reply.invited.length > 0) this.store.notify(`Invited ${listOf(reply.invited.map((u) => u.name))}: they join ${name} once they accept.`);
   }
 
   /** Adds people to a room; errors are thrown for the form to show. */
-  async invite(name: string, people: User[]): Promise<void> {
+  async invite(name: string, people: readonly User[]): Promise<void> {
     const reply = await this.client.invite(name, people.map((p) => p.phone));
     // The invite event goes to everyone but this connection: read the list back here.
     await this.loadMembers(name);
-    if (reply.members.length > 0) this.store.notify(`Added ${reply.members.map((m) => m.name).join(', ')} to ${name}.`);
+    if (reply.members.length > 0) this.store.notify(`Added ${listOf(reply.members.map((m) => m.name))} to ${name}.`);
+    if (reply.invited.length > 0) this.store.notify(`Invited ${listOf(reply.invited.map((u) => u.name))}: they join once they accept.`);
   }
 
   async leave(name: string): Promise<void> {
     try {
+      const room = this.store.room(name);
       await this.client.leave(name);
       this.store.dropRoom(name);
-      this.store.notify(`You left ${name}.`);
+      this.store.notify(`You left ${room?.kind === 'group' ? 'the group' : 'the room'} ${name}.`);
     } catch (error) {
       this.store.notify(describeError(error), 'error');
     }
@@ -143,47 +228,28 @@ export class ChatActions {
 
   async deleteRoom(name: string): Promise<void> {
     try {
+      const room = this.store.room(name);
       await this.client.deleteRoom(name);
       this.store.dropRoom(name);
-      this.store.notify(`You deleted the room ${name}.`);
+      this.store.notify(`You deleted ${room?.kind === 'group' ? 'the group' : 'the room'} ${name}.`);
     } catch (error) {
       this.store.notify(describeError(error), 'error');
     }
   }
 
-  /** Shows the message at once as pending; it becomes sent when the server acknowledges it. */
+  /** Hands the message to the SDK's outbox, which keeps it (in IndexedDB) until the server has it. */
   send(name: string, text: string): void {
-    const clientMsgId = randomId();
-    this.store.updateTimeline(name, (t) => ({ ...t, pending: [...t.pending, { clientMsgId, text, ts: new Date().toISOString(), status: 'pending' }] }));
-    this.transmit(name, text, clientMsgId);
+    this.client.send(name, text).catch(() => {
+      // The outbox shows the message as failed, with Retry; nothing more to say here.
+    });
   }
 
-  retry(name: string, clientMsgId: string): void {
-    const pending = this.store.timeline(name).pending.find((p) => p.clientMsgId === clientMsgId);
-    if (!pending) return;
-    this.store.updateTimeline(name, (t) => ({ ...t, pending: t.pending.map((p) => (p.clientMsgId === clientMsgId ? { ...p, status: 'pending' as const } : p)) }));
-    this.transmit(name, pending.text, clientMsgId);
+  retry(clientMsgId: string): void {
+    this.client.outbox.retry(clientMsgId);
   }
 
-  discard(name: string, clientMsgId: string): void {
-    this.store.updateTimeline(name, (t) => ({ ...t, pending: t.pending.filter((p) => p.clientMsgId !== clientMsgId) }));
-  }
-
-  private transmit(name: string, text: string, clientMsgId: string): void {
-    this.client.send(name, text, clientMsgId).then(
-      () => {
-        // The SDK has delivered the acknowledged message as an event; drop the copy if it is shown.
-        this.store.updateTimeline(name, (t) =>
-          t.entries.some((e) => e.type === 'message' && e.clientMsgId === clientMsgId) ? { ...t, pending: t.pending.filter((p) => p.clientMsgId !== clientMsgId) } : t,
-        );
-      },
-      (error: unknown) => {
-        this.store.updateTimeline(name, (t) => ({
-          ...t,
-          pending: t.pending.map((p) => (p.clientMsgId === clientMsgId ? { ...p, status: 'failed' as const, error: describeError(error) } : p)),
-        }));
-      },
-    );
+  discard(clientMsgId: string): void {
+    void this.client.outbox.discard(clientMsgId).catch(() => undefined);
   }
 
   private adoptRoom(info: Room, extra: Parameters<typeof summaryFromRoom>[1] = {}): void {
@@ -192,7 +258,11 @@ export class ChatActions {
   }
 }
 
-function hasOlder(page: HistoryEntry[]): boolean {
+function hasOlder(page: HistoryEntry[], full = pageSize): boolean {
   const oldest = page.reduce((min, e) => Math.min(min, e.seq), Number.POSITIVE_INFINITY);
-  return page.length >= pageSize && oldest > 1;
+  return page.length >= full && oldest > 1;
+}
+
+function listOf(names: string[]): string {
+  return new Intl.ListFormat('en', { style: 'long', type: 'conjunction' }).format(names);
 }

@@ -1,10 +1,12 @@
-import { ParleyError, type DeleteEvent, type HistoryEntry, type MessageEvent, type ParleyClient, type PresenceFrame, type PublicUser, type StateChange, type StoredSystemEvent } from '@parley/client';
+import { ParleyError, type DeleteEvent, type HistoryEntry, type ParleyClient, type PresenceFrame, type PublicUser, type StateChange, type StoredSystemEvent } from '@parley/client';
 import { emptyTimeline, type ChatState, type RoomSummary, type Timeline } from './chat-types.js';
 import { describeError } from './errors.js';
+import { loadSnapshot, saveSnapshot } from './offline-snapshot.js';
 import { mergeEntries } from './timeline.js';
 import { sortRooms, summaryFromMyRoom, withEntry } from './room-summary.js';
 
 export const pageSize = 50;
+const snapshotDelayMs = 1000;
 
 /**
  * The chat page's state, fed by the SDK's events and by the user's actions, read by React with
@@ -19,13 +21,30 @@ export class ChatStore {
   private roomsLoading: Promise<void> | null = null;
   private roomsStale = false;
   private stopped = false;
+  private snapshotTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Timelines taken from the last visit's snapshot, until the server has been asked. */
+  private readonly fromSnapshot = new Set<string>();
 
   constructor(
     readonly client: ParleyClient,
+    /** The signed-in account's phone, known from the stored session before any connection. */
+    readonly phone: string,
     /** Called when the server refuses the session (signed out elsewhere, token expired). */
     private readonly onSessionEnded: () => void,
   ) {
-    this.state = { me: client.user, connection: client.state, rooms: [], roomsLoaded: false, active: null, timelines: {}, members: {}, online: {}, notices: [] };
+    this.state = {
+      me: client.user,
+      connection: client.state,
+      rooms: [],
+      roomsLoaded: false,
+      roomsFromSnapshot: false,
+      active: null,
+      timelines: {},
+      members: {},
+      online: {},
+      outbox: client.outbox.messages(),
+      notices: [],
+    };
   }
 
   readonly subscribe = (listener: () => void): (() => void) => {
@@ -35,7 +54,7 @@ export class ChatStore {
 
   readonly getState = (): ChatState => this.state;
 
-  /** Connects and loads the room list; events flow from here on. */
+  /** Shows the last visit's list and the unsent messages at once, then connects; events flow from here on. */
   start(): void {
     this.stopped = false;
     this.unsubscribe.push(
@@ -43,7 +62,19 @@ export class ChatStore {
       this.client.on('system', (event) => this.onSystem(event)),
       this.client.on('presence', (event) => this.onPresence(event)),
       this.client.on('state', (change) => this.onState(change)),
+      this.client.outbox.on('change', () => this.set({ outbox: this.client.outbox.messages() })),
     );
+    void this.client.outbox.open(this.phone).catch(() => undefined);
+    void loadSnapshot(this.phone).then((snapshot) => {
+      if (!snapshot || this.state.roomsLoaded || this.stopped) return;
+      const timelines: Record<string, Timeline> = {};
+      for (const [room, entries] of Object.entries(snapshot.entries)) {
+        if (this.state.timelines[room]) continue;
+        timelines[room] = { ...emptyTimeline, entries, loaded: true, hasOlder: (entries[0]?.seq ?? 1) > 1 };
+        this.fromSnapshot.add(room);
+      }
+      this.set({ rooms: sortRooms(snapshot.rooms), roomsLoaded: true, roomsFromSnapshot: true, timelines: { ...timelines, ...this.state.timelines } });
+    });
     this.client.connect().then(
       (me) => this.set({ me }),
       () => {
@@ -54,19 +85,21 @@ export class ChatStore {
 
   stop(): void {
     this.stopped = true;
+    clearTimeout(this.snapshotTimer);
     for (const off of this.unsubscribe.splice(0)) off();
   }
 
   set(patch: Partial<ChatState>): void {
     if (this.stopped) return;
     this.state = { ...this.state, ...patch };
+    if ((patch.rooms || patch.timelines) && !this.state.roomsFromSnapshot) this.scheduleSnapshot();
     for (const listener of [...this.listeners]) listener();
   }
 
+  /** A note for the person; the Notices component decides how long it stays. */
   notify(text: string, tone: 'info' | 'error' = 'info'): void {
     const id = ++this.noticeId;
     this.set({ notices: [...this.state.notices, { id, text, tone }].slice(-4) });
-    setTimeout(() => this.dismiss(id), tone === 'error' ? 8000 : 6000);
   }
 
   dismiss(id: number): void {
@@ -82,7 +115,11 @@ export class ChatStore {
   }
 
   updateTimeline(name: string, update: (t: Timeline) => Timeline): void {
-    this.set({ timelines: { ...this.state.timelines, [name]: update(this.timeline(name)) } });
+    const before = this.timeline(name);
+    const after = update(before);
+    // Entries loaded (or reset) since the snapshot: no longer the last visit's.
+    if (after.entries !== before.entries) this.fromSnapshot.delete(name);
+    this.set({ timelines: { ...this.state.timelines, [name]: after } });
   }
 
   upsertRoom(room: RoomSummary): void {
@@ -95,16 +132,14 @@ export class ChatStore {
     if (room) this.upsertRoom(update(room));
   }
 
-  /** Forgets a room entirely (left or deleted). */
+  /** Forgets a room entirely (left or deleted), with whatever of it was still waiting to be sent. */
   dropRoom(name: string): void {
     const { [name]: _t, ...timelines } = this.state.timelines;
     const { [name]: _m, ...members } = this.state.members;
-    this.set({
-      rooms: this.state.rooms.filter((r) => r.name !== name),
-      timelines,
-      members,
-      active: this.state.active === name ? null : this.state.active,
-    });
+    const wasActive = this.state.active === name;
+    this.set({ rooms: this.state.rooms.filter((r) => r.name !== name), timelines, members, active: wasActive ? null : this.state.active });
+    for (const m of this.state.outbox) if (m.room === name) void this.client.outbox.discard(m.clientMsgId);
+    if (wasActive) this.onActiveDropped?.();
   }
 
   setMembers(name: string, members: PublicUser[]): void {
@@ -143,8 +178,21 @@ export class ChatStore {
       const active = this.state.active;
       // The open room is read as it arrives, even if the list's marker lags behind.
       const merged = rooms.map((r) => (r.name === active ? { ...r, lastReadSeq: r.lastSeq } : r));
-      this.set({ rooms: sortRooms(merged), roomsLoaded: true, active: active && merged.some((r) => r.name === active) ? active : null });
+      const patch: Partial<ChatState> = { rooms: sortRooms(merged), roomsLoaded: true, roomsFromSnapshot: false };
+      if (this.state.roomsFromSnapshot) {
+        // What came from the last visit is kept only where nothing has happened since.
+        const timelines: Record<string, Timeline> = {};
+        for (const [name, t] of Object.entries(this.state.timelines)) {
+          const room = merged.find((r) => r.name === name);
+          const stale = this.fromSnapshot.has(name) && (t.entries[t.entries.length - 1]?.seq ?? 0) !== room?.lastSeq;
+          if (room && !stale) timelines[name] = t;
+        }
+        this.fromSnapshot.clear();
+        patch.timelines = timelines;
+      }
+      this.set(patch);
       this.notePresence(rooms.flatMap((r) => (r.peer ? [r.peer] : [])));
+      this.onRoomsLoaded?.();
     } catch (error) {
       if (this.client.state === 'open') this.notify(`Could not load your chats. ${describeError(error)}`, 'error');
     }
@@ -154,7 +202,7 @@ export class ChatStore {
   markActiveRead(): void {
     const name = this.state.active;
     const room = name ? this.room(name) : undefined;
-    if (!room || room.lastSeq === 0) return;
+    if (!room || room.lastSeq === 0 || this.state.roomsFromSnapshot) return;
     if (room.lastReadSeq !== room.lastSeq) this.updateRoom(room.name, (r) => ({ ...r, lastReadSeq: r.lastSeq }));
     this.client.markRead(room.name, room.lastSeq).catch(() => {
       // A missed read marker only shows an unread count later; not worth a notice.
@@ -171,13 +219,9 @@ export class ChatStore {
     const mine = entry.type === 'message' && entry.from.phone === this.state.me?.phone;
     const active = this.state.active === entry.room;
     this.upsertRoom(withEntry(known, entry, mine || active));
-    if (this.state.timelines[entry.room]?.loaded) {
-      this.updateTimeline(entry.room, (t) => ({
-        ...t,
-        entries: mergeEntries(t.entries, [entry]),
-        pending: entry.type === 'message' && mine ? t.pending.filter((p) => p.clientMsgId !== (entry as MessageEvent).clientMsgId) : t.pending,
-      }));
-    }
+    const timeline = this.state.timelines[entry.room];
+    // A window that ends before the newest entry is extended by scrolling, not by live entries.
+    if (timeline?.loaded && !timeline.hasNewer) this.updateTimeline(entry.room, (t) => ({ ...t, entries: mergeEntries(t.entries, [entry]) }));
     // The server moves the marker for one's own messages; what others wrote is read when seen.
     if (active && !mine && document.visibilityState === 'visible') this.markActiveRead();
   }
@@ -187,7 +231,7 @@ export class ChatStore {
       const known = this.room(event.room);
       this.dropRoom(event.room);
       // The owner deleted it here or in another window; the others are told.
-      if (known && known.owner !== this.state.me?.phone) this.notify(event.message);
+      if (known && known.owner !== this.state.me?.phone) this.notify(`${known.kind === 'group' ? 'The group' : 'The room'} ${known.name} has been deleted by its owner.`);
       return;
     }
     const me = this.state.me?.phone;
@@ -204,6 +248,8 @@ export class ChatStore {
     if (this.room(event.room)) {
       const delta = event.event === 'join' ? 1 : event.event === 'leave' ? -1 : (event.members?.length ?? 0);
       this.updateRoom(event.room, (r) => ({ ...r, memberCount: Math.max(1, r.memberCount + delta) }));
+      // The server hands a room its owner left to the longest-standing member; the list says who.
+      if (event.event === 'leave') this.updateRoom(event.room, (r) => (r.owner === event.user.phone ? { ...r, owner: this.state.members[event.room]?.[0]?.phone ?? null } : r));
     }
     this.onEntry(event);
   }
@@ -244,8 +290,20 @@ export class ChatStore {
     }, 2000);
   }
 
+  private scheduleSnapshot(): void {
+    if (this.snapshotTimer) return;
+    this.snapshotTimer = setTimeout(() => {
+      this.snapshotTimer = undefined;
+      if (!this.stopped && this.state.roomsLoaded && !this.state.roomsFromSnapshot) saveSnapshot(this.phone, this.state.rooms, this.state.timelines);
+    }, snapshotDelayMs);
+  }
+
   /** Set by the actions layer to refresh the open room after a reconnect. */
   onReconnected: (() => void) | undefined;
+  /** Set by the actions layer: the room list came from the server. */
+  onRoomsLoaded: (() => void) | undefined;
+  /** Set by the page: the open room is gone (left, deleted), so its URL must go too. */
+  onActiveDropped: (() => void) | undefined;
 }
 
 function addMembers(current: PublicUser[], added: PublicUser[]): PublicUser[] {

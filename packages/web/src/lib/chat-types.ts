@@ -1,4 +1,4 @@
-import type { ConnectionState, HistoryEntry, PublicUser, RoomKind, User } from '@parley/client';
+import type { ConnectionState, HistoryEntry, OutboxMessage, PublicUser, RoomKind, User } from '@parley/client';
 
 /** One row of the room list: a room, group or private chat the user belongs to. */
 export interface RoomSummary {
@@ -16,23 +16,23 @@ export interface RoomSummary {
   peer?: PublicUser;
 }
 
-/** A message typed here that the server has not acknowledged yet (or refused). */
-export interface PendingMessage {
-  clientMsgId: string;
-  text: string;
-  ts: string;
-  status: 'pending' | 'failed';
-  error?: string;
-}
-
-/** What is loaded of one room's history. */
+/**
+ * What is loaded of one room's history: a window of consecutive entries, usually ending at the
+ * newest; opened at a message link or far back at the first unread, it may end before it.
+ */
 export interface Timeline {
-  /** Ascending by seq. */
+  /** Ascending by seq, without gaps. */
   entries: HistoryEntry[];
-  pending: PendingMessage[];
   loaded: boolean;
   loadingOlder: boolean;
+  loadingNewer: boolean;
   hasOlder: boolean;
+  /** Entries after the window exist on the server (live ones are not appended until it is caught up). */
+  hasNewer: boolean;
+  /** The first entry that was unread when the room was opened: the "New messages" divider goes above it. */
+  firstUnread: number | null;
+  /** A message to bring into view and mark (a message link, or where one stood before a reload). */
+  target: { seq: number; offset: number | null } | null;
   error: string | null;
 }
 
@@ -48,12 +48,26 @@ export interface ChatState {
   /** Most recent activity first. */
   rooms: RoomSummary[];
   roomsLoaded: boolean;
+  /** The list shown comes from the last visit (no connection yet). */
+  roomsFromSnapshot: boolean;
   active: string | null;
   timelines: Record<string, Timeline>;
   members: Record<string, PublicUser[]>;
   /** Presence by phone, from member lists, search results and presence events. */
   online: Record<string, boolean>;
+  /** The SDK's outbox: what was written here and is not acknowledged yet. */
+  outbox: readonly OutboxMessage[];
   notices: Notice[];
 }
 
-export const emptyTimeline: Timeline = { entries: [], pending: [], loaded: false, loadingOlder: false, hasOlder: false, error: null };
+export const emptyTimeline: Timeline = {
+  entries: [],
+  loaded: false,
+  loadingOlder: false,
+  loadingNewer: false,
+  hasOlder: false,
+  hasNewer: false,
+  firstUnread: null,
+  target: null,
+  error: null,
+};

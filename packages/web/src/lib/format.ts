@@ -1,4 +1,5 @@
-import type { HistoryEntry, User } from '@parley/client';
+import type { HistoryEntry, RoomKind, User } from '@parley/client';
+import { systemText } from './system-text.js';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 const shortDateFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
@@ -50,8 +51,8 @@ export function initials(name: string): string {
 }
 
 /** One line that sums up a history entry, for the room list. */
-export function previewOf(entry: HistoryEntry, me: User | null, showSender: boolean): string {
-  if (entry.type === 'system') return entry.message;
+export function previewOf(entry: HistoryEntry, me: User | null, showSender: boolean, kind: RoomKind): string {
+  if (entry.type === 'system') return systemText(entry, kind, me);
   if (entry.type !== 'message') return '';
   const text = entry.text === undefined ? 'This message was deleted' : entry.text.replace(/\s+/g, ' ').trim();
   if (me && entry.from.phone === me.phone) return `You: ${text}`;

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { ParleyClient } from '@parley/client';
-import type { Route } from '../hooks/use-route.js';
+import type { Navigate } from '../hooks/use-route.js';
 import { AuthLayout } from '../components/auth-layout.js';
 import { Field } from '../components/field.js';
 import { FormAlert } from '../components/form-alert.js';
@@ -10,7 +10,7 @@ interface SignInPageProps {
   client: ParleyClient;
   flash: string | null;
   onSignedIn: (token: string, phone: string) => void;
-  navigate: (route: Route) => void;
+  navigate: Navigate;
 }
 
 export function SignInPage({ client, flash, onSignedIn, navigate }: SignInPageProps) {
@@ -45,7 +45,7 @@ export function SignInPage({ client, flash, onSignedIn, navigate }: SignInPagePr
       </form>
       <p className="auth-switch">
         New to Parley?{' '}
-        <button type="button" className="link" onClick={() => navigate('signup')}>
+        <button type="button" className="link" onClick={() => navigate({ page: 'signup' })}>
           Create an account
         </button>
       </p>

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { ParleyClient } from '@parley/client';
-import type { Route } from '../hooks/use-route.js';
+import type { Navigate } from '../hooks/use-route.js';
 import { AuthLayout } from '../components/auth-layout.js';
 import { Field } from '../components/field.js';
 import { FormAlert } from '../components/form-alert.js';
@@ -9,7 +9,7 @@ import { toFormErrors, type FormErrors } from '../lib/errors.js';
 interface SignUpPageProps {
   client: ParleyClient;
   onSignedIn: (token: string, phone: string) => void;
-  navigate: (route: Route) => void;
+  navigate: Navigate;
 }
 
 const labels = { name: 'Name', phone: 'Phone', password: 'Password' };
@@ -68,7 +68,7 @@ export function SignUpPage({ client, onSignedIn, navigate }: SignUpPageProps) {
       </form>
       <p className="auth-switch">
         Already have an account?{' '}
-        <button type="button" className="link" onClick={() => navigate('signin')}>
+        <button type="button" className="link" onClick={() => navigate({ page: 'signin' })}>
           Sign in
         </button>
       </p>

@@ -1,15 +1,15 @@
-import type { Route } from '../hooks/use-route.js';
+import type { Navigate } from '../hooks/use-route.js';
 import { AuthLayout } from '../components/auth-layout.js';
 
 /** The first page: what Parley is, and the way in. */
-export function WelcomePage({ navigate }: { navigate: (route: Route) => void }) {
+export function WelcomePage({ navigate }: { navigate: Navigate }) {
   return (
     <AuthLayout title="Chat with people and rooms, live." subtitle="Private chats, groups and open rooms, on a server you run yourself.">
       <div className="auth-actions">
-        <button type="button" className="btn btn-primary btn-block" onClick={() => navigate('signin')}>
+        <button type="button" className="btn btn-primary btn-block" onClick={() => navigate({ page: 'signin' })}>
           Sign in
         </button>
-        <button type="button" className="btn btn-secondary btn-block" onClick={() => navigate('signup')}>
+        <button type="button" className="btn btn-secondary btn-block" onClick={() => navigate({ page: 'signup' })}>
           Sign up
         </button>
       </div>
