@@ -6,6 +6,7 @@ import { chatRoute } from '../lib/routes.js';
 import { Avatar } from './avatar.js';
 import { Brand } from './brand.js';
 import { Icon } from './icon.js';
+import { InvitationList } from './invitation-list.js';
 import { NewGroupModal } from './new-group-modal.js';
 import { NewRoomModal } from './new-room-modal.js';
 import { RoomList } from './room-list.js';
@@ -98,7 +99,10 @@ export function ContactsPanel({ onSignOut }: { onSignOut: () => void }) {
             onRoom={(name) => clearAnd(() => actions.joinRoom(name))}
           />
         ) : (
-          <RoomList state={state} drafts={drafts} onOpen={(name) => navigate(chatRoute(name))} />
+          <>
+            <InvitationList />
+            <RoomList state={state} drafts={drafts} onOpen={(name) => navigate(chatRoute(name))} />
+          </>
         )}
       </div>
       {modal === 'group' ? <NewGroupModal onClose={() => setModal(null)} /> : null}

@@ -174,6 +174,20 @@ export class ChatActions {
     }
   }
 
+  /** Accepts an invitation: the room joins the list and opens, as after a join. */
+  async acceptInvitation(room: string): Promise<boolean> {
+    try {
+      const reply = await this.client.acceptInvitation(room);
+      this.adoptRoom(reply.info);
+      this.store.setMembers(reply.room, reply.members);
+      this.show(reply.room);
+      return true;
+    } catch (error) {
+      this.store.notify(describeError(error), 'error');
+      return false;
+    }
+  }
+
   /** Joins a public room found by search (or opens it if already a member). */
   async joinRoom(name: string): Promise<void> {
     if (this.store.room(name)) {
