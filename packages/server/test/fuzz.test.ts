@@ -9,7 +9,11 @@ import { describeOnEngines } from './helpers/engines.js';
 import type { TestServer } from './helpers/server.js';
 import type { Frame } from './helpers/socket.js';
 
-// Random and malformed input, a lot of it: over 100,000 WebSocket frames and 10,000 HTTP requests.
+// Random and malformed input, a lot of it: 40,000 WebSocket frames and 4,000 HTTP requests per
+// engine in the suite (which must fit CI's 20 minutes); PARLEY_FUZZ_SCALE=10 runs ten times as many.
+const scale = Math.max(1, Number(process.env.PARLEY_FUZZ_SCALE ?? 1) || 1);
+const frameRuns = 40 * scale;
+const httpRuns = 8 * scale;
 // The server must answer every frame exactly once with ok or a registered error code, keep every
 // connection open, never answer 5xx, never leave a rejection unhandled, and keep what it stored.
 // The protection limits are lifted so that every frame reaches the handlers.
@@ -335,7 +339,7 @@ const webSocketFuzz = () =>
     for (const conn of conns) conn.ws.terminate();
   });
 
-  it('answers each of 100,000 random and malformed frames exactly once, with ok or a registered code, and keeps the connections open', async () => {
+  it(`answers each of ${(frameRuns * 1000).toLocaleString('en')} random and malformed frames exactly once, with ok or a registered code, and keeps the connections open`, async () => {
     conns = [await FuzzConnection.open(f1, accepted), await FuzzConnection.open(f1, accepted), await FuzzConnection.open(f2, accepted), await FuzzConnection.open(f2, accepted)];
     await fc.assert(
       fc.asyncProperty(fc.array(fuzz, { minLength: 1000, maxLength: 1000 }), async (batch) => {
@@ -345,10 +349,10 @@ const webSocketFuzz = () =>
         const problems = conns.flatMap((c, i) => c.takeProblems().map((p) => `connection ${i}: ${p}`));
         if (problems.length > 0) throw new Error(`${problems.length} problems:\n${problems.filter((p) => !p.includes(": 0 replies to")).slice(0, 20).join('\n')}`);
       }),
-      { ...brief, numRuns: 100 },
+      { ...brief, numRuns: frameRuns },
     );
-    expect(framesSent).toBeGreaterThanOrEqual(100_000);
-  }, 120_000);
+    expect(framesSent).toBeGreaterThanOrEqual(frameRuns * 1000);
+  }, 120_000 * scale);
 
   it('answers random frames before auth with unauthorized or invalid_input, and keeps the connection open for auth', async () => {
     const frames = fc.sample(fuzz, { numRuns: 3000, seed: 4 }).filter((item) => !(item.kind === 'frame' && item.frame.type === 'auth') && !(item.kind === 'text' && item.text.includes('auth')));
@@ -503,7 +507,7 @@ function send(spec: HttpFuzz, token: string, password: string): Promise<{ status
 
 const httpFuzzSuite = () =>
   describe('HTTP fuzz', () => {
-  it('answers 10,000 random requests to every route without a 5xx, each error a JSON body with a registered code and its status', async () => {
+  it(`answers ${(httpRuns * 500).toLocaleString('en')} random requests to every route without a 5xx, each error a JSON body with a registered code and its status`, async () => {
     let sent = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(httpFuzz, { minLength: 500, maxLength: 500 }), async (batch) => {
@@ -563,12 +567,12 @@ const httpFuzzSuite = () =>
         sent += batch.length;
         if (problems.length > 0) throw new Error(`${problems.length} problems:\n${problems.filter((p) => !p.includes(": 0 replies to")).slice(0, 20).join('\n')}`);
       }),
-      { ...brief, numRuns: 20 },
+      { ...brief, numRuns: httpRuns },
     );
-    expect(sent).toBeGreaterThanOrEqual(10_000);
+    expect(sent).toBeGreaterThanOrEqual(httpRuns * 500);
     // The account the fuzz used still works with what the fuzz last set.
     expect((await http(server, 'POST', '/api/signin', { body: { phone: h.phone, password: h.password } })).status).toBe(200);
-  }, 120_000);
+  }, 120_000 * scale);
 });
 
 
