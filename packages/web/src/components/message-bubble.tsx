@@ -10,7 +10,7 @@ export type DeliveryState = 'queued' | 'sending' | 'sent' | 'failed';
 
 interface MessageBubbleProps {
   /** A stored message, or one from the outbox (no seq yet). */
-  message: Pick<MessageEvent, 'text' | 'ts'> & { seq?: number; room: string };
+  message: Pick<MessageEvent, 'text' | 'ts'> & Partial<Pick<MessageEvent, 'editedAt' | 'deleted'>> & { seq?: number; room: string };
   outgoing: boolean;
   /** Show the sender's name (incoming, in a room, first of a run); screen readers always hear it. */
   showSender: boolean;
@@ -46,8 +46,13 @@ export function MessageBubble({ message, outgoing, showSender, senderName, start
       <div className="bubble">
         {showSender ? <span className="message-sender">{senderName}</span> : <span className="visually-hidden">{outgoing ? 'You' : senderName}</span>}
         <span className="visually-hidden">: </span>
-        <p className="message-text">{message.text}</p>
+        {message.deleted ? <p className="message-text message-deleted">This message was deleted</p> : <p className="message-text">{message.text}</p>}
         <span className="message-meta">
+          {message.editedAt && !message.deleted ? (
+            <span className="message-edited" title={`Edited ${formatTime(message.editedAt)}`}>
+              (edited)
+            </span>
+          ) : null}
           {seq !== undefined ? (
             <a
               className="message-time"

@@ -78,7 +78,7 @@ export class ChatActions {
   private async loadLatest(name: string): Promise<void> {
     try {
       const page = await this.client.history(name, { limit: pageSize });
-      this.store.updateTimeline(name, (t) => ({ ...t, entries: mergeEntries(t.hasNewer ? [] : t.entries, page), loaded: true, hasOlder: hasOlder(page), hasNewer: false, error: null }));
+      this.store.updateTimeline(name, (t) => ({ ...t, entries: mergeEntries(t.hasNewer ? [] : t.entries, page, this.store.phone), loaded: true, hasOlder: hasOlder(page), hasNewer: false, error: null }));
       this.store.markActiveRead();
     } catch (error) {
       this.store.updateTimeline(name, (t) => ({ ...t, error: describeError(error) }));
@@ -94,7 +94,7 @@ export class ChatActions {
       ]);
       this.store.updateTimeline(name, (t) => ({
         ...t,
-        entries: mergeEntries([], [...before, ...after]),
+        entries: mergeEntries([], [...before, ...after], this.store.phone),
         loaded: true,
         hasOlder: hasOlder(before, Math.floor(pageSize / 2)),
         hasNewer: after.length >= pageSize,
@@ -114,7 +114,7 @@ export class ChatActions {
     this.store.updateTimeline(name, (t) => ({ ...t, loadingOlder: true }));
     try {
       const page = await this.client.history(name, { before: oldest.seq, limit: pageSize });
-      this.store.updateTimeline(name, (t) => ({ ...t, entries: mergeEntries(t.entries, page), loadingOlder: false, hasOlder: hasOlder(page) }));
+      this.store.updateTimeline(name, (t) => ({ ...t, entries: mergeEntries(t.entries, page, this.store.phone), loadingOlder: false, hasOlder: hasOlder(page) }));
     } catch (error) {
       this.store.updateTimeline(name, (t) => ({ ...t, loadingOlder: false }));
       this.store.notify(`Could not load older messages. ${describeError(error)}`, 'error');
@@ -129,7 +129,7 @@ export class ChatActions {
     this.store.updateTimeline(name, (t) => ({ ...t, loadingNewer: true }));
     try {
       const page = await this.client.history(name, { after: newest.seq, limit: pageSize });
-      this.store.updateTimeline(name, (t) => ({ ...t, entries: mergeEntries(t.entries, page), loadingNewer: false, hasNewer: page.length >= pageSize }));
+      this.store.updateTimeline(name, (t) => ({ ...t, entries: mergeEntries(t.entries, page, this.store.phone), loadingNewer: false, hasNewer: page.length >= pageSize }));
     } catch (error) {
       this.store.updateTimeline(name, (t) => ({ ...t, loadingNewer: false }));
       this.store.notify(`Could not load newer messages. ${describeError(error)}`, 'error');
