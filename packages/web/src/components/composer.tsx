@@ -1,5 +1,6 @@
 import { limits } from '@parley/client';
-import { useLayoutEffect, useRef, useState, type FormEvent } from 'react';
+import type { MessageEvent } from '@parley/client';
+import { useEffect, useLayoutEffect, useRef, useState, type FormEvent } from 'react';
 import { useChatContext, useDrafts } from '../hooks/use-chat.js';
 import { touchFirst, useMedia } from '../hooks/use-media.js';
 import { plural } from '../lib/plural.js';
@@ -7,10 +8,18 @@ import { Icon } from './icon.js';
 
 const maxChars = limits.textMax;
 
+/** A reply being written, or one's own message being edited. */
+export type ComposerMode = { kind: 'reply'; message: MessageEvent } | { kind: 'edit'; message: MessageEvent } | null;
+
 interface ComposerProps {
   room: string;
   roomTitle: string;
+  mode: ComposerMode;
   onSend: (text: string) => void;
+  onEdit: (seq: number, text: string) => void;
+  /** ↑ in an empty composer: edit one's last message. */
+  onEditLast: () => void;
+  onCancelMode: () => void;
 }
 
 /**
@@ -18,7 +27,7 @@ interface ComposerProps {
  * sends and Shift+Enter starts a new line; on a touch screen Enter starts a new line and the
  * send button sends, as soft keyboards have no Shift+Enter.
  */
-export function Composer({ room, roomTitle, onSend }: ComposerProps) {
+export function Composer({ room, roomTitle, mode, onSend, onEdit, onEditLast, onCancelMode }: ComposerProps) {
   const { drafts } = useChatContext();
   const kept = useDrafts()[room] ?? '';
   const [text, setText] = useState(kept);
@@ -34,6 +43,13 @@ export function Composer({ room, roomTitle, onSend }: ComposerProps) {
     if (text === '' && kept !== '') setText(kept);
   }
 
+  const editing = mode?.kind === 'edit' ? mode.message : null;
+  // Editing puts the message's text in the box and leaves the draft as it was, for afterwards.
+  useEffect(() => {
+    setText(editing ? (editing.text ?? '') : (drafts.get(room) ?? ''));
+    if (mode) ref.current?.focus();
+  }, [mode]);
+
   // Grows with its text up to a few lines, then scrolls.
   useLayoutEffect(() => {
     const el = ref.current;
@@ -44,20 +60,35 @@ export function Composer({ room, roomTitle, onSend }: ComposerProps) {
 
   function change(value: string) {
     setText(value);
-    drafts.set(room, value);
+    if (!editing) drafts.set(room, value);
   }
 
   function send(event?: FormEvent) {
     event?.preventDefault();
     if (!canSend) return;
-    onSend(text);
-    change('');
+    if (editing) {
+      if (text !== editing.text) onEdit(editing.seq, text);
+      onCancelMode();
+    } else {
+      onSend(text);
+      change('');
+      if (mode) onCancelMode();
+    }
     ref.current?.focus();
   }
 
   const over = length - maxChars;
   return (
     <form className="composer" onSubmit={send}>
+      {mode ? (
+        <div className="composer-mode" role="status">
+          <span className="composer-mode-label">{mode.kind === 'edit' ? 'Editing your message' : `Replying to ${mode.message.from.name}`}</span>
+          {mode.kind === 'reply' ? <span className="composer-mode-quote">{mode.message.text}</span> : null}
+          <button type="button" className="link" onClick={onCancelMode} aria-label={mode.kind === 'edit' ? 'Cancel editing' : 'Cancel reply'}>
+            Cancel
+          </button>
+        </div>
+      ) : null}
       <textarea
         ref={ref}
         rows={1}
@@ -69,6 +100,13 @@ export function Composer({ room, roomTitle, onSend }: ComposerProps) {
         onChange={(e) => change(e.target.value)}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && !e.shiftKey && !touch && !e.nativeEvent.isComposing) send(e);
+          else if (e.key === 'Escape' && mode) {
+            e.preventDefault();
+            onCancelMode();
+          } else if (e.key === 'ArrowUp' && text === '' && !mode) {
+            e.preventDefault();
+            onEditLast();
+          }
         }}
       />
       {over > 0 ? (

@@ -238,10 +238,35 @@ export class ChatActions {
   }
 
   /** Hands the message to the SDK's outbox, which keeps it (in IndexedDB) until the server has it. */
-  send(name: string, text: string): void {
-    this.client.send(name, text).catch(() => {
+  send(name: string, text: string, options: { replyTo?: number; mentions?: string[] } = {}): void {
+    this.client.send(name, text, options).catch(() => {
       // The outbox shows the message as failed, with Retry; nothing more to say here.
     });
+  }
+
+  /** Edits, deletes and reactions come back as events (to this connection too) and are folded in then. */
+  async editMessage(name: string, seq: number, text: string): Promise<void> {
+    await this.change(this.client.edit(name, seq, text), 'Could not edit the message.');
+  }
+
+  async deleteMessage(name: string, seq: number): Promise<void> {
+    await this.change(this.client.deleteMessage(name, seq), 'Could not delete the message.');
+  }
+
+  async react(name: string, seq: number, emoji: string, on: boolean): Promise<void> {
+    await this.change(this.client.react(name, seq, emoji, on), 'Could not change the reaction.');
+  }
+
+  private async change(request: Promise<unknown>, failure: string): Promise<void> {
+    try {
+      await request;
+    } catch (error) {
+      this.store.notify(`${failure} ${describeError(error)}`, 'error');
+    }
+  }
+
+  notify(text: string): void {
+    this.store.notify(text);
   }
 
   retry(clientMsgId: string): void {
