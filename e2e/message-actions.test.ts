@@ -95,6 +95,29 @@ describe.skipIf(browserMissing)('web app: message actions', () => {
     expect(await bob.page.getByText('Oops, wrong chat').count()).toBe(0);
   });
 
+  it('formats a safe Markdown subset and leaves javascript: links and raw HTML inert', async () => {
+    const box = ann.page.getByRole('textbox', { name: 'Message' });
+    await box.fill('**bold** _it_ ~~gone~~ `x<y` [site](https://example.com/a) [bad](javascript:alert(1)) <img src=x onerror=alert(2)>\n- one\n- two\n> quoted');
+    await box.press('Enter');
+    const log = bob.page.getByRole('log', { name: 'Messages' });
+    const text = log.locator('li.message .message-text').filter({ has: bob.page.locator('strong', { hasText: 'bold' }) });
+    await text.waitFor();
+    expect(await text.locator('em').textContent()).toBe('it');
+    expect(await text.locator('s').textContent()).toBe('gone');
+    expect(await text.locator('code').textContent()).toBe('x<y');
+    expect(await text.locator('li').allTextContents()).toEqual(['one', 'two']);
+    expect(await text.locator('blockquote').textContent()).toBe('quoted');
+    const links = text.locator('a');
+    expect(await links.count()).toBe(1);
+    expect(await links.getAttribute('href')).toBe('https://example.com/a');
+    expect(await links.getAttribute('rel')).toBe('noopener noreferrer');
+    expect(await links.getAttribute('target')).toBe('_blank');
+    // The javascript: link and the tag are shown as the text they are.
+    expect(await text.textContent()).toContain('[bad](javascript:alert(1))');
+    expect(await text.textContent()).toContain('<img src=x onerror=alert(2)>');
+    expect(await text.locator('img').count()).toBe(0);
+  });
+
   it('shows edits, deletes and reactions made while away after a reload', async () => {
     await bob.page.reload();
     await openChat(bob.page, 'Ann Archer');

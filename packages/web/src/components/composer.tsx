@@ -1,6 +1,6 @@
 import { limits } from '@parley/client';
 import type { MessageEvent } from '@parley/client';
-import { useEffect, useLayoutEffect, useRef, useState, type FormEvent } from 'react';
+import { useLayoutEffect, useRef, useState, type FormEvent } from 'react';
 import { useChatContext, useDrafts } from '../hooks/use-chat.js';
 import { touchFirst, useMedia } from '../hooks/use-media.js';
 import { plural } from '../lib/plural.js';
@@ -44,8 +44,9 @@ export function Composer({ room, roomTitle, mode, onSend, onEdit, onEditLast, on
   }
 
   const editing = mode?.kind === 'edit' ? mode.message : null;
-  // Editing puts the message's text in the box and leaves the draft as it was, for afterwards.
-  useEffect(() => {
+  // Editing puts the message's text in the box and leaves the draft as it was, for afterwards
+  // (before paint, so the box never shows the wrong text).
+  useLayoutEffect(() => {
     setText(editing ? (editing.text ?? '') : (drafts.get(room) ?? ''));
     if (mode) ref.current?.focus();
   }, [mode]);
