@@ -118,6 +118,22 @@ describe.skipIf(browserMissing)('web app: message actions', () => {
     expect(await text.locator('img').count()).toBe(0);
   });
 
+  it('offers members after @ and highlights the mention, more strongly for the one named', async () => {
+    const box = ann.page.getByRole('textbox', { name: 'Message' });
+    await box.focus();
+    await box.pressSequentially('Hi @Bo');
+    const option = ann.page.getByRole('listbox', { name: 'People to mention' }).getByRole('option', { name: 'Bob Baker' });
+    await option.waitFor();
+    await box.press('Enter');
+    expect(await box.inputValue()).toBe('Hi @Bob Baker ');
+    await box.pressSequentially('look');
+    await box.press('Enter');
+    const mention = messageIn(bob.page, 'Hi @Bob Baker look').locator('.mention');
+    await mention.waitFor();
+    expect(await mention.getAttribute('class')).toContain('mention-me');
+    expect(await messageIn(ann.page, 'Hi @Bob Baker look').locator('.mention').getAttribute('class')).toBe('mention');
+  });
+
   it('shows edits, deletes and reactions made while away after a reload', async () => {
     await bob.page.reload();
     await openChat(bob.page, 'Ann Archer');

@@ -89,6 +89,7 @@ export function ChatPanel() {
           outbox={state.outbox}
           connection={state.connection}
           me={state.me}
+          members={members}
           onLoadOlder={() => void actions.loadOlder(room.name)}
           onLoadNewer={() => void actions.loadNewer(room.name)}
           onJumpToLatest={() => {
@@ -115,7 +116,8 @@ export function ChatPanel() {
         room={room.name}
         roomTitle={title}
         mode={mode}
-        onSend={(text) => actions.send(room.name, text, mode?.kind === 'reply' ? { replyTo: mode.message.seq } : {})}
+        members={(members ?? []).filter((m) => m.phone !== state.me?.phone)}
+        onSend={(text, mentions) => actions.send(room.name, text, { ...(mode?.kind === 'reply' ? { replyTo: mode.message.seq } : {}), ...(mentions.length ? { mentions } : {}) })}
         onEdit={(seq, text) => void actions.editMessage(room.name, seq, text)}
         onEditLast={() => {
           const last = lastOwnMessage(timeline.entries, state.me?.phone);

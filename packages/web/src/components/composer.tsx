@@ -1,5 +1,5 @@
 import { limits } from '@parley/client';
-import type { MessageEvent } from '@parley/client';
+import type { MessageEvent, User } from '@parley/client';
 import { useLayoutEffect, useRef, useState, type FormEvent } from 'react';
 import { useChatContext, useDrafts } from '../hooks/use-chat.js';
 import { touchFirst, useMedia } from '../hooks/use-media.js';
@@ -15,7 +15,9 @@ interface ComposerProps {
   room: string;
   roomTitle: string;
   mode: ComposerMode;
-  onSend: (text: string) => void;
+  /** The room's other members, offered after `@`. */
+  members: readonly User[];
+  onSend: (text: string, mentions: string[]) => void;
   onEdit: (seq: number, text: string) => void;
   /** ↑ in an empty composer: edit one's last message. */
   onEditLast: () => void;
@@ -27,7 +29,15 @@ interface ComposerProps {
  * sends and Shift+Enter starts a new line; on a touch screen Enter starts a new line and the
  * send button sends, as soft keyboards have no Shift+Enter.
  */
-export function Composer({ room, roomTitle, mode, onSend, onEdit, onEditLast, onCancelMode }: ComposerProps) {
+/** `@` and what follows it, right before the caret, at the start or after a space. */
+const mentionQuery = /(^|\s)@([^\s@]{0,30})$/;
+const maxSuggestions = 6;
+
+export function Composer({ room, roomTitle, mode, members, onSend, onEdit, onEditLast, onCancelMode }: ComposerProps) {
+  const [query, setQuery] = useState<string | null>(null);
+  const [active, setActive] = useState(0);
+  /** Who was picked from the suggestions, by the name written: sent as `mentions` while `@Name` is still in the text. */
+  const picked = useRef(new Map<string, string>());
   const { drafts } = useChatContext();
   const kept = useDrafts()[room] ?? '';
   const [text, setText] = useState(kept);
@@ -59,9 +69,29 @@ export function Composer({ room, roomTitle, mode, onSend, onEdit, onEditLast, on
     el.style.height = `${Math.min(el.scrollHeight, 160)}px`;
   }, [text]);
 
-  function change(value: string) {
+  function change(value: string, caret = value.length) {
     setText(value);
     if (!editing) drafts.set(room, value);
+    const match = mentionQuery.exec(value.slice(0, caret));
+    setQuery(match ? (match[2] ?? '') : null);
+    setActive(0);
+  }
+
+  const suggestions = query === null ? [] : members.filter((m) => m.name.toLowerCase().includes(query.toLowerCase())).slice(0, maxSuggestions);
+
+  function pick(user: User) {
+    const el = ref.current;
+    const caret = el?.selectionStart ?? text.length;
+    const before = text.slice(0, caret).replace(mentionQuery, (_m, space: string) => `${space}@${user.name} `);
+    picked.current.set(user.name, user.phone);
+    change(before + text.slice(caret), before.length);
+    setQuery(null);
+    requestAnimationFrame(() => el?.setSelectionRange(before.length, before.length));
+    el?.focus();
+  }
+
+  function mentionsIn(value: string): string[] {
+    return [...new Set([...picked.current].filter(([name]) => value.includes(`@${name}`)).map(([, phone]) => phone))];
   }
 
   function send(event?: FormEvent) {
@@ -71,7 +101,8 @@ export function Composer({ room, roomTitle, mode, onSend, onEdit, onEditLast, on
       if (text !== editing.text) onEdit(editing.seq, text);
       onCancelMode();
     } else {
-      onSend(text);
+      onSend(text, mentionsIn(text));
+      picked.current.clear();
       change('');
       if (mode) onCancelMode();
     }
@@ -98,8 +129,29 @@ export function Composer({ room, roomTitle, mode, onSend, onEdit, onEditLast, on
         value={text}
         autoFocus={!touch}
         enterKeyHint={touch ? 'enter' : 'send'}
-        onChange={(e) => change(e.target.value)}
+        aria-controls={suggestions.length > 0 ? 'mention-suggestions' : undefined}
+        aria-autocomplete="list"
+        aria-activedescendant={suggestions.length > 0 ? `mention-${active}` : undefined}
+        onChange={(e) => change(e.target.value, e.target.selectionStart)}
         onKeyDown={(e) => {
+          if (suggestions.length > 0) {
+            if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+              e.preventDefault();
+              setActive((i) => (i + (e.key === 'ArrowDown' ? 1 : suggestions.length - 1)) % suggestions.length);
+              return;
+            }
+            if (e.key === 'Enter' || e.key === 'Tab') {
+              e.preventDefault();
+              const user = suggestions[active];
+              if (user) pick(user);
+              return;
+            }
+            if (e.key === 'Escape') {
+              e.preventDefault();
+              setQuery(null);
+              return;
+            }
+          }
           if (e.key === 'Enter' && !e.shiftKey && !touch && !e.nativeEvent.isComposing) send(e);
           else if (e.key === 'Escape' && mode) {
             e.preventDefault();
@@ -110,6 +162,26 @@ export function Composer({ room, roomTitle, mode, onSend, onEdit, onEditLast, on
           }
         }}
       />
+      {suggestions.length > 0 ? (
+        <ul className="mention-suggestions" id="mention-suggestions" role="listbox" aria-label="People to mention">
+          {suggestions.map((user, i) => (
+            <li
+              key={user.phone}
+              id={`mention-${i}`}
+              role="option"
+              aria-selected={i === active}
+              className={i === active ? 'is-active' : undefined}
+              onMouseDown={(e) => {
+                // Keeps the focus in the box.
+                e.preventDefault();
+                pick(user);
+              }}
+            >
+              {user.name}
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {over > 0 ? (
         <span className="composer-over" role="alert">
           {plural(over, 'character', 'characters')} too long

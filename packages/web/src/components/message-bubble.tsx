@@ -3,7 +3,7 @@ import type { MessageEvent, ReactionSummary } from '@parley/client';
 import { formatTime } from '../lib/format.js';
 import { routePath } from '../lib/routes.js';
 import { MessageActions } from './message-actions.js';
-import { MessageText } from './message-text.js';
+import { MessageText, type Mention } from './message-text.js';
 import { ReactionChips } from './reaction-chips.js';
 
 /** What one can do with a stored message; absent for what is still in the outbox. */
@@ -42,6 +42,8 @@ interface MessageBubbleProps {
   onRetry?: (() => void) | undefined;
   onDiscard?: (() => void) | undefined;
   handlers?: MessageHandlers | undefined;
+  /** The people the message mentions, by name; `me` when it is the reader. */
+  mentioned?: Mention[] | undefined;
 }
 
 const deliveryText: Record<DeliveryState, string> = {
@@ -53,7 +55,7 @@ const deliveryText: Record<DeliveryState, string> = {
 const deliveryMark: Record<DeliveryState, string> = { queued: '◷', sending: '↑', sent: '✓', failed: '!' };
 
 /** One chat message. Its Markdown is built as React elements (React escapes the text), never as HTML. */
-export function MessageBubble({ message, outgoing, showSender, senderName, startsRun = false, delivery = 'sent', error, highlighted = false, onOpenLink, onRetry, onDiscard, handlers }: MessageBubbleProps) {
+export function MessageBubble({ message, outgoing, showSender, senderName, startsRun = false, delivery = 'sent', error, highlighted = false, onOpenLink, onRetry, onDiscard, handlers, mentioned }: MessageBubbleProps) {
   const seq = message.seq;
   const [open, setOpen] = useState(false);
   const press = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -84,7 +86,7 @@ export function MessageBubble({ message, outgoing, showSender, senderName, start
         ) : null}
         {showSender ? <span className="message-sender">{senderName}</span> : <span className="visually-hidden">{outgoing ? 'You' : senderName}</span>}
         <span className="visually-hidden">: </span>
-        {message.deleted ? <p className="message-text message-deleted">This message was deleted</p> : <MessageText text={message.text ?? ''} />}
+        {message.deleted ? <p className="message-text message-deleted">This message was deleted</p> : <MessageText text={message.text ?? ''} mentions={mentioned} />}
         <span className="message-meta">
           {message.editedAt && !message.deleted ? (
             <span className="message-edited" title={`Edited ${formatTime(message.editedAt)}`}>

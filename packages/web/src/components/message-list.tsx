@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
-import type { ConnectionState, HistoryEntry, MessageEvent, OutboxMessage, RoomKind, User } from '@parley/client';
+import type { ConnectionState, HistoryEntry, MessageEvent, OutboxMessage, PublicUser, RoomKind, User } from '@parley/client';
 import { saveScrollPlace } from '../hooks/use-route.js';
 import type { Timeline } from '../lib/chat-types.js';
 import { dayKey } from '../lib/format.js';
@@ -19,6 +19,8 @@ interface MessageListProps {
   outbox: readonly OutboxMessage[];
   connection: ConnectionState;
   me: User | null;
+  /** The room's members, to name those a message mentions. */
+  members?: readonly PublicUser[] | undefined;
   onLoadOlder: () => void;
   onLoadNewer: () => void;
   onJumpToLatest: () => void;
@@ -161,7 +163,7 @@ export function MessageList(props: MessageListProps) {
     }
     if (entry.type === 'system') {
       items.push(<SystemLine key={entry.seq} text={systemText(entry, kind, me)} />);
-    } else {
+    } else if (entry.type === 'message') {
       const outgoing = entry.from.phone === me?.phone;
       const continues = previousEntry?.type === 'message' && previousEntry.from.phone === entry.from.phone;
       items.push(
@@ -174,7 +176,11 @@ export function MessageList(props: MessageListProps) {
           startsRun={!continues}
           highlighted={highlight === entry.seq}
           onOpenLink={props.onOpenLink}
-          handlers={props.handlersFor(entry as MessageEvent)}
+          handlers={props.handlersFor(entry)}
+          mentioned={entry.mentions?.flatMap((phone) => {
+            const name = me && phone === me.phone ? me.name : props.members?.find((m) => m.phone === phone)?.name;
+            return name ? [{ name, me: phone === me?.phone }] : [];
+          })}
         />,
       );
     }

@@ -34,8 +34,36 @@ const blockTags: Record<string, 'p' | 'ul' | 'ol' | 'li' | 'blockquote'> = {
 };
 const inlineTags: Record<string, 'strong' | 'em' | 's'> = { strong_open: 'strong', em_open: 'em', s_open: 's' };
 
+/** Someone a message mentions, as written in it (`@Name`); `me` when it names the reader. */
+export interface Mention {
+  name: string;
+  me: boolean;
+}
+
+/** Marks each `@Name` of a mentioned person in a piece of text. */
+function withMentions(text: string, mentions: readonly Mention[] | undefined, key: string): ReactNode[] {
+  if (!mentions?.length) return [text];
+  const names = [...mentions].sort((a, b) => b.name.length - a.name.length);
+  const pattern = new RegExp(`@(${names.map((m) => m.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`, 'g');
+  const nodes: ReactNode[] = [];
+  let last = 0;
+  for (const match of text.matchAll(pattern)) {
+    const at = match.index;
+    if (at > last) nodes.push(text.slice(last, at));
+    const mine = names.find((m) => m.name === match[1])?.me ?? false;
+    nodes.push(
+      <span key={`${key}@${at}`} className={`mention${mine ? ' mention-me' : ''}`}>
+        {match[0]}
+      </span>,
+    );
+    last = at + match[0].length;
+  }
+  if (last < text.length) nodes.push(text.slice(last));
+  return nodes;
+}
+
 /** Turns a run of tokens into elements, nesting at each `_open` up to its `_close`. */
-function render(tokens: readonly Token[], start: number, end: number, keyPrefix: string): { nodes: ReactNode[]; next: number } {
+function render(tokens: readonly Token[], start: number, end: number, keyPrefix: string, mentions?: readonly Mention[]): { nodes: ReactNode[]; next: number } {
   const nodes: ReactNode[] = [];
   let i = start;
   while (i < end) {
@@ -43,7 +71,7 @@ function render(tokens: readonly Token[], start: number, end: number, keyPrefix:
     const key = `${keyPrefix}.${i}`;
     if (token.nesting === 1) {
       const close = matchingClose(tokens, i, end);
-      const inner = render(tokens, i + 1, close, key).nodes;
+      const inner = render(tokens, i + 1, close, key, mentions).nodes;
       const block = blockTags[token.type];
       const inline = inlineTags[token.type];
       if (token.type === 'link_open') {
@@ -76,10 +104,10 @@ function render(tokens: readonly Token[], start: number, end: number, keyPrefix:
     }
     switch (token.type) {
       case 'inline':
-        nodes.push(...render(token.children ?? [], 0, token.children?.length ?? 0, key).nodes);
+        nodes.push(...render(token.children ?? [], 0, token.children?.length ?? 0, key, mentions).nodes);
         break;
       case 'text':
-        nodes.push(token.content);
+        nodes.push(...withMentions(token.content, mentions, key));
         break;
       case 'code_inline':
         nodes.push(<code key={key}>{token.content}</code>);
@@ -94,7 +122,8 @@ function render(tokens: readonly Token[], start: number, end: number, keyPrefix:
         break;
       case 'softbreak':
       case 'hardbreak':
-        nodes.push(<br key={key} />);
+        // A line break as the newline it was: the text keeps white-space: pre-wrap.
+        nodes.push('\n');
         break;
       default:
         // Tokens with text we did not expect stay visible as text, never as markup.
@@ -114,16 +143,16 @@ function matchingClose(tokens: readonly Token[], open: number, end: number): num
   return end;
 }
 
-function renderAll(tokens: Token[]): ReactNode[] {
-  return render(tokens, 0, tokens.length, 'm').nodes;
+function renderAll(tokens: Token[], mentions: readonly Mention[] | undefined): ReactNode[] {
+  return render(tokens, 0, tokens.length, 'm', mentions).nodes;
 }
 
 /**
  * A message's text as formatted Markdown, built as React elements from the parser's tokens: React
  * escapes every piece of text, and links are only http, https or mailto (see lib/markdown.ts).
  */
-export const MessageText = memo(function MessageText({ text }: { text: string }) {
+export const MessageText = memo(function MessageText({ text, mentions }: { text: string; mentions?: readonly Mention[] | undefined }) {
   const parse = useParser();
-  if (!parse) return <p className="message-text is-plain">{text}</p>;
-  return <div className="message-text">{renderAll(parse(text))}</div>;
+  if (!parse) return <p className="message-text is-plain">{withMentions(text, mentions, 'p')}</p>;
+  return <div className="message-text">{renderAll(parse(text), mentions)}</div>;
 });
