@@ -36,6 +36,11 @@ describe.skipIf(browserMissing)('web app: message actions', () => {
     // The quote of the original is in the reply on both sides, once the server has it.
     await messageIn(ann.page, 'Yes, see you there').locator('.message-quote', { hasText: 'Lunch at noon?' }).waitFor();
     expect(await bob.page.getByText('Replying to Ann Archer').count()).toBe(0);
+    // The quote opens the original: its link in the address bar, the message marked.
+    await messageIn(ann.page, 'Yes, see you there').locator('.message-quote').click();
+    const seq = await messageIn(ann.page, 'Lunch at noon?').getAttribute('data-seq');
+    await expect.poll(() => ann.page.evaluate(() => location.pathname)).toMatch(new RegExp(`/${seq}$`));
+    await messageIn(ann.page, 'Lunch at noon?').and(ann.page.locator('.is-target')).waitFor();
 
     const box = ann.page.getByRole('textbox', { name: 'Message' });
     await box.focus();
