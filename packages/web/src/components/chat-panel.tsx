@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import type { HistoryEntry, MessageEvent } from '@parley/client';
 import { useChatContext, useChatState } from '../hooks/use-chat.js';
 import { phoneLayout, useMedia } from '../hooks/use-media.js';
 import { backToList } from '../hooks/use-route.js';
@@ -8,7 +9,7 @@ import { roomTitle } from '../lib/room-summary.js';
 import { chatRoute, entryState } from '../lib/routes.js';
 import { AddPeopleModal } from './add-people-modal.js';
 import { ChatHeader } from './chat-header.js';
-import { Composer } from './composer.js';
+import { Composer, type ComposerMode } from './composer.js';
 import { ConfirmModal } from './confirm-modal.js';
 import { MembersPanel } from './members-panel.js';
 import { MessageList } from './message-list.js';
@@ -21,6 +22,8 @@ export function ChatPanel() {
   const [membersOpen, setMembersOpen] = useState(false);
   const [confirm, setConfirm] = useState<'delete' | 'leave' | null>(null);
   const [adding, setAdding] = useState(false);
+  const [mode, setMode] = useState<ComposerMode>(null);
+  const [deleting, setDeleting] = useState<number | null>(null);
   const room = state.active ? state.rooms.find((r) => r.name === state.active) : undefined;
 
   // On a phone the members panel is a layer of its own: Back closes it, like any other screen.
@@ -86,6 +89,7 @@ export function ChatPanel() {
           outbox={state.outbox}
           connection={state.connection}
           me={state.me}
+          members={members}
           onLoadOlder={() => void actions.loadOlder(room.name)}
           onLoadNewer={() => void actions.loadNewer(room.name)}
           onJumpToLatest={() => {
@@ -96,10 +100,40 @@ export function ChatPanel() {
           onOpenLink={(seq) => navigate(chatRoute(room.name, seq))}
           onRetry={(id) => actions.retry(id)}
           onDiscard={(id) => actions.discard(id)}
+          handlersFor={(message) => ({
+            onReply: () => setMode({ kind: 'reply', message }),
+            onReact: (emoji, on) => void actions.react(room.name, message.seq, emoji, on),
+            onEdit: () => setMode({ kind: 'edit', message }),
+            onDelete: () => setDeleting(message.seq),
+            onCopy: () => void navigator.clipboard?.writeText(message.text ?? '').then(() => actions.notify('Copied the text.'), () => undefined),
+            onOpenQuote: (seq) => navigate(chatRoute(room.name, seq)),
+          })}
         />
         {membersOpen && room.kind !== 'direct' ? <MembersPanel members={members} online={state.online} owner={room.owner} myPhone={state.me?.phone} asLayer={phone} onClose={closeMembers} /> : null}
       </div>
-      <Composer key={room.name} room={room.name} roomTitle={title} onSend={(text) => actions.send(room.name, text)} />
+      <Composer
+        key={room.name}
+        room={room.name}
+        roomTitle={title}
+        mode={mode}
+        members={(members ?? []).filter((m) => m.phone !== state.me?.phone)}
+        onSend={(text, mentions) => actions.send(room.name, text, { ...(mode?.kind === 'reply' ? { replyTo: mode.message.seq } : {}), ...(mentions.length ? { mentions } : {}) })}
+        onEdit={(seq, text) => void actions.editMessage(room.name, seq, text)}
+        onEditLast={() => {
+          const last = lastOwnMessage(timeline.entries, state.me?.phone);
+          if (last) setMode({ kind: 'edit', message: last });
+        }}
+        onCancelMode={() => setMode(null)}
+      />
+      {deleting !== null ? (
+        <ConfirmModal
+          title="Delete this message?"
+          message="It is deleted for everyone in the chat. This cannot be undone."
+          confirmLabel="Delete message"
+          onConfirm={() => actions.deleteMessage(room.name, deleting)}
+          onClose={() => setDeleting(null)}
+        />
+      ) : null}
       {adding ? <AddPeopleModal room={room.name} title={title} onClose={() => setAdding(false)} /> : null}
       {confirm === 'delete' ? (
         <ConfirmModal
@@ -115,4 +149,13 @@ export function ChatPanel() {
       ) : null}
     </main>
   );
+}
+
+/** One's newest message that can still be edited (not deleted). */
+function lastOwnMessage(entries: readonly HistoryEntry[], phone: string | undefined): MessageEvent | undefined {
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const e = entries[i];
+    if (e?.type === 'message' && e.from.phone === phone && !e.deleted) return e;
+  }
+  return undefined;
 }

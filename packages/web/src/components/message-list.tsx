@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
-import type { ConnectionState, HistoryEntry, OutboxMessage, RoomKind, User } from '@parley/client';
+import type { ConnectionState, HistoryEntry, MessageEvent, OutboxMessage, PublicUser, RoomKind, User } from '@parley/client';
 import { saveScrollPlace } from '../hooks/use-route.js';
 import type { Timeline } from '../lib/chat-types.js';
 import { dayKey } from '../lib/format.js';
@@ -7,7 +7,7 @@ import { plural } from '../lib/plural.js';
 import { systemText } from '../lib/system-text.js';
 import { DaySeparator } from './day-separator.js';
 import { Icon } from './icon.js';
-import { MessageBubble, type DeliveryState } from './message-bubble.js';
+import { MessageBubble, type DeliveryState, type MessageHandlers } from './message-bubble.js';
 import { SystemLine } from './system-line.js';
 
 interface MessageListProps {
@@ -19,6 +19,8 @@ interface MessageListProps {
   outbox: readonly OutboxMessage[];
   connection: ConnectionState;
   me: User | null;
+  /** The room's members, to name those a message mentions. */
+  members?: readonly PublicUser[] | undefined;
   onLoadOlder: () => void;
   onLoadNewer: () => void;
   onJumpToLatest: () => void;
@@ -27,6 +29,8 @@ interface MessageListProps {
   onOpenLink: (seq: number) => void;
   onRetry: (clientMsgId: string) => void;
   onDiscard: (clientMsgId: string) => void;
+  /** Reply, react, edit, delete and copy for one stored message. */
+  handlersFor: (message: MessageEvent) => MessageHandlers;
 }
 
 /** Close enough to an end (px) to fetch the next page that way. */
@@ -159,7 +163,7 @@ export function MessageList(props: MessageListProps) {
     }
     if (entry.type === 'system') {
       items.push(<SystemLine key={entry.seq} text={systemText(entry, kind, me)} />);
-    } else {
+    } else if (entry.type === 'message') {
       const outgoing = entry.from.phone === me?.phone;
       const continues = previousEntry?.type === 'message' && previousEntry.from.phone === entry.from.phone;
       items.push(
@@ -172,6 +176,11 @@ export function MessageList(props: MessageListProps) {
           startsRun={!continues}
           highlighted={highlight === entry.seq}
           onOpenLink={props.onOpenLink}
+          handlers={props.handlersFor(entry)}
+          mentioned={entry.mentions?.flatMap((phone) => {
+            const name = me && phone === me.phone ? me.name : props.members?.find((m) => m.phone === phone)?.name;
+            return name ? [{ name, me: phone === me?.phone }] : [];
+          })}
         />,
       );
     }

@@ -78,7 +78,7 @@ export class ChatActions {
   private async loadLatest(name: string): Promise<void> {
     try {
       const page = await this.client.history(name, { limit: pageSize });
-      this.store.updateTimeline(name, (t) => ({ ...t, entries: mergeEntries(t.hasNewer ? [] : t.entries, page), loaded: true, hasOlder: hasOlder(page), hasNewer: false, error: null }));
+      this.store.updateTimeline(name, (t) => ({ ...t, entries: mergeEntries(t.hasNewer ? [] : t.entries, page, this.store.phone), loaded: true, hasOlder: hasOlder(page), hasNewer: false, error: null }));
       this.store.markActiveRead();
     } catch (error) {
       this.store.updateTimeline(name, (t) => ({ ...t, error: describeError(error) }));
@@ -94,7 +94,7 @@ export class ChatActions {
       ]);
       this.store.updateTimeline(name, (t) => ({
         ...t,
-        entries: mergeEntries([], [...before, ...after]),
+        entries: mergeEntries([], [...before, ...after], this.store.phone),
         loaded: true,
         hasOlder: hasOlder(before, Math.floor(pageSize / 2)),
         hasNewer: after.length >= pageSize,
@@ -114,7 +114,7 @@ export class ChatActions {
     this.store.updateTimeline(name, (t) => ({ ...t, loadingOlder: true }));
     try {
       const page = await this.client.history(name, { before: oldest.seq, limit: pageSize });
-      this.store.updateTimeline(name, (t) => ({ ...t, entries: mergeEntries(t.entries, page), loadingOlder: false, hasOlder: hasOlder(page) }));
+      this.store.updateTimeline(name, (t) => ({ ...t, entries: mergeEntries(t.entries, page, this.store.phone), loadingOlder: false, hasOlder: hasOlder(page) }));
     } catch (error) {
       this.store.updateTimeline(name, (t) => ({ ...t, loadingOlder: false }));
       this.store.notify(`Could not load older messages. ${describeError(error)}`, 'error');
@@ -129,7 +129,7 @@ export class ChatActions {
     this.store.updateTimeline(name, (t) => ({ ...t, loadingNewer: true }));
     try {
       const page = await this.client.history(name, { after: newest.seq, limit: pageSize });
-      this.store.updateTimeline(name, (t) => ({ ...t, entries: mergeEntries(t.entries, page), loadingNewer: false, hasNewer: page.length >= pageSize }));
+      this.store.updateTimeline(name, (t) => ({ ...t, entries: mergeEntries(t.entries, page, this.store.phone), loadingNewer: false, hasNewer: page.length >= pageSize }));
     } catch (error) {
       this.store.updateTimeline(name, (t) => ({ ...t, loadingNewer: false }));
       this.store.notify(`Could not load newer messages. ${describeError(error)}`, 'error');
@@ -252,10 +252,35 @@ export class ChatActions {
   }
 
   /** Hands the message to the SDK's outbox, which keeps it (in IndexedDB) until the server has it. */
-  send(name: string, text: string): void {
-    this.client.send(name, text).catch(() => {
+  send(name: string, text: string, options: { replyTo?: number; mentions?: string[] } = {}): void {
+    this.client.send(name, text, options).catch(() => {
       // The outbox shows the message as failed, with Retry; nothing more to say here.
     });
+  }
+
+  /** Edits, deletes and reactions come back as events (to this connection too) and are folded in then. */
+  async editMessage(name: string, seq: number, text: string): Promise<void> {
+    await this.change(this.client.edit(name, seq, text), 'Could not edit the message.');
+  }
+
+  async deleteMessage(name: string, seq: number): Promise<void> {
+    await this.change(this.client.deleteMessage(name, seq), 'Could not delete the message.');
+  }
+
+  async react(name: string, seq: number, emoji: string, on: boolean): Promise<void> {
+    await this.change(this.client.react(name, seq, emoji, on), 'Could not change the reaction.');
+  }
+
+  private async change(request: Promise<unknown>, failure: string): Promise<void> {
+    try {
+      await request;
+    } catch (error) {
+      this.store.notify(`${failure} ${describeError(error)}`, 'error');
+    }
+  }
+
+  notify(text: string): void {
+    this.store.notify(text);
   }
 
   retry(clientMsgId: string): void {

@@ -1,4 +1,4 @@
-import { ParleyError, type DeleteEvent, type HistoryEntry, type ParleyClient, type PresenceFrame, type PublicUser, type StateChange, type StoredSystemEvent } from '@parley/client';
+import { ParleyError, type DeleteEvent, type EditEvent, type ReactionEvent, type RedactEvent, type HistoryEntry, type ParleyClient, type PresenceFrame, type PublicUser, type StateChange, type StoredSystemEvent } from '@parley/client';
 import { emptyTimeline, type ChatState, type RoomSummary, type Timeline } from './chat-types.js';
 import { describeError } from './errors.js';
 import { loadSnapshot, saveSnapshot } from './offline-snapshot.js';
@@ -60,6 +60,9 @@ export class ChatStore {
     this.unsubscribe.push(
       this.client.on('message', (event) => this.onEntry(event)),
       this.client.on('system', (event) => this.onSystem(event)),
+      this.client.on('edit', (event) => this.onChange(event)),
+      this.client.on('redact', (event) => this.onChange(event)),
+      this.client.on('reaction', (event) => this.onChange(event)),
       this.client.on('presence', (event) => this.onPresence(event)),
       this.client.on('state', (change) => this.onState(change)),
       this.client.outbox.on('change', () => this.set({ outbox: this.client.outbox.messages() })),
@@ -221,9 +224,26 @@ export class ChatStore {
     this.upsertRoom(withEntry(known, entry, mine || active));
     const timeline = this.state.timelines[entry.room];
     // A window that ends before the newest entry is extended by scrolling, not by live entries.
-    if (timeline?.loaded && !timeline.hasNewer) this.updateTimeline(entry.room, (t) => ({ ...t, entries: mergeEntries(t.entries, [entry]) }));
+    if (timeline?.loaded && !timeline.hasNewer) this.updateTimeline(entry.room, (t) => ({ ...t, entries: mergeEntries(t.entries, [entry], this.phone) }));
     // The server moves the marker for one's own messages; what others wrote is read when seen.
     if (active && !mine && document.visibilityState === 'visible') this.markActiveRead();
+  }
+
+  /**
+   * An edit, delete or reaction: folded into the message it changes, wherever that is loaded (the
+   * window and the room list's preview). It is neither unread nor a new preview.
+   */
+  private onChange(event: EditEvent | RedactEvent | ReactionEvent): void {
+    const room = this.room(event.room);
+    if (room?.lastEntry?.type === 'message' && room.lastEntry.seq === event.target) {
+      const [preview] = mergeEntries([room.lastEntry], [event], this.phone);
+      if (preview && preview !== room.lastEntry) this.updateRoom(event.room, (r) => ({ ...r, lastEntry: preview }));
+    }
+    const timeline = this.state.timelines[event.room];
+    if (timeline?.loaded) {
+      const entries = mergeEntries(timeline.entries, [event], this.phone);
+      if (entries !== timeline.entries) this.updateTimeline(event.room, (t) => ({ ...t, entries }));
+    }
   }
 
   private onSystem(event: StoredSystemEvent | DeleteEvent): void {
