@@ -69,6 +69,17 @@ describe('a non-member and a private room', () => {
     expect(join.info.memberCount).toBe(1);
   });
 
+  it('cannot tell it exists by inviting an unknown phone to it', async () => {
+    const { room } = await buildRoom(ownerSocket, { isPrivate: true });
+    const unknown = '+15550009999';
+    const toPrivate = await intruderSocket.request({ type: 'invite', room, members: [unknown] });
+    const toNowhere = await intruderSocket.request({ type: 'invite', room: `${room}-none`, members: [unknown] });
+    expect(toPrivate).toMatchObject({ type: 'error', code: 'user_not_found' });
+    expect(toNowhere).toMatchObject({ type: 'error', code: 'user_not_found' });
+    const toFriend = await intruderSocket.request({ type: 'invite', room, members: [friend.phone] });
+    expect(toFriend).toMatchObject({ type: 'error', code: 'room_not_found', message: `There is no room named "${room}".` });
+  });
+
   it('gets none of its messages', async () => {
     const { room } = await buildRoom(ownerSocket, { isPrivate: true });
     await sendMessage(ownerSocket, room, 'secret');

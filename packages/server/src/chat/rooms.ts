@@ -5,6 +5,7 @@ import { memberList, noSuchRoom, requireRoomRef, toPublicUser, toPublicUsers, to
 import type { Command, CommitResult } from './events/command.js';
 import { announceInvitations, splitByConsent } from './consent.js';
 import { publishCommit } from './publish.js';
+import { authorize } from './policy.js';
 import { readableRoom } from './messages.js';
 
 function refusePrivatePrefix(name: string): void {
@@ -109,8 +110,14 @@ export async function createGroup(
  * anyone else is invited to accept.
  */
 export async function invite(ctx: ChatContext, actor: Actor, input: { room: string; members: string[] }): Promise<{ members: PublicUser[]; invited: User[] }> {
-  const ref = await requireRoomRef(ctx, input.room);
+  // Phones first: their answer (user_not_found) is the same whether the room exists or not. Then
+  // the policy, before consent and quotas, so that a non-member learns nothing of a private room
+  // from a later error (a quota, say) and gets room_not_found as for a room that does not exist.
   const users = await usersByPhones(ctx, input.members, actor.user);
+  const ref = await requireRoomRef(ctx, input.room);
+  const facts = await ctx.storage.rooms.findRoomById(ref.id);
+  const member = facts ? await ctx.storage.rooms.membership(facts.id, actor.user.id) : null;
+  authorize('invite', { actorId: actor.user.id, room: facts, member }, input.room);
   const split = await splitByConsent(ctx, actor, users);
   await checkRoomsPerUser(ctx, split.direct);
   const result = await commitAndPublish(ctx, actor, { type: 'invite', actorId: actor.user.id, roomId: ref.id, userIds: split.direct.map((u) => u.id), inviteeIds: split.stored.map((u) => u.id) });
