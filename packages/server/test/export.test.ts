@@ -1,9 +1,13 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import type { UserExport } from '@parley/protocol';
 import { buildRoom, buildUser, connect, makeContacts, sendMessage, uniqueRoomName } from './helpers/builders.js';
 import { describeOnEngines } from './helpers/engines.js';
+import { runParley } from './helpers/process.js';
 
-describeOnEngines('GET /api/me/export', {}, (server) => {
+describeOnEngines('GET /api/me/export', {}, (server, _engine, postgres) => {
   it('holds the account and every room the user is in, each with what a member sees, and nothing of other rooms', async () => {
     const [ann, ben, cat] = [await buildUser(server, { name: 'Ann Export' }), await buildUser(server, { name: 'Ben Export' }), await buildUser(server, { name: 'Cat Export' })];
     await makeContacts(server, ann, ben);
@@ -37,6 +41,23 @@ describeOnEngines('GET /api/me/export', {}, (server) => {
     expect(text).not.toContain(secret);
     expect(text).not.toContain('cat only canary');
     for (const s of [annSocket, benSocket, catSocket]) s.close();
+
+    // An administrator exports Cat's room from the command line, against the same database.
+    const dir = await mkdtemp(join(tmpdir(), 'parley-export-'));
+    try {
+      const file = join(dir, 'room.json');
+      const where = postgres ? ['--database-url', postgres.databaseUrl, '--database-schema', postgres.schema] : ['--data-dir', server.dataDir];
+      const run = await runParley(['export-room', secret, file, ...where]);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      const room = JSON.parse(await readFile(file, 'utf8')) as UserExport['rooms'][number];
+      expect(room.room.name).toBe(secret);
+      expect(room.members).toEqual([{ name: 'Cat Export', phone: cat.phone }]);
+      expect(room.events.flatMap((e) => (e.type === 'message' ? [e.text] : []))).toEqual(['cat only canary']);
+      expect((await runParley(['export-room', uniqueRoomName('Nowhere'), file, ...where])).code).toBe(1);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('answers unauthorized without a token', async () => {

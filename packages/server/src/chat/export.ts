@@ -1,7 +1,9 @@
+import type { User } from '@parley/protocol';
 import { publicUser } from '../auth/accounts.js';
-import type { UserRecord } from '../storage/storage.js';
-import { memberList, type ChatContext } from './chat-context.js';
-import { eventFrames, roomInfo } from './views.js';
+import type { RoomRecord, Storage, UserRecord } from '../storage/storage.js';
+import type { ChatContext } from './chat-context.js';
+import { eventView, referencedUsers } from './events/event-views.js';
+import { roomInfo } from './views.js';
 
 /** Events read per query while exporting, so one huge room never sits in memory whole. */
 const pageSize = 500;
@@ -30,7 +32,7 @@ export async function* exportUser(ctx: ChatContext, user: UserRecord): AsyncGene
   for (;;) {
     const page = await ctx.storage.rooms.roomsOfUser(user.id, { limit: 100, ...(after ? { after } : {}) });
     for (const room of page) {
-      yield* exportRoomBody(ctx, room, user.id, first ? '' : ',');
+      yield* exportRoomBody(ctx.storage, room, user.id, first ? '' : ',');
       first = false;
     }
     const last = page.at(-1);
@@ -43,16 +45,21 @@ export async function* exportUser(ctx: ChatContext, user: UserRecord): AsyncGene
 /**
  * One room as a JSON object: its info, members and every event, as `viewerId` sees them (null:
  * as the server holds them, for an administrator's export). The caller has checked membership.
+ * Over the storage alone, so that the `parley export-room` command needs no running server.
  */
-export async function* exportRoomBody(ctx: ChatContext, room: Parameters<typeof roomInfo>[0], viewerId: number | null, prefix = ''): AsyncGenerator<string> {
-  const members = await memberList(ctx, room.id);
-  yield `${prefix}{"room":${JSON.stringify(roomInfo(room))},"members":${JSON.stringify(members.map(({ name, phone }) => ({ name, phone })))},"events":[`;
+export async function* exportRoomBody(storage: Storage, room: RoomRecord, viewerId: number | null, prefix = ''): AsyncGenerator<string> {
+  const members = await storage.users.findUsersByIds(await storage.rooms.memberIds(room.id));
+  yield `${prefix}{"room":${JSON.stringify(roomInfo(room))},"members":${JSON.stringify(members.map(publicUser))},"events":[`;
+  const known = new Map<number, User>(members.map((u) => [u.id, publicUser(u)]));
   let seq = 0;
   let first = true;
   for (;;) {
-    const events = await ctx.storage.events.history(room.id, { after: seq, limit: pageSize }, viewerId);
+    const events = await storage.events.history(room.id, { after: seq, limit: pageSize }, viewerId);
     if (events.length === 0) break;
-    const frames = await eventFrames(ctx, room.name, events);
+    for (const event of events) known.set(event.senderId, event.sender);
+    const missing = [...new Set(events.flatMap(referencedUsers))].filter((id) => !known.has(id));
+    for (const u of await storage.users.findUsersByIds(missing)) known.set(u.id, publicUser(u));
+    const frames = events.map((event) => eventView(room.name, event, (id) => known.get(id) ?? deletedUser));
     yield `${first ? '' : ','}${frames.map((f) => JSON.stringify(f)).join(',')}`;
     first = false;
     seq = events.at(-1)!.seq;
@@ -60,3 +67,6 @@ export async function* exportRoomBody(ctx: ChatContext, room: Parameters<typeof 
   }
   yield ']}';
 }
+
+/** Who an event names when the account is gone (as the chat views show it). */
+const deletedUser: User = { name: 'Deleted user', phone: '' };
