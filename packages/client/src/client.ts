@@ -158,6 +158,11 @@ export class ParleyClient extends Emitter<ClientEvents> {
     return this.api.me();
   }
 
+  /** Everything of this account and every chat it is in (GET /api/me/export). */
+  exportMyData() {
+    return this.api.exportMyData();
+  }
+
   /** Changes the password; every session of the account ends, and this client continues with a new token. */
   async changePassword(oldPassword: string, newPassword: string): Promise<User> {
     const wasConnected = this.connection.state !== 'idle' && this.connection.state !== 'closed';

@@ -17,6 +17,7 @@ import {
   type SignupBody,
   type SignupReply,
   type User,
+  type UserExport,
   type UsersReply,
 } from '@parley/protocol';
 
@@ -73,6 +74,11 @@ export class HttpApi {
 
   async me(): Promise<User> {
     return (await this.call<MeReply>('GET', '/api/me', undefined, true)).user;
+  }
+
+  /** The caller's data request: their account and every chat they are in, as one document. */
+  async exportMyData(): Promise<UserExport> {
+    return this.call<UserExport>('GET', '/api/me/export', undefined, true);
   }
 
   /** People one may find: co-members by name or phone start, anyone by their whole number. */

@@ -25,6 +25,24 @@ export interface MeReply {
   user: User;
 }
 
+/** One room of a data export: its info, members, and every event as a member sees it. */
+export interface ExportedRoom {
+  room: Room;
+  members: User[];
+  events: HistoryEntry[];
+}
+
+/** `GET /api/me/export`: everything of the caller's account and every chat they are in. */
+export interface UserExport {
+  format: 'parley-export';
+  version: 1;
+  exportedAt: string;
+  user: User & { createdAt: string };
+  invitations: { room: string; kind: Room['kind']; from: string | null; createdAt: string }[];
+  blocked: User[];
+  rooms: ExportedRoom[];
+}
+
 /** Query-string numbers arrive as text; these accept digits only. */
 const queryInt = (schema: z.ZodNumber) =>
   z

@@ -59,5 +59,7 @@ export const defaultLimits: ServerLimits = {
     invite: { perMinute: 60, burst: 20 },
     join: { perMinute: 60, burst: 30 },
     private: { perMinute: 60, burst: 30 },
+    // An export reads every room of the user: a few an hour is plenty.
+    export: { perMinute: 1, burst: 3 },
   },
 };

@@ -107,7 +107,7 @@ export function ContactsPanel({ onSignOut }: { onSignOut: () => void }) {
       </div>
       {modal === 'group' ? <NewGroupModal onClose={() => setModal(null)} /> : null}
       {modal === 'room' ? <NewRoomModal onClose={() => setModal(null)} /> : null}
-      {modal === 'theme' ? <ThemeModal onClose={() => setModal(null)} /> : null}
+      {modal === 'theme' ? <ThemeModal client={store.client} onClose={() => setModal(null)} /> : null}
     </aside>
   );
 }

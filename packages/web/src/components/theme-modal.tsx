@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import type { ParleyClient } from '@parley/client';
+import { describeError } from '../lib/errors.js';
 import { applyTheme, loadTheme, type ThemeChoice } from '../lib/theme.js';
 import { Modal } from './modal.js';
 
@@ -8,9 +10,32 @@ const choices: { value: ThemeChoice; label: string; hint: string }[] = [
   { value: 'dark', label: 'Dark', hint: 'Always dark.' },
 ];
 
-/** Light, dark or the system's setting, for this device; applied as soon as it is picked. */
-export function ThemeModal({ onClose }: { onClose: () => void }) {
+/**
+ * The settings: light, dark or the system's setting, for this device, applied as soon as it is
+ * picked; and the account's data request, downloaded as one JSON file.
+ */
+export function ThemeModal({ client, onClose }: { client: ParleyClient; onClose: () => void }) {
   const [choice, setChoice] = useState<ThemeChoice>(loadTheme);
+  const [exporting, setExporting] = useState<'idle' | 'busy' | 'done'>('idle');
+  const [exportError, setExportError] = useState<string | null>(null);
+  const download = async () => {
+    setExporting('busy');
+    setExportError(null);
+    try {
+      const data = await client.exportMyData();
+      // A Blob URL of our own JSON, saved as a file: nothing of it is rendered in the page.
+      const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = `parley-export-${data.exportedAt.slice(0, 10)}.json`;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      setExporting('done');
+    } catch (error) {
+      setExportError(describeError(error));
+      setExporting('idle');
+    }
+  };
   const pick = (value: ThemeChoice) => {
     setChoice(value);
     applyTheme(value);
@@ -37,6 +62,17 @@ export function ThemeModal({ onClose }: { onClose: () => void }) {
             </span>
           </label>
         ))}
+      </fieldset>
+      <fieldset className="choice">
+        <legend>Your data</legend>
+        <p>
+          <small>Your account and every chat you are in, with its messages, as one JSON file.</small>
+        </p>
+        <button type="button" className="btn btn-ghost" disabled={exporting === 'busy'} onClick={() => void download()}>
+          {exporting === 'busy' ? 'Preparing…' : 'Download my data'}
+        </button>
+        {exporting === 'done' ? <p role="status">Your data was downloaded.</p> : null}
+        {exportError ? <p role="alert">{exportError}</p> : null}
       </fieldset>
     </Modal>
   );

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { ParleyError, type MeReply, type PasswordReply, type SigninReply, type SignupReply } from '@parley/protocol';
 import { publicUser, type Accounts } from '../../auth/accounts.js';
 import type { ChatContext } from '../../chat/chat-context.js';
+import { exportUser } from '../../chat/export.js';
+import { Readable } from 'node:stream';
 import type { Metrics } from '../../metrics/metrics.js';
 import type { AuthGuard } from '../auth-guard.js';
 import { userOf, type Authed } from '../authenticate.js';
@@ -52,6 +54,15 @@ export function accountRoutes(app: FastifyInstance, ctx: ChatContext, accounts: 
     const { token, user, endedTokenHashes } = await accounts.changePassword(userOf(request), request.body);
     for (const tokenHash of endedTokenHashes) ctx.bus.publish({ type: 'revoke', tokenHash });
     return { token, user };
+  });
+
+  // A data request: everything the user wrote and every chat they are in, streamed as one JSON
+  // document, offered as a download.
+  app.get('/api/me/export', authed('export'), async (request, reply) => {
+    const user = userOf(request);
+    const day = new Date().toISOString().slice(0, 10);
+    void reply.header('content-type', 'application/json; charset=utf-8').header('content-disposition', `attachment; filename="parley-export-${day}.json"`).header('cache-control', 'no-store');
+    return reply.send(Readable.from(exportUser(ctx, user)));
   });
 
   app.get('/api/me', authed(), async (request): Promise<MeReply> => ({ user: publicUser(userOf(request)) }));
