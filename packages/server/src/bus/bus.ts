@@ -13,6 +13,8 @@ export type BusEvent =
   | { type: 'room_deleted'; roomId: number; frame: string }
   /** Deliver `frame` to every session of these users. */
   | { type: 'users'; userIds: number[]; frame: string }
+  /** A user started or stopped typing in a room (an ephemeral signal: no seq, nothing stored). */
+  | { type: 'typing'; roomId: number; room: string; user: { id: number; name: string; phone: string }; typing: boolean }
   /** A session token was revoked: close every connection that authenticated with it. */
   | { type: 'revoke'; tokenHash: string };
 

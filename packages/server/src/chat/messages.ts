@@ -48,6 +48,7 @@ export async function acceptMessage(ctx: ChatContext, actor: Actor, input: SendI
   const stored = commitAndPublish(ctx, actor, command, true).then(
     (result) => {
       const event = result.duplicate ?? result.events[0]!;
+      if (!result.duplicate) ctx.typing.messageSent(result.room.id, result.room.name, actor.user);
       return { room: result.room.name, seq: event.seq, ts: event.ts, clientMsgId: input.clientMsgId };
     },
     (error: unknown) => {
@@ -125,6 +126,21 @@ export async function messageVersions(ctx: ChatContext, actor: Actor, input: { r
   if (!target || target.deleted) throw new ParleyError('message_not_found', `"${room.name}" has no message ${input.seq}.`);
   if (target.senderId !== actor.user.id) throw new ParleyError('forbidden', 'Only the sender can see the earlier versions of this message.');
   return ctx.storage.events.versions(room.id, input.seq);
+}
+
+/**
+ * A member's typing signal, for the other members' screens. A refresh that would be absorbed
+ * anyway is answered without reading storage: its permission was checked when typing began.
+ */
+export async function setTyping(ctx: ChatContext, actor: Actor, input: { room: string; typing: boolean }): Promise<{ room: string }> {
+  const ref = await requireRoomRef(ctx, input.room);
+  if (input.typing && ctx.typing.isFreshRefresh(ref.id, actor.user.id, actor.connId)) return { room: ref.name };
+  const room = await ctx.storage.rooms.findRoomByName(input.room);
+  if (!room) throw noSuchRoom(input.room);
+  const member = await ctx.storage.rooms.membership(room.id, actor.user.id);
+  authorize('send', { actorId: actor.user.id, room, member }, input.room);
+  ctx.typing.set(room.id, room.name, actor.user, input.typing, actor.connId);
+  return { room: room.name };
 }
 
 export async function markRead(ctx: ChatContext, actor: Actor, input: { room: string; seq: number }): Promise<{ room: string; seq: number }> {
