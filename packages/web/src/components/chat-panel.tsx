@@ -5,6 +5,7 @@ import { backToList } from '../hooks/use-route.js';
 import { emptyTimeline } from '../lib/chat-types.js';
 import { leaveText } from '../lib/leave-text.js';
 import { roomTitle } from '../lib/room-summary.js';
+import { typingText } from '../lib/typing-text.js';
 import { chatRoute, entryState } from '../lib/routes.js';
 import { AddPeopleModal } from './add-people-modal.js';
 import { ChatHeader } from './chat-header.js';
@@ -99,7 +100,11 @@ export function ChatPanel() {
         />
         {membersOpen && room.kind !== 'direct' ? <MembersPanel members={members} online={state.online} owner={room.owner} myPhone={state.me?.phone} asLayer={phone} onClose={closeMembers} /> : null}
       </div>
-      <Composer key={room.name} room={room.name} roomTitle={title} onSend={(text) => actions.send(room.name, text)} />
+      {/* Always there, so that screen readers hear each change of who is typing. */}
+      <div className="typing-line" role="status" aria-live="polite">
+        {typingText(state.typing[room.name] ?? [])}
+      </div>
+      <Composer key={room.name} room={room.name} roomTitle={title} onSend={(text) => actions.send(room.name, text)} onTyping={(typing) => actions.typing(room.name, typing)} />
       {adding ? <AddPeopleModal room={room.name} title={title} onClose={() => setAdding(false)} /> : null}
       {confirm === 'delete' ? (
         <ConfirmModal

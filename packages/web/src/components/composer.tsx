@@ -11,6 +11,8 @@ interface ComposerProps {
   room: string;
   roomTitle: string;
   onSend: (text: string) => void;
+  /** Called on every change: whether there is something being written. */
+  onTyping: (typing: boolean) => void;
 }
 
 /**
@@ -18,7 +20,7 @@ interface ComposerProps {
  * sends and Shift+Enter starts a new line; on a touch screen Enter starts a new line and the
  * send button sends, as soft keyboards have no Shift+Enter.
  */
-export function Composer({ room, roomTitle, onSend }: ComposerProps) {
+export function Composer({ room, roomTitle, onSend, onTyping }: ComposerProps) {
   const { drafts } = useChatContext();
   const kept = useDrafts()[room] ?? '';
   const [text, setText] = useState(kept);
@@ -45,6 +47,7 @@ export function Composer({ room, roomTitle, onSend }: ComposerProps) {
   function change(value: string) {
     setText(value);
     drafts.set(room, value);
+    onTyping(value.trim() !== '');
   }
 
   function send(event?: FormEvent) {
