@@ -92,3 +92,20 @@ describe('typing', () => {
     await socket.close();
   });
 });
+
+describe('read markers across one’s own sessions', () => {
+  it('tells one’s other sessions when the marker moves forward, and nobody else', async () => {
+    const [first, second, benSocket] = [await connect(server, ann), await connect(server, ann), await connect(server, ben)];
+    const ack = await sendMessage(benSocket, room, 'unread for Ann');
+    await first.next((f) => f.type === 'message' && f.seq === ack.seq);
+    expect(await first.ok({ type: 'read', room, seq: ack.seq })).toMatchObject({ seq: ack.seq });
+    expect(await second.next((f) => f.type === 'read')).toEqual({ type: 'read', room, seq: ack.seq });
+    // The same marker again, or an older one, moves nothing and tells nothing.
+    await first.ok({ type: 'read', room, seq: ack.seq });
+    await first.ok({ type: 'read', room, seq: 1 });
+    expect((await second.request({ type: 'ping' })).type).toBe('ok');
+    expect(second.received((f) => f.type === 'read')).toHaveLength(1);
+    expect([...first.received((f) => f.type === 'read'), ...benSocket.received((f) => f.type === 'read')]).toEqual([]);
+    await Promise.all([first.close(), second.close(), benSocket.close()]);
+  });
+});

@@ -1,4 +1,4 @@
-import { ParleyError, limits, type HistoryEntry, type MessageChangeAck, type MessageVersion, type MyRoom } from '@parley/protocol';
+import { ParleyError, limits, type HistoryEntry, type ReadFrame, type MessageChangeAck, type MessageVersion, type MyRoom } from '@parley/protocol';
 import { noSuchRoom, requireRoomRef, toPublicUsers, type Actor, type ChatContext } from './chat-context.js';
 import type { Command, CommitResult } from './events/command.js';
 import { authorize } from './policy.js';
@@ -144,9 +144,17 @@ export async function setTyping(ctx: ChatContext, actor: Actor, input: { room: s
 }
 
 export async function markRead(ctx: ChatContext, actor: Actor, input: { room: string; seq: number }): Promise<{ room: string; seq: number }> {
-  const room = await readableRoom(ctx, actor, input.room);
+  const room = await ctx.storage.rooms.findRoomByName(input.room);
+  if (!room) throw noSuchRoom(input.room);
+  const member = await ctx.storage.rooms.membership(room.id, actor.user.id);
+  authorize('read', { actorId: actor.user.id, room, member }, input.room);
   const seq = await ctx.storage.rooms.markRead(room.id, actor.user.id, input.seq);
   if (seq === null) throw noSuchRoom(input.room);
+  // One's other devices update their unread counts at once; only a forward move is news.
+  if (member && seq > member.lastReadSeq) {
+    const frame: ReadFrame = { type: 'read', room: room.name, seq };
+    ctx.bus.publish({ type: 'users', userIds: [actor.user.id], frame: JSON.stringify(frame), ...(actor.connId !== undefined ? { skipConnId: actor.connId } : {}) });
+  }
   return { room: room.name, seq };
 }
 

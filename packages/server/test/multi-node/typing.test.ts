@@ -5,7 +5,7 @@ import { connectRaw, signUp, startCluster, testServices, type Cluster, type Clus
 
 const { databaseUrl, redisUrl } = testServices();
 
-describe.skipIf(!databaseUrl || !redisUrl)('typing across two nodes over Redis', () => {
+describe.skipIf(!databaseUrl || !redisUrl)('typing and read markers across two nodes over Redis', () => {
   let cluster: Cluster;
   let a: ClusterNode;
   let b: ClusterNode;
@@ -39,5 +39,18 @@ describe.skipIf(!databaseUrl || !redisUrl)('typing across two nodes over Redis',
     expect(await benB.next(typingIn)).toMatchObject({ users: [{ phone: ann.phone }] });
     await annA.close();
     expect(await benB.next(typingIn)).toEqual({ type: 'typing', room, users: [] });
+  });
+
+  it('moves one’s unread count on another node when one reads on this one', async () => {
+    const [ann, ben] = [await signUp(a), await signUp(b)];
+    const benB = await connectRaw(b, ben.token);
+    const { room } = await benB.ok({ type: 'create_room', room: uniqueRoomName('Reads') });
+    const annA = await connectRaw(a, ann.token);
+    await annA.ok({ type: 'join', room });
+    const annB = await connectRaw(b, ann.token);
+    const ack = await benB.ok({ type: 'message', room, text: 'read me', clientMsgId: 'read-me' });
+    await annA.next((f) => f.type === 'message' && f.seq === ack.seq);
+    await annA.ok({ type: 'read', room, seq: ack.seq });
+    expect(await annB.next((f) => f.type === 'read')).toEqual({ type: 'read', room, seq: ack.seq });
   });
 });

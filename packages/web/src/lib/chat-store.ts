@@ -63,6 +63,8 @@ export class ChatStore {
       this.client.on('system', (event) => this.onSystem(event)),
       this.client.on('presence', (event) => this.onPresence(event)),
       this.client.on('typing', (event) => this.onTyping(event)),
+      // Read on another device or tab: the unread count here follows at once.
+      this.client.on('read', (event) => this.updateRoom(event.room, (r) => (event.seq > r.lastReadSeq ? { ...r, lastReadSeq: event.seq } : r))),
       this.client.on('state', (change) => this.onState(change)),
       this.client.outbox.on('change', () => this.set({ outbox: this.client.outbox.messages() })),
     );
