@@ -53,6 +53,9 @@ export type ClientEvents = { [T in PushFrameType]: Extract<PushFrame, { type: T 
   state: StateChange;
 };
 
+/** How often a typing state is refreshed while typing goes on (the server keeps it 6 s). */
+const typingRefreshMs = 3_000;
+
 /** What sending a message may carry besides its text. */
 export interface SendOptions {
   /** The seq of the message this one answers. */
@@ -72,6 +75,8 @@ export class ParleyClient extends Emitter<ClientEvents> {
   readonly outbox: Outbox;
   private readonly connection: Connection;
   private readonly streams: RoomStreams;
+  /** When a typing start or refresh last went out, by room. */
+  private readonly typingSentAt = new Map<string, number>();
 
   constructor(options: ClientOptions) {
     super();
@@ -99,6 +104,8 @@ export class ParleyClient extends Emitter<ClientEvents> {
         if (error instanceof ParleyError && (error.code === 'forbidden' || error.code === 'room_not_found')) this.streams.forget(room);
       },
     );
+    // A new connection starts with no typing state on the server.
+    this.connection.on('state', () => this.typingSentAt.clear());
     this.outbox = new Outbox(this.connection, {
       store: options.outboxStore ?? new MemoryOutboxStore(),
       retryDelayMs: options.minReconnectDelayMs ?? 250,
@@ -273,6 +280,8 @@ export class ParleyClient extends Emitter<ClientEvents> {
    */
   send(room: string, text: string, options: SendOptions | string = {}): Promise<OkPayloads['message']> {
     const { clientMsgId = randomId(), replyTo, mentions } = typeof options === 'string' ? { clientMsgId: options } : options;
+    // The server ends the sender's typing when the message arrives.
+    this.typingSentAt.delete(room);
     return this.outbox.send(room, text, clientMsgId, { ...(replyTo !== undefined ? { replyTo } : {}), ...(mentions?.length ? { mentions } : {}) });
   }
 
@@ -315,6 +324,21 @@ export class ParleyClient extends Emitter<ClientEvents> {
   /** Records that the user has read the room up to `seq` (drives unread counts). */
   markRead(room: string, seq: number) {
     return this.connection.request('read', { room, seq });
+  }
+
+  /**
+   * Tells the room's other members that the user is typing (`true`, call on every keystroke) or
+   * stopped. Refreshes go out at most every 3 s (the server ends a typing state 6 s after the
+   * last one); a stop goes out only after a start.
+   */
+  async typing(room: string, typing: boolean): Promise<void> {
+    const last = this.typingSentAt.get(room);
+    if (typing && last !== undefined && Date.now() - last < typingRefreshMs) return;
+    if (!typing && last === undefined) return;
+    if (typing) this.typingSentAt.set(room, Date.now());
+    else this.typingSentAt.delete(room);
+    if (this.connection.state !== 'open') return;
+    await this.connection.request('typing', { room, typing });
   }
 
   ping() {

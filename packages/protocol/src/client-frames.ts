@@ -68,6 +68,8 @@ export const clientFrameSchemas = {
     limit: historyLimitSchema.optional(),
   }),
   read: z.object({ room: roomNameSchema, seq: seqSchema }),
+  /** The user started (true) or stopped (false) typing in the room; refresh at most every 3 s while typing. */
+  typing: z.object({ room: roomNameSchema, typing: z.boolean({ error: 'must be true or false' }) }),
 } as const;
 
 export type ClientFrameType = keyof typeof clientFrameSchemas;

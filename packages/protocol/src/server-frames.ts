@@ -35,6 +35,7 @@ export interface OkPayloads {
   decline_invitation: { room: string };
   history: { room: string; messages: HistoryEntry[] };
   read: { room: string; seq: number };
+  typing: { room: string };
 }
 
 export type OkFrame<T extends keyof OkPayloads = keyof OkPayloads> = { type: 'ok'; id?: FrameId } & OkPayloads[T];
@@ -53,20 +54,37 @@ export interface PresenceFrame {
   online: boolean;
 }
 
+/**
+ * Who is typing in a room now, the recipient left out: the whole list, replacing the last one
+ * (an empty list: nobody). Never stored, no seq.
+ */
+export interface TypingFrame {
+  type: 'typing';
+  room: string;
+  users: User[];
+}
+
+/** One's own read marker moved forward on another connection: the unread count follows on this one. */
+export interface ReadFrame {
+  type: 'read';
+  room: string;
+  seq: number;
+}
+
 /** An invitation to a room, sent to the invitee's sockets; the list is `GET /api/me/invitations`. */
 export interface InvitationFrame extends Invitation {
   type: 'invitation';
 }
 
 /** Frames the server pushes without being asked: room events, the room-deleted notice, and signals. */
-export type PushFrame = RoomEvent | DeleteEvent | PresenceFrame | InvitationFrame;
+export type PushFrame = RoomEvent | DeleteEvent | PresenceFrame | InvitationFrame | TypingFrame | ReadFrame;
 export type PushFrameType = PushFrame['type'];
 
 /**
  * Every push type, for clients that route frames by type: the SDK forwards exactly these, so a new
  * push is added here (and to PushFrame) and nowhere else.
  */
-export const pushFrameTypes: readonly PushFrameType[] = ['message', 'edit', 'redact', 'reaction', 'system', 'presence', 'invitation'];
+export const pushFrameTypes: readonly PushFrameType[] = ['message', 'edit', 'redact', 'reaction', 'system', 'presence', 'invitation', 'typing', 'read'];
 
 export function isPushFrame(frame: { type?: unknown }): frame is PushFrame {
   return (pushFrameTypes as readonly unknown[]).includes(frame.type);

@@ -25,6 +25,7 @@ const frames: { [T in ClientFrameType]: Record<string, unknown> } = {
   decline_invitation: { room: 'Weekend', block: true },
   history: { room: 'General', before: 10, limit: 5 },
   read: { room: 'General', seq: 3 },
+  typing: { room: 'General', typing: true },
 };
 
 const bodies: [string, z.ZodType, Record<string, unknown>][] = [

@@ -13,6 +13,7 @@ import { eventsFromStorage, repairFromStorage } from './chat/repair.js';
 import { closeRevokedSockets } from './chat/revocation.js';
 import { RoomNames } from './chat/room-names.js';
 import { SocketRegistry } from './chat/socket-registry.js';
+import { TypingSignals } from './chat/typing-signals.js';
 import { ConnectionCap } from './http/connection-cap.js';
 import { createHttpApp } from './http/http-app.js';
 import { UserLimiter } from './limits/user-limiter.js';
@@ -160,6 +161,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     opened.push(async () => fanOut.close());
     const stopRevoking = closeRevokedSockets(messaging.bus, registry);
     opened.push(async () => stopRevoking());
+    const typing = new TypingSignals(messaging.bus, registry);
+    opened.push(async () => typing.close());
     ctx = {
       storage,
       bus: messaging.bus,
@@ -167,6 +170,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       registry,
       fanOut,
       roomNames: new RoomNames(storage, messaging.bus),
+      typing,
       options: { ...defaultChatOptions, ...options.chat },
     };
     const chat = ctx;

@@ -23,7 +23,7 @@ type Outcome = 'ok' | 'listed' | 'not listed' | 'n/a' | ErrorCode;
 type Row = readonly [owner: Outcome, member: Outcome, nonOwnerMember: Outcome, nonMember: Outcome, signedOut: Outcome];
 
 const httpOps = ['GET /api/rooms/:room/messages', 'GET /api/rooms', 'GET /api/me/rooms', 'GET /api/users', 'GET /api/me', 'POST /api/signout', 'POST /api/password'] as const;
-const wsOps = ['join', 'leave', 'delete_room', 'invite', 'message', 'edit', 'delete_message', 'react', 'history', 'read', 'create_room', 'create_group', 'private'] as const;
+const wsOps = ['join', 'leave', 'delete_room', 'invite', 'message', 'edit', 'delete_message', 'react', 'history', 'read', 'typing', 'create_room', 'create_group', 'private'] as const;
 type Op = (typeof httpOps)[number] | (typeof wsOps)[number];
 
 const U = 'unauthorized';
@@ -113,6 +113,12 @@ const table: Record<Op, Record<Kind, Row>> = {
     'private chat':                      ['n/a',        'ok',         'ok',         N,            U],
   },
   read: {
+    'public room':                       ['ok',         'ok',         'ok',         F,            U],
+    'private room':                      ['ok',         'ok',         'ok',         N,            U],
+    group:                               ['ok',         'ok',         'ok',         N,            U],
+    'private chat':                      ['n/a',        'ok',         'ok',         N,            U],
+  },
+  typing: {
     'public room':                       ['ok',         'ok',         'ok',         F,            U],
     'private room':                      ['ok',         'ok',         'ok',         N,            U],
     group:                               ['ok',         'ok',         'ok',         N,            U],
@@ -372,6 +378,7 @@ async function perform(op: Op, actor: Actor, kind: Kind, room: string): Promise<
         react: { type: 'react', room, target: target.get(room), emoji: '👍', on: true },
         history: { type: 'history', room },
         read: { type: 'read', room, seq: 1 },
+        typing: { type: 'typing', room, typing: false },
         create_room: { type: 'create_room', room },
         create_group: { type: 'create_group', room, members: [frank.phone] },
         private: { type: 'private', phone: peerOf(user, kind).phone },

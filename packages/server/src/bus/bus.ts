@@ -11,8 +11,10 @@ export type BusEvent =
   | { type: 'membership'; roomId: number; userIds: number[]; change: 'add' | 'remove' }
   /** The room is gone: deliver the notice to its sessions, then drop the subscriptions. */
   | { type: 'room_deleted'; roomId: number; frame: string }
-  /** Deliver `frame` to every session of these users. */
-  | { type: 'users'; userIds: number[]; frame: string }
+  /** Deliver `frame` to every session of these users, except the connection that caused it. */
+  | { type: 'users'; userIds: number[]; frame: string; skipConnId?: string }
+  /** A user started or stopped typing in a room (an ephemeral signal: no seq, nothing stored). */
+  | { type: 'typing'; roomId: number; room: string; user: { id: number; name: string; phone: string }; typing: boolean }
   /** A session token was revoked: close every connection that authenticated with it. */
   | { type: 'revoke'; tokenHash: string };
 

@@ -7,6 +7,7 @@ import type { FanOut } from './fan-out.js';
 import type { RoomNames, RoomRef } from './room-names.js';
 import type { ChatUser } from './socket.js';
 import type { SocketRegistry } from './socket-registry.js';
+import type { TypingSignals } from './typing-signals.js';
 
 /** Server options the chat core applies. */
 export interface ChatOptions {
@@ -26,6 +27,7 @@ export interface ChatContext {
   registry: SocketRegistry;
   fanOut: FanOut;
   roomNames: RoomNames;
+  typing: TypingSignals;
   options: ChatOptions;
 }
 

@@ -105,7 +105,7 @@ export class FanOut {
         return;
       case 'users':
         for (const userId of event.userIds) {
-          for (const socket of this.registry.userSockets(userId)) socket.conn.send(event.frame);
+          for (const socket of this.registry.userSockets(userId)) if (socket.conn.id !== event.skipConnId) socket.conn.send(event.frame);
         }
         return;
       case 'revoke':

@@ -1,4 +1,4 @@
-import { ParleyError, limits, type HistoryEntry, type MessageChangeAck, type MessageVersion, type MyRoom } from '@parley/protocol';
+import { ParleyError, limits, type HistoryEntry, type ReadFrame, type MessageChangeAck, type MessageVersion, type MyRoom } from '@parley/protocol';
 import { noSuchRoom, requireRoomRef, toPublicUsers, type Actor, type ChatContext } from './chat-context.js';
 import type { Command, CommitResult } from './events/command.js';
 import { authorize } from './policy.js';
@@ -48,6 +48,7 @@ export async function acceptMessage(ctx: ChatContext, actor: Actor, input: SendI
   const stored = commitAndPublish(ctx, actor, command, true).then(
     (result) => {
       const event = result.duplicate ?? result.events[0]!;
+      if (!result.duplicate) ctx.typing.messageSent(result.room.id, result.room.name, actor.user);
       return { room: result.room.name, seq: event.seq, ts: event.ts, clientMsgId: input.clientMsgId };
     },
     (error: unknown) => {
@@ -127,10 +128,33 @@ export async function messageVersions(ctx: ChatContext, actor: Actor, input: { r
   return ctx.storage.events.versions(room.id, input.seq);
 }
 
+/**
+ * A member's typing signal, for the other members' screens. A refresh that would be absorbed
+ * anyway is answered without reading storage: its permission was checked when typing began.
+ */
+export async function setTyping(ctx: ChatContext, actor: Actor, input: { room: string; typing: boolean }): Promise<{ room: string }> {
+  const ref = await requireRoomRef(ctx, input.room);
+  if (input.typing && ctx.typing.isFreshRefresh(ref.id, actor.user.id, actor.connId)) return { room: ref.name };
+  const room = await ctx.storage.rooms.findRoomByName(input.room);
+  if (!room) throw noSuchRoom(input.room);
+  const member = await ctx.storage.rooms.membership(room.id, actor.user.id);
+  authorize('send', { actorId: actor.user.id, room, member }, input.room);
+  ctx.typing.set(room.id, room.name, actor.user, input.typing, actor.connId);
+  return { room: room.name };
+}
+
 export async function markRead(ctx: ChatContext, actor: Actor, input: { room: string; seq: number }): Promise<{ room: string; seq: number }> {
-  const room = await readableRoom(ctx, actor, input.room);
+  const room = await ctx.storage.rooms.findRoomByName(input.room);
+  if (!room) throw noSuchRoom(input.room);
+  const member = await ctx.storage.rooms.membership(room.id, actor.user.id);
+  authorize('read', { actorId: actor.user.id, room, member }, input.room);
   const seq = await ctx.storage.rooms.markRead(room.id, actor.user.id, input.seq);
   if (seq === null) throw noSuchRoom(input.room);
+  // One's other devices update their unread counts at once; only a forward move is news.
+  if (member && seq > member.lastReadSeq) {
+    const frame: ReadFrame = { type: 'read', room: room.name, seq };
+    ctx.bus.publish({ type: 'users', userIds: [actor.user.id], frame: JSON.stringify(frame), ...(actor.connId !== undefined ? { skipConnId: actor.connId } : {}) });
+  }
   return { room: room.name, seq };
 }
 

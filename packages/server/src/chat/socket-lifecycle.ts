@@ -16,6 +16,7 @@ export async function socketOpened(ctx: ChatContext, socket: ChatSocket): Promis
 /** Unregisters a socket; when it was the user's last anywhere, announces them offline. */
 export async function socketClosed(ctx: ChatContext, socket: ChatSocket): Promise<void> {
   if (!ctx.registry.remove(socket)) return;
+  ctx.typing.connectionClosed(socket.conn.id, socket.user);
   if (await ctx.presence.sessionClosed(socket.user.id)) await announce(ctx, socket, false);
 }
 

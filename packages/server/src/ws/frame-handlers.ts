@@ -1,7 +1,7 @@
 import type { ClientFrameBody, ClientFrameType, OkPayloads } from '@parley/protocol';
 import type { Actor, ChatContext } from '../chat/chat-context.js';
 import { acceptInvitation, declineInvitation } from '../chat/consent.js';
-import { acceptMessage, deleteMessage, editMessage, history, markRead, react } from '../chat/messages.js';
+import { acceptMessage, deleteMessage, editMessage, history, markRead, react, setTyping } from '../chat/messages.js';
 import { createGroup, createRoom, deleteRoom, invite, join, leave, openPrivate } from '../chat/rooms.js';
 import type { ChatSocket } from '../chat/socket.js';
 import { roomInfo } from '../chat/views.js';
@@ -43,6 +43,7 @@ export const frameHandlers: Handlers = {
   decline_invitation: (ctx, s, body) => now(declineInvitation(ctx, actorOf(s), body)),
   history: (ctx, s, body) => now(history(ctx, actorOf(s), body)),
   read: (ctx, s, body) => now(markRead(ctx, actorOf(s), body)),
+  typing: (ctx, s, body) => now(setTyping(ctx, actorOf(s), body)),
 };
 
 /** The frames that spend a per-user budget (see UserLimiter): each costs a query or a write. */

@@ -39,7 +39,7 @@ export function closeAllClients(): void {
 }
 
 /** Resolves with the client's next event of this kind that matches, or fails after `timeoutMs`. */
-export function nextEvent<K extends 'message' | 'system' | 'presence'>(
+export function nextEvent<K extends 'message' | 'system' | 'presence' | 'typing'>(
   client: ParleyClient,
   event: K,
   predicate: (payload: ClientEvents[K]) => boolean = () => true,

@@ -6,6 +6,7 @@ import { backToList } from '../hooks/use-route.js';
 import { emptyTimeline } from '../lib/chat-types.js';
 import { leaveText } from '../lib/leave-text.js';
 import { roomTitle } from '../lib/room-summary.js';
+import { typingText } from '../lib/typing-text.js';
 import { chatRoute, entryState } from '../lib/routes.js';
 import { AddPeopleModal } from './add-people-modal.js';
 import { ChatHeader } from './chat-header.js';
@@ -111,6 +112,10 @@ export function ChatPanel() {
         />
         {membersOpen && room.kind !== 'direct' ? <MembersPanel members={members} online={state.online} owner={room.owner} myPhone={state.me?.phone} asLayer={phone} onClose={closeMembers} /> : null}
       </div>
+      {/* Always there, so that screen readers hear each change of who is typing. */}
+      <div className="typing-line" role="status" aria-live="polite">
+        {typingText(state.typing[room.name] ?? [])}
+      </div>
       <Composer
         key={room.name}
         room={room.name}
@@ -124,6 +129,7 @@ export function ChatPanel() {
           if (last) setMode({ kind: 'edit', message: last });
         }}
         onCancelMode={() => setMode(null)}
+        onTyping={(typing) => actions.typing(room.name, typing)}
       />
       {deleting !== null ? (
         <ConfirmModal

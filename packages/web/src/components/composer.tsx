@@ -22,6 +22,8 @@ interface ComposerProps {
   /** ↑ in an empty composer: edit one's last message. */
   onEditLast: () => void;
   onCancelMode: () => void;
+  /** Called on every change: whether there is something being written. */
+  onTyping: (typing: boolean) => void;
 }
 
 /**
@@ -33,7 +35,7 @@ interface ComposerProps {
 const mentionQuery = /(^|\s)@([^\s@]{0,30})$/;
 const maxSuggestions = 6;
 
-export function Composer({ room, roomTitle, mode, members, onSend, onEdit, onEditLast, onCancelMode }: ComposerProps) {
+export function Composer({ room, roomTitle, mode, members, onSend, onEdit, onEditLast, onCancelMode, onTyping }: ComposerProps) {
   const [query, setQuery] = useState<string | null>(null);
   const [active, setActive] = useState(0);
   /** Who was picked from the suggestions, by the name written: sent as `mentions` while `@Name` is still in the text. */
@@ -71,7 +73,10 @@ export function Composer({ room, roomTitle, mode, members, onSend, onEdit, onEdi
 
   function change(value: string, caret = value.length) {
     setText(value);
-    if (!editing) drafts.set(room, value);
+    if (!editing) {
+      drafts.set(room, value);
+      onTyping(value.trim() !== '');
+    }
     const match = mentionQuery.exec(value.slice(0, caret));
     setQuery(match ? (match[2] ?? '') : null);
     setActive(0);

@@ -2,6 +2,7 @@ import type { User } from '@parley/client';
 import type { RoomSummary } from '../lib/chat-types.js';
 import { formatListTime, previewOf } from '../lib/format.js';
 import { roomTitle, unreadCount } from '../lib/room-summary.js';
+import { typingText } from '../lib/typing-text.js';
 import { Avatar } from './avatar.js';
 import { Icon } from './icon.js';
 
@@ -13,12 +14,14 @@ interface RoomListItemProps {
   draft: string;
   /** Some message of this chat is still in the outbox. */
   waiting: boolean;
+  /** Who is typing there now: shown instead of the last word. */
+  typing: readonly User[];
   online: boolean | undefined;
   onOpen: (name: string) => void;
 }
 
 /** One chat in the list: who or what, the last word (or one's draft), when, and how many are unread. */
-export function RoomListItem({ room, me, active, draft, waiting, online, onOpen }: RoomListItemProps) {
+export function RoomListItem({ room, me, active, draft, waiting, typing, online, onOpen }: RoomListItemProps) {
   const title = roomTitle(room);
   const unread = active ? 0 : unreadCount(room);
   const preview = room.lastEntry ? previewOf(room.lastEntry, me, room.kind !== 'direct', room.kind) : room.description || 'No messages yet';
@@ -47,7 +50,9 @@ export function RoomListItem({ room, me, active, draft, waiting, online, onOpen 
             </time>
           </span>
           <span className="room-item-bottom">
-            {hasDraft ? (
+            {typing.length > 0 ? (
+              <span className="room-item-preview typing-mark">{typingText(typing)}</span>
+            ) : hasDraft ? (
               <span className="room-item-preview">
                 <span className="draft-mark">Draft:</span> {draft.replace(/\s+/g, ' ').trim()}
               </span>

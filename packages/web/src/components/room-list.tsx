@@ -17,6 +17,7 @@ export function RoomList({ state, drafts, onOpen }: { state: ChatState; drafts: 
           active={state.active === room.name}
           draft={state.active === room.name ? '' : (drafts[room.name] ?? '')}
           waiting={state.outbox.some((m) => m.room === room.name)}
+          typing={state.typing[room.name] ?? []}
           online={room.peer && state.connection === 'open' ? (state.online[room.peer.phone] ?? room.peer.online) : undefined}
           onOpen={onOpen}
         />

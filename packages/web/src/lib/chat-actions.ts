@@ -283,6 +283,13 @@ export class ChatActions {
     this.store.notify(text);
   }
 
+  /** Tells the room's members that one is typing (each keystroke) or has stopped; the SDK spaces the refreshes. */
+  typing(name: string, typing: boolean): void {
+    this.client.typing(name, typing).catch(() => {
+      // A lost typing signal ends by itself on the other side; nothing to tell the person.
+    });
+  }
+
   retry(clientMsgId: string): void {
     this.client.outbox.retry(clientMsgId);
   }

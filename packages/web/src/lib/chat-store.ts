@@ -1,4 +1,4 @@
-import { ParleyError, type DeleteEvent, type EditEvent, type ReactionEvent, type RedactEvent, type HistoryEntry, type ParleyClient, type PresenceFrame, type PublicUser, type StateChange, type StoredSystemEvent } from '@parley/client';
+import { ParleyError, type DeleteEvent, type EditEvent, type ReactionEvent, type RedactEvent, type HistoryEntry, type ParleyClient, type PresenceFrame, type PublicUser, type StateChange, type StoredSystemEvent, type TypingFrame } from '@parley/client';
 import { emptyTimeline, type ChatState, type RoomSummary, type Timeline } from './chat-types.js';
 import { describeError } from './errors.js';
 import { loadSnapshot, saveSnapshot } from './offline-snapshot.js';
@@ -42,6 +42,7 @@ export class ChatStore {
       timelines: {},
       members: {},
       online: {},
+      typing: {},
       outbox: client.outbox.messages(),
       notices: [],
     };
@@ -64,6 +65,9 @@ export class ChatStore {
       this.client.on('redact', (event) => this.onChange(event)),
       this.client.on('reaction', (event) => this.onChange(event)),
       this.client.on('presence', (event) => this.onPresence(event)),
+      this.client.on('typing', (event) => this.onTyping(event)),
+      // Read on another device or tab: the unread count here follows at once.
+      this.client.on('read', (event) => this.updateRoom(event.room, (r) => (event.seq > r.lastReadSeq ? { ...r, lastReadSeq: event.seq } : r))),
       this.client.on('state', (change) => this.onState(change)),
       this.client.outbox.on('change', () => this.set({ outbox: this.client.outbox.messages() })),
     );
@@ -278,8 +282,16 @@ export class ChatStore {
     this.set({ online: { ...this.state.online, [event.phone]: event.online } });
   }
 
+  private onTyping(event: TypingFrame): void {
+    const typing = { ...this.state.typing };
+    if (event.users.length > 0) typing[event.room] = event.users;
+    else delete typing[event.room];
+    this.set({ typing });
+  }
+
   private onState(change: StateChange): void {
-    this.set({ connection: change.state, me: this.client.user ?? this.state.me });
+    // Typing lives on the connection: without one, nobody is known to be typing.
+    this.set({ connection: change.state, me: this.client.user ?? this.state.me, ...(change.state === 'open' ? {} : { typing: {} }) });
     if (change.state === 'open') {
       // On first connect and after every reconnect: rooms may have come and gone meanwhile.
       const reconnected = this.wasOpen;

@@ -55,6 +55,8 @@ export interface ChatState {
   members: Record<string, PublicUser[]>;
   /** Presence by phone, from member lists, search results and presence events. */
   online: Record<string, boolean>;
+  /** Who is typing in each room now (oneself left out), as the server last said. */
+  typing: Record<string, User[]>;
   /** The SDK's outbox: what was written here and is not acknowledged yet. */
   outbox: readonly OutboxMessage[];
   notices: Notice[];
