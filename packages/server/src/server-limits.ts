@@ -59,5 +59,6 @@ export const defaultLimits: ServerLimits = {
     invite: { perMinute: 60, burst: 20 },
     join: { perMinute: 60, burst: 30 },
     private: { perMinute: 60, burst: 30 },
+    upload: { perMinute: 20, burst: 20 },
   },
 };

@@ -6,7 +6,7 @@ import { TokenBucket } from './token-bucket.js';
  * What a user spends a budget on. `api` is every authenticated HTTP request; the others are
  * operations that cost the server a query or a write each, over HTTP and WebSocket alike.
  */
-export type UserActionKind = 'api' | 'search' | 'history' | 'roomList' | 'create' | 'invite' | 'join' | 'private';
+export type UserActionKind = 'api' | 'search' | 'history' | 'roomList' | 'create' | 'invite' | 'join' | 'private' | 'upload';
 
 /** `perMinute` sustained, with bursts of up to `burst`. */
 export interface Budget {
@@ -25,6 +25,7 @@ const what: Record<UserActionKind, string> = {
   invite: 'invitations',
   join: 'joins',
   private: 'private chats opened',
+  upload: 'uploads',
 };
 
 /**
