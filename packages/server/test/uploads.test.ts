@@ -125,3 +125,14 @@ describeOnEngines('uploads', { uploads: { fileBytesMax: 64 * 1024, imagePixelsMa
     expect(codes[20]).toBe(429);
   });
 });
+
+describeOnEngines('upload quota', { uploads: { quotaBytes: 1000 } }, (server) => {
+  it('refuses an upload past the quota with quota_exceeded, from the header or once the bytes are counted', async () => {
+    const user = await buildUser(server);
+    expect((await upload(server, user, new Uint8Array(600), 'a.bin')).status).toBe(201);
+    const refused = await upload(server, user, new Uint8Array(600), 'b.bin');
+    expect(refused.status).toBe(507);
+    expect(refused.body.error!.code).toBe('quota_exceeded');
+    expect((await upload(server, user, new Uint8Array(300), 'c.bin')).status).toBe(201);
+  });
+});
