@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import sharp from 'sharp';
 import { expect, it } from 'vitest';
+import { uploadFile } from '@parley/client';
 import { buildUser, type TestUser } from './helpers/builders.js';
 import { describeOnEngines } from './helpers/engines.js';
 import type { TestServer } from './helpers/server.js';
@@ -134,5 +135,19 @@ describeOnEngines('upload quota', { uploads: { quotaBytes: 1000 } }, (server) =>
     expect(refused.status).toBe(507);
     expect(refused.body.error!.code).toBe('quota_exceeded');
     expect((await upload(server, user, new Uint8Array(300), 'c.bin')).status).toBe(201);
+  });
+});
+
+describeOnEngines('the SDK upload helper', {}, (server) => {
+  it('uploads with progress, reports the server code of a refusal, and cancels', async () => {
+    const user = await buildUser(server);
+    const progress: number[] = [];
+    const done = await uploadFile(server.url, user.token, new Blob(['hello']), 'hello.txt', { onProgress: (sent) => progress.push(sent) });
+    expect(done).toMatchObject({ name: 'hello.txt', type: 'application/octet-stream', size: 5 });
+    expect(progress.at(-1)).toBe(5);
+    await expect(uploadFile(server.url, 'not-a-token', new Blob(['x']), 'x.txt')).rejects.toMatchObject({ code: 'unauthorized' });
+    const controller = new AbortController();
+    controller.abort();
+    await expect(uploadFile(server.url, user.token, new Blob(['x']), 'x.txt', { signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
   });
 });
