@@ -132,3 +132,21 @@ export const passwordBody = z.object({
 export type PasswordBody = z.input<typeof passwordBody>;
 /** A password change ends every session of the user; the reply carries a new token for this one. */
 export type PasswordReply = SigninReply;
+
+/** An uploaded file as POST /api/uploads answers it; `url`/`thumbnailUrl` are same-origin paths. */
+export interface Upload {
+  id: string;
+  name: string;
+  /** Sniffed from the bytes by the server. */
+  type: string;
+  size: number;
+  /** Of the upright image; present for decoded images only. */
+  width?: number;
+  height?: number;
+  url: string;
+  thumbnailUrl?: string;
+}
+
+export interface UploadReply {
+  upload: Upload;
+}

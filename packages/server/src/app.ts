@@ -16,6 +16,8 @@ import { SocketRegistry } from './chat/socket-registry.js';
 import { TypingSignals } from './chat/typing-signals.js';
 import { ConnectionCap } from './http/connection-cap.js';
 import { createHttpApp } from './http/http-app.js';
+import { LocalBlobStore } from './uploads/local-blob-store.js';
+import { defaultUploadLimits, type UploadLimits } from './uploads/upload-limits.js';
 import { UserLimiter } from './limits/user-limiter.js';
 import { createLogger, type Logger } from './log.js';
 import { startMetricsServer } from './metrics/metrics-server.js';
@@ -75,6 +77,8 @@ export interface ServerOptions {
    * of `host` (default 127.0.0.1). Neither set: metrics are counted but not served.
    */
   metrics?: { token?: string | undefined; port?: number | undefined; host?: string | undefined };
+  /** Limits on uploaded files (see UploadLimits for the defaults); the files live under `dataDir`. */
+  uploads?: Partial<UploadLimits>;
   logger?: Logger;
 }
 
@@ -182,7 +186,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const userLimiter = new UserLimiter(limits.userBudgets, log);
     const publicUrl = options.publicUrl ? new URL(options.publicUrl) : null;
     const connectionCap = new ConnectionCap(limits.connectionsPerAddress, log);
+    const blobs = new LocalBlobStore(options.dataDir);
+    await blobs.open();
     const app = await createHttpApp(chat, accounts, log, {
+      blobs,
+      uploadLimits: { ...defaultUploadLimits, ...options.uploads },
       webRoot: options.webRoot === undefined ? defaultWebRoot : options.webRoot,
       limits,
       trustProxy: options.trustProxy ?? false,

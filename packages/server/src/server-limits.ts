@@ -61,5 +61,6 @@ export const defaultLimits: ServerLimits = {
     private: { perMinute: 60, burst: 30 },
     // An export reads every room of the user: a few an hour is plenty.
     export: { perMinute: 1, burst: 3 },
+    upload: { perMinute: 20, burst: 20 },
   },
 };

@@ -18,7 +18,10 @@ import { installSecurityHeaders } from './security-headers.js';
 import { accountRoutes } from './routes/account-routes.js';
 import { consentRoutes } from './routes/consent-routes.js';
 import { roomRoutes } from './routes/room-routes.js';
+import { uploadRoutes } from './routes/upload-routes.js';
 import { userRoutes } from './routes/user-routes.js';
+import type { LocalBlobStore } from '../uploads/local-blob-store.js';
+import type { UploadLimits } from '../uploads/upload-limits.js';
 import { serveWebApp } from './static-web.js';
 
 export interface HttpAppOptions {
@@ -38,6 +41,9 @@ export interface HttpAppOptions {
   metrics: Metrics;
   /** Serve GET /metrics on this port to bearers of this token; unset: not on this port. */
   metricsToken?: string | undefined;
+  /** Where uploaded files live, and their limits. */
+  blobs: LocalBlobStore;
+  uploadLimits: UploadLimits;
 }
 
 /** The HTTP API (and the web app's files). Routes are registered here, handlers live by area. */
@@ -104,6 +110,7 @@ export async function createHttpApp(ctx: ChatContext, accounts: Accounts, log: L
   userRoutes(app, ctx, authed);
   roomRoutes(app, ctx, authed);
   consentRoutes(app, ctx, authed);
+  await uploadRoutes(app, ctx, authed, options.blobs, options.uploadLimits);
   if (options.webRoot) await serveWebApp(app, options.webRoot);
   return app;
 }

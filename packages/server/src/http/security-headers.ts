@@ -47,7 +47,8 @@ export interface SecurityHeadersOptions {
  */
 export function installSecurityHeaders(app: FastifyInstance, options: SecurityHeadersOptions): void {
   app.addHook('onSend', async (request, reply, payload) => {
-    reply.header('content-security-policy', contentSecurityPolicy(webSocketOrigin(request, options.publicUrl)));
+    // An uploaded file keeps its own, stricter policy (sandbox: no script, no same origin).
+    if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', contentSecurityPolicy(webSocketOrigin(request, options.publicUrl)));
     reply.header('x-content-type-options', 'nosniff');
     reply.header('x-frame-options', 'DENY');
     // Room names live in the app's URLs (/chat/<room>): a link someone follows must not carry them away.

@@ -169,12 +169,37 @@ export interface EventStore {
   versions(roomId: number, seq: number): Promise<{ seq: number; ts: string; text: string }[]>;
 }
 
+/** One uploaded file's metadata; its bytes are in the blob store under `sha256`. */
+export interface UploadRecord {
+  id: string;
+  ownerId: number;
+  /** The room it was sent to; null while it is unsent (only its owner sees it). */
+  roomId: number | null;
+  name: string;
+  /** The type sniffed from its bytes, never the client's word. */
+  type: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+  sha256: string;
+  thumbnailSha256: string | null;
+  createdAt: string;
+}
+
+export interface UploadStore {
+  createUpload(record: UploadRecord): Promise<void>;
+  findUpload(id: string): Promise<UploadRecord | null>;
+  /** Bytes of all the user's uploads, sent or not (the quota counts both). */
+  bytesOf(ownerId: number): Promise<number>;
+}
+
 export interface Storage {
   readonly users: UserStore;
   readonly sessions: SessionStore;
   readonly rooms: RoomStore;
   readonly events: EventStore;
   readonly consent: ConsentStore;
+  readonly uploads: UploadStore;
   /** A sentence saying where the data lives, for the start-up banner. */
   readonly location: string;
   /** Resolves when the storage answers (health checks); rejects with `unavailable` otherwise. */

@@ -54,6 +54,12 @@ describe('a SQLite data dir written by the previous release', () => {
     // A new room never takes an id an old one had.
     const created = await builders(() => storage).buildRoom((await storage.users.findUserById(1))!, { name: 'After the upgrade' });
     expect(created.id).toBeGreaterThan(4);
+    // The uploads table (issue 11) arrives empty beside the old data and takes rows that name old users and rooms.
+    expect(await storage.uploads.bytesOf(1)).toBe(0);
+    const upload = { id: 'up-1', ownerId: 1, roomId: 1, name: 'a.png', type: 'image/png', size: 7, width: 2, height: 1, sha256: 'f'.repeat(64), thumbnailSha256: null, createdAt: '2026-12-01T00:00:00.000Z' };
+    await storage.uploads.createUpload(upload);
+    expect(await storage.uploads.findUpload('up-1')).toEqual(upload);
+    expect(await storage.uploads.bytesOf(1)).toBe(7);
     await storage.close();
   });
 

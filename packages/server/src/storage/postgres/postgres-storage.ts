@@ -3,6 +3,7 @@ import type { StoreMetrics } from '../../metrics/metrics.js';
 import type { Storage } from '../storage.js';
 import { mapDatabaseError, openPool, redact, type PostgresOptions } from './open-pool.js';
 import { createPostgresConsentStore } from './postgres-consent.js';
+import { createPostgresUploadStore } from './postgres-uploads.js';
 import { createPostgresEventStore } from './postgres-events.js';
 import { createPostgresRoomStore } from './postgres-rooms.js';
 import { createPostgresSessionStore } from './postgres-sessions.js';
@@ -39,6 +40,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     rooms: mapped(createPostgresRoomStore(pool)),
     events: mapped(events),
     consent: mapped(createPostgresConsentStore(pool)),
+    uploads: mapped(createPostgresUploadStore(pool)),
     location: `PostgreSQL ${redact(options.url)}${options.schema ? ` (schema ${options.schema})` : ''}`,
     async ping() {
       try {

@@ -158,4 +158,22 @@ export const migrations: string[] = [
     ON CONFLICT DO NOTHING;
   CREATE INDEX users_by_phone_prefix ON users (phone COLLATE "C");
   `,
+  // Media sharing (issue 11), as on SQLite; sizes are bigint (files over 2 GiB).
+  `
+  CREATE TABLE uploads (
+    id TEXT PRIMARY KEY,
+    owner_id INTEGER NOT NULL REFERENCES users(id),
+    room_id INTEGER REFERENCES rooms(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    size BIGINT NOT NULL,
+    width INTEGER,
+    height INTEGER,
+    sha256 TEXT NOT NULL,
+    thumbnail_sha256 TEXT,
+    created_at TIMESTAMPTZ NOT NULL
+  );
+  CREATE INDEX uploads_by_owner ON uploads(owner_id);
+  CREATE INDEX uploads_by_room ON uploads(room_id, created_at);
+  `,
 ];

@@ -206,4 +206,23 @@ export const migrations: string[] = [
   )
   INSERT OR IGNORE INTO user_name_words (word, user_id) SELECT word, user_id FROM split WHERE word <> '';
   `,
+  // Media sharing (issue 11): an upload's file lives in the blob store under its SHA-256; this
+  // row says whose it is, what it is and, once sent, which room may see it.
+  `
+  CREATE TABLE uploads (
+    id TEXT PRIMARY KEY,
+    owner_id INTEGER NOT NULL REFERENCES users(id),
+    room_id INTEGER REFERENCES rooms(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    width INTEGER,
+    height INTEGER,
+    sha256 TEXT NOT NULL,
+    thumbnail_sha256 TEXT,
+    created_at TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX uploads_by_owner ON uploads(owner_id);
+  CREATE INDEX uploads_by_room ON uploads(room_id, created_at);
+  `,
 ];

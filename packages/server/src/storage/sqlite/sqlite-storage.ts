@@ -6,6 +6,7 @@ import { createSqliteConsentStore } from './sqlite-consent.js';
 import { createSqliteEventStore } from './sqlite-events.js';
 import { createSqliteRoomStore } from './sqlite-rooms.js';
 import { createSqliteSessionStore } from './sqlite-sessions.js';
+import { createSqliteUploadStore } from './sqlite-uploads.js';
 import { createSqliteUserStore } from './sqlite-users.js';
 
 export interface SqliteStorageOptions extends OpenOptions {
@@ -24,6 +25,7 @@ export function createSqliteStorage(options: SqliteStorageOptions): Storage {
     rooms: createSqliteRoomStore(db),
     events,
     consent: createSqliteConsentStore(db),
+    uploads: createSqliteUploadStore(db),
     location: `SQLite ${path}`,
     async ping() {
       db.prepare('SELECT 1').get();
