@@ -19,6 +19,7 @@ import { accountRoutes } from './routes/account-routes.js';
 import { consentRoutes } from './routes/consent-routes.js';
 import { roomRoutes } from './routes/room-routes.js';
 import { userRoutes } from './routes/user-routes.js';
+import { searchRoutes } from './routes/search-routes.js';
 import { serveWebApp } from './static-web.js';
 
 export interface HttpAppOptions {
@@ -102,6 +103,7 @@ export async function createHttpApp(ctx: ChatContext, accounts: Accounts, log: L
   accountRoutes(app, ctx, accounts, new AuthGuard(options.limits, log, options.metrics), authed, options.metrics);
   if (options.metricsToken) metricsRoute(app, options.metrics, options.metricsToken);
   userRoutes(app, ctx, authed);
+  searchRoutes(app, ctx, authed);
   roomRoutes(app, ctx, authed);
   consentRoutes(app, ctx, authed);
   if (options.webRoot) await serveWebApp(app, options.webRoot);
