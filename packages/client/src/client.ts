@@ -183,6 +183,10 @@ export class ParleyClient extends Emitter<ClientEvents> {
     return this.api.searchUsers(q, limit);
   }
 
+  searchMessages(params: Parameters<HttpApi['searchMessages']>[0]) {
+    return this.api.searchMessages(params);
+  }
+
   searchRooms(q?: string, limit?: number) {
     return this.api.searchRooms(q, limit);
   }

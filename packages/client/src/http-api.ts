@@ -1,3 +1,4 @@
+import type { MessageSearchReply } from '@parley/protocol';
 import {
   ParleyError,
   isErrorCode,
@@ -84,6 +85,11 @@ export class HttpApi {
   /** People one may find: co-members by name or phone start, anyone by their whole number. */
   async searchUsers(q = '', limit?: number): Promise<FoundUser[]> {
     return (await this.call<UsersReply>('GET', `/api/users${query({ q, limit })}`, undefined, true)).users;
+  }
+
+  /** Messages in the caller's rooms matching a query in the search language (docs/protocol.md), newest first. */
+  async searchMessages(params: { q?: string; room?: string; limit?: number; cursor?: string; tz?: string }): Promise<MessageSearchReply> {
+    return this.call<MessageSearchReply>('GET', `/api/search${query(params)}`, undefined, true);
   }
 
   async searchRooms(q = '', limit?: number): Promise<Room[]> {

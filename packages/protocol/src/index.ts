@@ -11,3 +11,4 @@ export * from './http.js';
 export * from './client-frames.js';
 export * from './server-frames.js';
 export * from './validate.js';
+export * from './message-search.js';

@@ -22,6 +22,7 @@ import { uploadRoutes } from './routes/upload-routes.js';
 import { userRoutes } from './routes/user-routes.js';
 import type { LocalBlobStore } from '../uploads/local-blob-store.js';
 import type { UploadLimits } from '../uploads/upload-limits.js';
+import { searchRoutes } from './routes/search-routes.js';
 import { serveWebApp } from './static-web.js';
 
 export interface HttpAppOptions {
@@ -108,6 +109,7 @@ export async function createHttpApp(ctx: ChatContext, accounts: Accounts, log: L
   accountRoutes(app, ctx, accounts, new AuthGuard(options.limits, log, options.metrics), authed, options.metrics);
   if (options.metricsToken) metricsRoute(app, options.metrics, options.metricsToken);
   userRoutes(app, ctx, authed);
+  searchRoutes(app, ctx, authed);
   roomRoutes(app, ctx, authed);
   consentRoutes(app, ctx, authed);
   await uploadRoutes(app, ctx, authed, options.blobs, options.uploadLimits);

@@ -43,6 +43,8 @@ export interface MessageState extends MessageFacts {
   editedText: string | null;
   editedAt: string | null;
   stateSeq: number;
+  /** The text is new or edited in this batch, so the search index must take it. */
+  textChanged: boolean;
 }
 
 export interface MembershipChange {
@@ -187,7 +189,7 @@ export class CommitState implements CommitTx {
     const key = key2(roomId, seq);
     if (!this.messages.has(key)) {
       const facts = this.loader.message(roomId, seq);
-      this.messages.set(key, facts ? { ...facts, roomId, isNew: false, replyTo: null, mentions: [] } : null);
+      this.messages.set(key, facts ? { ...facts, roomId, isNew: false, replyTo: null, mentions: [], textChanged: false } : null);
     }
     return this.messages.get(key) ?? null;
   }
@@ -357,6 +359,7 @@ export class CommitState implements CommitTx {
       editedText: null,
       editedAt: null,
       stateSeq: seq,
+      textChanged: true,
     });
     this.dirtyMessages.add(key);
     this.remember(this.reactionLists, key);
@@ -372,6 +375,7 @@ export class CommitState implements CommitTx {
     message.editedText = text;
     message.editedAt = this.now;
     message.stateSeq = editSeq;
+    message.textChanged = true;
   }
 
   redactMessage(roomId: number, seq: number, redactSeq: number): void {

@@ -1,3 +1,4 @@
+import type { MessageSearchStore } from './message-search.js';
 import type { RoomKind, User } from '@parley/protocol';
 import type { Command, CommitResult, EventView, MessageState } from '../chat/events/command.js';
 import type { MemberFacts, MessageFacts, RoomFacts, StoredEvent } from '../chat/events/commit-tx.js';
@@ -200,6 +201,7 @@ export interface Storage {
   readonly events: EventStore;
   readonly consent: ConsentStore;
   readonly uploads: UploadStore;
+  readonly search: MessageSearchStore;
   /** A sentence saying where the data lives, for the start-up banner. */
   readonly location: string;
   /** Resolves when the storage answers (health checks); rejects with `unavailable` otherwise. */

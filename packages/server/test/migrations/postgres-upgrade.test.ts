@@ -78,6 +78,10 @@ describe.skipIf(!databaseUrl)('a PostgreSQL database written by the previous rel
     expect(await storage.uploads.findUpload('up-1')).toEqual(upload);
     expect(await storage.uploads.bytesOf(1)).toBe(7);
     await storage.sessions.createSession(hashToken('ann-token'), 1);
+    // Old messages are in the search index (migration 6 backfills it); member lines are not messages.
+    const found = await storage.search.search({ userId: 1, roomId: null, include: ['hello, cat'], exclude: [], from: [], after: null, before: null, cursor: null, limit: 5 });
+    expect(found.map((f) => [f.roomId, f.seq, f.text])).toEqual([[1, 2, 'Hello, Cat!']]);
+    expect(await storage.search.search({ userId: 1, roomId: null, include: ['joined'], exclude: [], from: [], after: null, before: null, cursor: null, limit: 5 })).toEqual([]);
     await storage.close();
 
     const server = await startServer({ dataDir: '/nonexistent', databaseUrl: databaseUrl!, databaseSchema: schema, port: 0, webRoot: null });

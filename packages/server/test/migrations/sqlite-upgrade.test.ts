@@ -51,6 +51,10 @@ describe('a SQLite data dir written by the previous release', () => {
     const cats = await storage.rooms.roomsOfUser(3, { limit: 10 });
     expect(cats.find((r) => r.id === 1)).toMatchObject({ unreadCount: 1, lastMessageSeq: 2, activityAt: '2026-11-20T10:02:00.000Z' });
     expect(cats.find((r) => r.id === 3)).toMatchObject({ unreadCount: 1 });
+    // Old messages are in the search index (migration 6 backfills it); member lines are not messages.
+    const found = await storage.search.search({ userId: 1, roomId: null, include: ['hello, cat'], exclude: [], from: [], after: null, before: null, cursor: null, limit: 5 });
+    expect(found.map((f) => [f.roomId, f.seq, f.text])).toEqual([[1, 2, 'Hello, Cat!']]);
+    expect(await storage.search.search({ userId: 1, roomId: null, include: ['joined'], exclude: [], from: [], after: null, before: null, cursor: null, limit: 5 })).toEqual([]);
     // A new room never takes an id an old one had.
     const created = await builders(() => storage).buildRoom((await storage.users.findUserById(1))!, { name: 'After the upgrade' });
     expect(created.id).toBeGreaterThan(4);

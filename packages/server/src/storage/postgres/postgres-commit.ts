@@ -250,6 +250,19 @@ async function write(client: pg.PoolClient, changes: BatchChanges): Promise<void
       columns(changed),
     );
   }
+  // The search index follows the current text: new and edited text in, deleted text out.
+  const unindexed = messages.filter((m) => m.deleted && !m.isNew);
+  if (unindexed.length > 0) {
+    await q('DELETE FROM message_search x USING unnest($1::int[], $2::int[]) AS v(room_id, seq) WHERE x.room_id = v.room_id AND x.seq = v.seq', [unindexed.map((m) => m.roomId), unindexed.map((m) => m.seq)]);
+  }
+  const indexed = messages.filter((m) => !m.deleted && m.textChanged && m.text !== null);
+  if (indexed.length > 0) {
+    await q(
+      `INSERT INTO message_search (room_id, seq, folded) SELECT v.room_id, v.seq, search_fold(v.text) FROM unnest($1::int[], $2::int[], $3::text[]) AS v(room_id, seq, text)
+       ON CONFLICT (room_id, seq) DO UPDATE SET folded = EXCLUDED.folded`,
+      [indexed.map((m) => m.roomId), indexed.map((m) => m.seq), indexed.map((m) => m.text)],
+    );
+  }
   const memberships = live(changes.memberships);
   const present = memberships.filter((m) => m.after);
   const absent = memberships.filter((m) => !m.after);

@@ -1,3 +1,4 @@
+import { createPostgresSearchStore } from './postgres-search.js';
 import { defaultCommitRules, type CommitRules } from '../../chat/events/apply-command.js';
 import type { StoreMetrics } from '../../metrics/metrics.js';
 import type { Storage } from '../storage.js';
@@ -41,6 +42,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     events: mapped(events),
     consent: mapped(createPostgresConsentStore(pool)),
     uploads: mapped(createPostgresUploadStore(pool)),
+    search: mapped(createPostgresSearchStore(pool)),
     location: `PostgreSQL ${redact(options.url)}${options.schema ? ` (schema ${options.schema})` : ''}`,
     async ping() {
       try {

@@ -176,4 +176,28 @@ export const migrations: string[] = [
   CREATE INDEX uploads_by_owner ON uploads(owner_id);
   CREATE INDEX uploads_by_room ON uploads(room_id, created_at);
   `,
+  // Message search (issue 12), derived state kept in the commit that appends the event: the
+  // current text, folded (lower case, accents removed) by one function that queries use too, with
+  // a word index (tsvector, config simple) and a trigram index (pg_trgm) for substrings. The
+  // extensions go to public, shared by every schema; rows go with their message (cascade).
+  // Existing messages are indexed here, their current text only.
+  `
+  CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;
+  CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA public;
+  CREATE FUNCTION search_fold(t TEXT) RETURNS TEXT LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+    AS $$ SELECT lower(public.unaccent('public.unaccent'::regdictionary, t)) $$;
+  CREATE TABLE message_search (
+    room_id INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    folded TEXT NOT NULL,
+    PRIMARY KEY (room_id, seq),
+    FOREIGN KEY (room_id, seq) REFERENCES messages(room_id, seq) ON DELETE CASCADE
+  );
+  INSERT INTO message_search (room_id, seq, folded)
+    SELECT m.room_id, m.seq, search_fold(coalesce(m.edited_text, e.body->>'text'))
+    FROM messages m JOIN entries e ON e.room_id = m.room_id AND e.seq = m.seq
+    WHERE NOT m.deleted AND coalesce(m.edited_text, e.body->>'text') IS NOT NULL;
+  CREATE INDEX message_search_words ON message_search USING gin (to_tsvector('simple', folded));
+  CREATE INDEX message_search_trigrams ON message_search USING gin (folded public.gin_trgm_ops);
+  `,
 ];

@@ -225,4 +225,20 @@ export const migrations: string[] = [
   CREATE INDEX uploads_by_owner ON uploads(owner_id);
   CREATE INDEX uploads_by_room ON uploads(room_id, created_at);
   `,
+  // Message search (issue 12), derived state kept in the commit that appends the event: a word
+  // index (diacritics folded) for short words and prefixes, and a trigram index for substrings,
+  // CJK, addresses and URLs. Contentless (the text stays in entries and messages); the rowid is
+  // room_id << 32 | seq, so a message's row is found without a mapping table. Existing messages
+  // are indexed here, their current text only.
+  `
+  CREATE VIRTUAL TABLE message_words USING fts5(text, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2');
+  CREATE VIRTUAL TABLE message_trigrams USING fts5(text, content='', contentless_delete=1, tokenize='trigram remove_diacritics 1');
+  CREATE TEMP TABLE search_backfill AS
+    SELECT (m.room_id << 32) | m.seq AS id, coalesce(m.edited_text, json_extract(e.body, '$.text')) AS text
+    FROM messages m JOIN entries e ON e.room_id = m.room_id AND e.seq = m.seq
+    WHERE m.deleted = 0 AND coalesce(m.edited_text, json_extract(e.body, '$.text')) IS NOT NULL;
+  INSERT INTO message_words (rowid, text) SELECT id, text FROM search_backfill;
+  INSERT INTO message_trigrams (rowid, text) SELECT id, text FROM search_backfill;
+  DROP TABLE search_backfill;
+  `,
 ];

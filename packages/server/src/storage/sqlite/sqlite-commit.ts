@@ -81,6 +81,13 @@ function prepare(db: SqliteDatabase) {
     wipeText: db.prepare(
       "UPDATE entries SET body = json_remove(body, '$.text') WHERE room_id = ? AND (seq = ? OR (target_seq = ? AND type = 'edit'))",
     ),
+    indexWords: db.prepare('INSERT OR REPLACE INTO message_words (rowid, text) VALUES ((? << 32) | ?, ?)'),
+    indexTrigrams: db.prepare('INSERT OR REPLACE INTO message_trigrams (rowid, text) VALUES ((? << 32) | ?, ?)'),
+    unindexWords: db.prepare('DELETE FROM message_words WHERE rowid = (? << 32) | ?'),
+    unindexTrigrams: db.prepare('DELETE FROM message_trigrams WHERE rowid = (? << 32) | ?'),
+    // A room's rows lie in one rowid range (room_id << 32 | seq); FTS tables have no cascade.
+    unindexRoomWords: db.prepare('DELETE FROM message_words WHERE rowid BETWEEN (? << 32) AND (? << 32) | 4294967295'),
+    unindexRoomTrigrams: db.prepare('DELETE FROM message_trigrams WHERE rowid BETWEEN (? << 32) AND (? << 32) | 4294967295'),
     markRead: db.prepare('UPDATE memberships SET last_read_seq = max(last_read_seq, ?) WHERE room_id = ? AND user_id = ?'),
   };
 }
@@ -146,6 +153,16 @@ function write(s: Statements, changes: BatchChanges, now: string): void {
     } else {
       s.updateMessage.run(m.editedText, m.editedAt, m.deleted ? 1 : 0, m.stateSeq, m.roomId, m.seq);
     }
+    // The search index follows the current text: new and edited text in, deleted text out.
+    if (m.deleted) {
+      if (!m.isNew) {
+        s.unindexWords.run(m.roomId, m.seq);
+        s.unindexTrigrams.run(m.roomId, m.seq);
+      }
+    } else if (m.textChanged && m.text !== null) {
+      s.indexWords.run(m.roomId, m.seq, m.text);
+      s.indexTrigrams.run(m.roomId, m.seq, m.text);
+    }
   }
   for (const { roomId, userId, after } of changes.memberships) {
     if (deleted.has(roomId)) continue;
@@ -173,7 +190,11 @@ function write(s: Statements, changes: BatchChanges, now: string): void {
   for (const [a, b] of changes.contacts) s.addContact.run(a, b, b, a);
   for (const room of changes.rooms) {
     if (room.deleted) {
-      if (!room.created) s.deleteRoom.run(room.id);
+      if (!room.created) {
+        s.deleteRoom.run(room.id);
+        s.unindexRoomWords.run(room.id, room.id);
+        s.unindexRoomTrigrams.run(room.id, room.id);
+      }
       continue;
     }
     if (room.created) continue;

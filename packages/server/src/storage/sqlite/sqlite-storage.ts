@@ -1,3 +1,4 @@
+import { createSqliteSearchStore } from './sqlite-search.js';
 import { defaultCommitRules, type CommitRules } from '../../chat/events/apply-command.js';
 import type { StoreMetrics } from '../../metrics/metrics.js';
 import type { Storage } from '../storage.js';
@@ -26,6 +27,7 @@ export function createSqliteStorage(options: SqliteStorageOptions): Storage {
     events,
     consent: createSqliteConsentStore(db),
     uploads: createSqliteUploadStore(db),
+    search: createSqliteSearchStore(db),
     location: `SQLite ${path}`,
     async ping() {
       db.prepare('SELECT 1').get();
