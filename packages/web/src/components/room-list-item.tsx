@@ -1,7 +1,7 @@
 import type { User } from '@parley/client';
 import type { RoomSummary } from '../lib/chat-types.js';
 import { formatListTime, previewOf } from '../lib/format.js';
-import { roomTitle, unreadCount } from '../lib/room-summary.js';
+import { mentionCount, roomTitle, unreadCount } from '../lib/room-summary.js';
 import { typingText } from '../lib/typing-text.js';
 import { Avatar } from './avatar.js';
 import { Icon } from './icon.js';
@@ -24,6 +24,7 @@ interface RoomListItemProps {
 export function RoomListItem({ room, me, active, draft, waiting, typing, online, onOpen }: RoomListItemProps) {
   const title = roomTitle(room);
   const unread = active ? 0 : unreadCount(room);
+  const mentions = active ? 0 : Math.min(mentionCount(room), unread);
   const preview = room.lastEntry ? previewOf(room.lastEntry, me, room.kind !== 'direct', room.kind) : room.description || 'No messages yet';
   const time = room.lastEntry?.ts ?? room.createdAt;
   const hasDraft = draft.trim() !== '';
@@ -43,7 +44,7 @@ export function RoomListItem({ room, me, active, draft, waiting, typing, online,
               {title}
               {room.isPrivate && room.kind !== 'direct' ? <Icon name="lock" className="lock" /> : null}
               {/* Read out with the title; the dot and the badge say it only to the eye. */}
-              <span className="visually-hidden">{`${room.kind === 'direct' && online ? ', online' : ''}${unread ? `, ${unread} unread` : ''},`}</span>
+              <span className="visually-hidden">{`${room.kind === 'direct' && online ? ', online' : ''}${unread ? `, ${unread} unread` : ''}${mentions ? `, ${mentions} mentioning you` : ''},`}</span>
             </span>
             <time className="room-item-time" dateTime={time}>
               {formatListTime(time)}
@@ -62,6 +63,11 @@ export function RoomListItem({ room, me, active, draft, waiting, typing, online,
                 {preview}
               </span>
             )}
+            {mentions ? (
+              <span className="badge badge-mention" aria-hidden="true" title={`${mentions} mentioning you`}>
+                @{mentions > 99 ? '99+' : mentions}
+              </span>
+            ) : null}
             {unread ? (
               <span className="badge" aria-hidden="true">
                 {unread > 99 ? '99+' : unread}

@@ -3,7 +3,7 @@ import { emptyTimeline, type ChatState, type RoomSummary, type Timeline } from '
 import { describeError } from './errors.js';
 import { loadSnapshot, saveSnapshot } from './offline-snapshot.js';
 import { mergeEntries } from './timeline.js';
-import { sortRooms, summaryFromMyRoom, withEntry } from './room-summary.js';
+import { readUpTo, sortRooms, summaryFromMyRoom, unreadCount, withEntry } from './room-summary.js';
 
 export const pageSize = 50;
 const snapshotDelayMs = 1000;
@@ -67,7 +67,7 @@ export class ChatStore {
       this.client.on('presence', (event) => this.onPresence(event)),
       this.client.on('typing', (event) => this.onTyping(event)),
       // Read on another device or tab: the unread count here follows at once.
-      this.client.on('read', (event) => this.updateRoom(event.room, (r) => (event.seq > r.lastReadSeq ? { ...r, lastReadSeq: event.seq } : r))),
+      this.client.on('read', (event) => this.updateRoom(event.room, (r) => readUpTo(r, event.seq))),
       this.client.on('state', (change) => this.onState(change)),
       this.client.outbox.on('change', () => this.set({ outbox: this.client.outbox.messages() })),
     );
@@ -184,7 +184,7 @@ export class ChatStore {
       const rooms = (await this.client.myRooms()).map(summaryFromMyRoom);
       const active = this.state.active;
       // The open room is read as it arrives, even if the list's marker lags behind.
-      const merged = rooms.map((r) => (r.name === active ? { ...r, lastReadSeq: r.lastSeq } : r));
+      const merged = rooms.map((r) => (r.name === active ? readUpTo(r, r.lastSeq) : r));
       const patch: Partial<ChatState> = { rooms: sortRooms(merged), roomsLoaded: true, roomsFromSnapshot: false };
       if (this.state.roomsFromSnapshot) {
         // What came from the last visit is kept only where nothing has happened since.
@@ -210,7 +210,7 @@ export class ChatStore {
     const name = this.state.active;
     const room = name ? this.room(name) : undefined;
     if (!room || room.lastSeq === 0 || this.state.roomsFromSnapshot) return;
-    if (room.lastReadSeq !== room.lastSeq) this.updateRoom(room.name, (r) => ({ ...r, lastReadSeq: r.lastSeq }));
+    if (room.lastReadSeq !== room.lastSeq || unreadCount(room) > 0) this.updateRoom(room.name, (r) => ({ ...readUpTo(r, r.lastSeq), unread: 0, mentions: 0 }));
     this.client.markRead(room.name, room.lastSeq).catch(() => {
       // A missed read marker only shows an unread count later; not worth a notice.
     });
@@ -225,7 +225,7 @@ export class ChatStore {
     }
     const mine = entry.type === 'message' && entry.from.phone === this.state.me?.phone;
     const active = this.state.active === entry.room;
-    this.upsertRoom(withEntry(known, entry, mine || active));
+    this.upsertRoom(withEntry(known, entry, mine || active, this.state.me?.phone ?? this.phone));
     const timeline = this.state.timelines[entry.room];
     // A window that ends before the newest entry is extended by scrolling, not by live entries.
     if (timeline?.loaded && !timeline.hasNewer) this.updateTimeline(entry.room, (t) => ({ ...t, entries: mergeEntries(t.entries, [entry], this.phone) }));

@@ -12,6 +12,13 @@ export interface RoomSummary {
   lastSeq: number;
   lastReadSeq: number;
   lastEntry: HistoryEntry | null;
+  /**
+   * Messages by others after lastReadSeq, as the server counts them (edits, reactions, deletes and
+   * member events never count), kept current by live messages; absent in an older snapshot.
+   */
+  unread?: number;
+  /** Of those, the ones that mention the signed-in user. */
+  mentions?: number;
   /** The other person, for private chats. */
   peer?: PublicUser;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryEntry } from '@parley/client';
 import type { RoomSummary } from './chat-types.js';
-import { roomTitle, sortRooms, unreadCount, withEntry } from './room-summary.js';
+import { mentionCount, readUpTo, roomTitle, sortRooms, unreadCount, withEntry } from './room-summary.js';
 
 const room = (name: string, extra: Partial<RoomSummary> = {}): RoomSummary => ({
   name,
@@ -42,5 +42,23 @@ describe('room summaries', () => {
   it('titles a private chat by the other person', () => {
     expect(roomTitle(room('private_room_1_2', { kind: 'direct', peer: { name: 'Bob', phone: '2', online: false } }))).toBe('Bob');
     expect(roomTitle(room('Book club'))).toBe('Book club');
+  });
+
+  it('takes the server’s count, and adds only unread messages by others, mentions of me counted apart', () => {
+    // The server said 2 unread though 5 entries follow the marker (reactions and edits among them).
+    let r = room('a', { lastSeq: 9, lastReadSeq: 4, unread: 2, mentions: 0 });
+    expect(unreadCount(r)).toBe(2);
+    r = withEntry(r, { type: 'system', room: 'a', seq: 10, ts: '2025-01-04T00:00:00.000Z', event: 'join', user: { name: 'Bo', phone: '555000222' }, message: 'Bo joined' } as HistoryEntry, false, '555000999');
+    expect(unreadCount(r)).toBe(2);
+    r = withEntry(r, { ...message(11, '2025-01-04T00:00:01.000Z'), room: 'a', mentions: ['555000999'] } as HistoryEntry, false, '555000999');
+    expect([unreadCount(r), mentionCount(r)]).toEqual([3, 1]);
+    r = withEntry(r, { ...message(12, '2025-01-04T00:00:02.000Z'), room: 'a' }, false, '555000999');
+    expect([unreadCount(r), mentionCount(r)]).toEqual([4, 1]);
+    // Read here or in another session, up to the end: nothing left.
+    expect(readUpTo(r, 12)).toMatchObject({ lastReadSeq: 12, unread: 0, mentions: 0 });
+    // A read marker that does not move changes nothing.
+    expect(readUpTo(r, 3)).toBe(r);
+    // Read in the open room (or by sending): counts end.
+    expect(withEntry(r, { ...message(13, '2025-01-04T00:00:03.000Z'), room: 'a' }, true, '555000999')).toMatchObject({ unread: 0, mentions: 0, lastReadSeq: 13 });
   });
 });

@@ -13,6 +13,8 @@ export function summaryFromMyRoom(room: MyRoom): RoomSummary {
     lastSeq: room.lastSeq,
     lastReadSeq: room.lastReadSeq,
     lastEntry: room.lastEntry,
+    unread: room.unreadCount,
+    mentions: room.mentionCount,
     ...(room.peer ? { peer: room.peer } : {}),
   };
 }
@@ -32,7 +34,20 @@ export function sortRooms(rooms: RoomSummary[]): RoomSummary[] {
 }
 
 export function unreadCount(room: RoomSummary): number {
-  return Math.max(0, room.lastSeq - room.lastReadSeq);
+  return room.unread ?? Math.max(0, room.lastSeq - room.lastReadSeq);
+}
+
+export function mentionCount(room: RoomSummary): number {
+  return room.mentions ?? 0;
+}
+
+/** The read marker moved to `seq` (here, in another session, or on opening the room). */
+export function readUpTo(room: RoomSummary, seq: number): RoomSummary {
+  if (seq <= room.lastReadSeq) return room;
+  // Read to the end: nothing left. Part of the way: what the server counted cannot be split by
+  // seq here, so the count is at most the entries after the marker; the next room list corrects it.
+  const left = seq >= room.lastSeq ? 0 : Math.min(unreadCount(room), room.lastSeq - seq);
+  return { ...room, lastReadSeq: seq, unread: left, mentions: left === 0 ? 0 : Math.min(mentionCount(room), left) };
 }
 
 /** How a room is called on screen: the other person's name for a private chat. */
@@ -41,9 +56,15 @@ export function roomTitle(room: Pick<RoomSummary, 'name' | 'kind' | 'peer'>): st
   return room.name;
 }
 
-/** Applies a new history entry to a room's summary. */
-export function withEntry(room: RoomSummary, entry: HistoryEntry, read: boolean): RoomSummary {
+/**
+ * Applies a new history entry to a room's summary. Only a message by someone else, not yet read,
+ * adds to the unread count (and to the mention count when it names `myPhone`); member events do not.
+ */
+export function withEntry(room: RoomSummary, entry: HistoryEntry, read: boolean, myPhone?: string): RoomSummary {
   if (entry.seq <= room.lastSeq && room.lastEntry && room.lastEntry.seq >= entry.seq) return room;
   const lastSeq = Math.max(room.lastSeq, entry.seq);
-  return { ...room, lastSeq, lastEntry: entry, lastReadSeq: read ? lastSeq : room.lastReadSeq };
+  if (read) return { ...room, lastSeq, lastEntry: entry, lastReadSeq: lastSeq, unread: 0, mentions: 0 };
+  const counts = entry.type === 'message';
+  const mentioned = counts && myPhone !== undefined && (entry.mentions ?? []).includes(myPhone);
+  return { ...room, lastSeq, lastEntry: entry, unread: unreadCount(room) + (counts ? 1 : 0), mentions: mentionCount(room) + (mentioned ? 1 : 0) };
 }
