@@ -147,4 +147,33 @@ describe.skipIf(browserMissing)('web app: message actions', () => {
     expect(await edited.locator('.reaction-chip').textContent()).toBe('🎉1');
     expect(await bob.page.getByRole('log', { name: 'Messages' }).getByText('This message was deleted').count()).toBe(1);
   });
+
+  it('picks any emoji from the picker, served from our own origin, for the composer and for a reaction', async () => {
+    const { page } = ann;
+    const outside: string[] = [];
+    page.on('request', (request) => {
+      if (!request.url().startsWith(server.url)) outside.push(request.url());
+    });
+    await page.getByRole('button', { name: 'Insert an emoji' }).click();
+    const picker = page.getByRole('dialog', { name: 'Insert an emoji' });
+    await picker.getByRole('searchbox', { name: 'Search emoji' }).fill('rocket');
+    // The picker's list is a grid: each emoji a cell named after it.
+    await picker.getByRole('gridcell', { name: 'Rocket', exact: true }).click();
+    await picker.waitFor({ state: 'detached' });
+    const box = page.getByRole('textbox', { name: 'Message' });
+    expect(await box.inputValue()).toBe('🚀');
+    await box.pressSequentially(' launch');
+    await box.press('Enter');
+    await messageIn(page, '🚀 launch').and(page.locator('[data-status="sent"]')).waitFor();
+
+    const target = messageIn(bob.page, '🚀 launch');
+    await target.hover();
+    await target.getByRole('button', { name: 'React', exact: true }).click();
+    await target.getByRole('button', { name: 'More emoji' }).click();
+    const reactions = bob.page.getByRole('dialog', { name: 'More emoji' });
+    await reactions.getByRole('searchbox', { name: 'Search emoji' }).fill('tada');
+    await reactions.getByRole('gridcell', { name: 'Party popper', exact: true }).click();
+    await expect.poll(() => messageIn(page, '🚀 launch').locator('.reaction-chip').textContent()).toBe('🎉1');
+    expect(outside).toEqual([]);
+  });
 });

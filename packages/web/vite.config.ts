@@ -1,11 +1,12 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { emojiData } from './build/emoji-data.js';
 import { precompress } from './build/precompress.js';
 import { shellFiles } from './build/shell-files.js';
 
 // `npm run dev` proxies the API and WebSocket to a server started with `npm start` on 6789.
 export default defineConfig({
-  plugins: [react(), shellFiles(), precompress()],
+  plugins: [react(), emojiData(), shellFiles(), precompress()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

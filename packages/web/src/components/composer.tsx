@@ -4,6 +4,7 @@ import { useLayoutEffect, useRef, useState, type FormEvent } from 'react';
 import { useChatContext, useDrafts } from '../hooks/use-chat.js';
 import { touchFirst, useMedia } from '../hooks/use-media.js';
 import { plural } from '../lib/plural.js';
+import { EmojiButton } from './emoji-button.js';
 import { Icon } from './icon.js';
 
 const maxChars = limits.textMax;
@@ -70,6 +71,20 @@ export function Composer({ room, roomTitle, mode, members, onSend, onEdit, onEdi
     el.style.height = 'auto';
     el.style.height = `${Math.min(el.scrollHeight, 160)}px`;
   }, [text]);
+
+  /** Puts an emoji from the picker where the caret was (over the selection, if any). */
+  function insertEmoji(emoji: string) {
+    const el = ref.current;
+    const start = el?.selectionStart ?? text.length;
+    const end = el?.selectionEnd ?? start;
+    const value = text.slice(0, start) + emoji + text.slice(end);
+    const caret = start + emoji.length;
+    change(value, caret);
+    requestAnimationFrame(() => {
+      el?.focus();
+      el?.setSelectionRange(caret, caret);
+    });
+  }
 
   function change(value: string, caret = value.length) {
     setText(value);
@@ -192,6 +207,9 @@ export function Composer({ room, roomTitle, mode, members, onSend, onEdit, onEdi
           {plural(over, 'character', 'characters')} too long
         </span>
       ) : null}
+      <EmojiButton label="Insert an emoji" className="icon-btn composer-emoji" onPick={insertEmoji}>
+        <span aria-hidden="true">😊</span>
+      </EmojiButton>
       <button type="submit" className="btn btn-primary send-btn" aria-label="Send" disabled={!canSend}>
         <Icon name="send" />
       </button>

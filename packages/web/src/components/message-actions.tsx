@@ -1,6 +1,7 @@
 import { useState } from 'react';
+import { EmojiButton } from './emoji-button.js';
 
-/** The reactions offered at a tap; any other emoji is typed through the composer's emoji key. */
+/** The reactions offered at a tap; any other emoji comes from the picker behind "More emoji". */
 export const quickReactions = ['👍', '❤️', '😂', '🎉', '😮', '😢'] as const;
 
 interface MessageActionsProps {
@@ -42,6 +43,16 @@ export function MessageActions({ own, onReply, onReact, onEdit, onDelete, onCopy
               {emoji}
             </button>
           ))}
+          <EmojiButton
+            label="More emoji"
+            className="message-action quick-reaction"
+            onPick={(emoji) => {
+              setReacting(false);
+              onReact(emoji);
+            }}
+          >
+            <span aria-hidden="true">＋</span>
+          </EmojiButton>
         </span>
       ) : null}
       {own ? (
