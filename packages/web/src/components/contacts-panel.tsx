@@ -96,6 +96,7 @@ export function ContactsPanel({ onSignOut }: { onSignOut: () => void }) {
             online={state.online}
             onUser={(phone) => clearAnd(() => actions.openPrivate(phone))}
             onRoom={(name) => clearAnd(() => actions.joinRoom(name))}
+            onMessage={(room, seq) => clearAnd(async () => navigate(chatRoute(room, seq)))}
           />
         ) : (
           <RoomList state={state} drafts={drafts} onOpen={(name) => navigate(chatRoute(name))} />
