@@ -97,6 +97,7 @@ export function ContactsPanel({ onSignOut }: { onSignOut: () => void }) {
             online={state.online}
             onUser={(phone) => clearAnd(() => actions.openPrivate(phone))}
             onRoom={(name) => clearAnd(() => actions.joinRoom(name))}
+            onMessage={(room, seq) => clearAnd(async () => navigate(chatRoute(room, seq)))}
           />
         ) : (
           <>

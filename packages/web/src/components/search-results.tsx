@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { SearchResults as Results } from '../hooks/use-search.js';
 import { formatPhone } from '../lib/phone.js';
 import { plural } from '../lib/plural.js';
@@ -10,10 +11,12 @@ interface SearchResultsProps {
   online: Record<string, boolean>;
   onUser: (phone: string) => void;
   onRoom: (name: string) => void;
+  /** Opens a found message in its chat. */
+  onMessage: (room: string, seq: number) => void;
 }
 
 /** People and rooms matching the search box; a person opens a private chat, a room is joined. */
-export function SearchResults({ results, myPhone, myRooms, online, onUser, onRoom }: SearchResultsProps) {
+export function SearchResults({ results, myPhone, myRooms, online, onUser, onRoom, onMessage }: SearchResultsProps) {
   const users = results.users.filter((u) => u.phone !== myPhone);
   // A failed search found nothing: it says why, rather than "No people found".
   if (results.error) {
@@ -85,6 +88,46 @@ export function SearchResults({ results, myPhone, myRooms, online, onUser, onRoo
           </ul>
         )}
       </section>
+      <section aria-labelledby="messages-heading">
+        <h2 id="messages-heading" className="list-heading">Messages</h2>
+        {results.messages.length === 0 ? (
+          <p className="list-empty">{results.loading ? 'Searching…' : 'No messages found.'}</p>
+        ) : (
+          <ul className="room-list" aria-label="Messages found">
+            {results.messages.map((m) => (
+              <li key={`${m.room}/${m.seq}`}>
+                <button type="button" className="room-item" onClick={() => onMessage(m.room, m.seq)}>
+                  <Avatar name={m.from.name} colorKey={m.from.phone} />
+                  <span className="room-item-main">
+                    <span className="room-item-top">
+                      <span className="room-item-title">
+                        {m.from.name} in {m.room}
+                      </span>
+                      <span className="room-item-time">{new Date(m.ts).toLocaleDateString()}</span>
+                    </span>
+                    <span className="room-item-preview">
+                      <Highlighted text={m.snippet} spans={m.highlights} />
+                    </span>
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
     </div>
   );
+}
+
+/** The snippet with its matching parts marked; text stays text (React escapes it). */
+function Highlighted({ text, spans }: { text: string; spans: [number, number][] }) {
+  const parts: ReactNode[] = [];
+  let at = 0;
+  for (const [start, end] of spans) {
+    if (start > at) parts.push(text.slice(at, start));
+    parts.push(<mark key={start}>{text.slice(start, end)}</mark>);
+    at = end;
+  }
+  parts.push(text.slice(at));
+  return <>{parts}</>;
 }
