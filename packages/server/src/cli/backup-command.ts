@@ -1,8 +1,8 @@
 import { BackupError, size } from '../backup/manifest.js';
 import { createBackup } from '../backup/create-backup.js';
 import { optionsUsage } from '../config/options.js';
-import { ConfigError, loadConfig } from '../config/read-config.js';
 import { complain, say, type Command } from './command.js';
+import { loadCommandConfig } from './load-command-config.js';
 
 const usage = `Usage: parley backup <file> [options]
 
@@ -17,18 +17,8 @@ export const backupCommand: Command = {
   name: 'backup',
   summary: 'backup <file>: copy the database and uploaded files while the server runs',
   async run(argv) {
-    let loaded;
-    try {
-      loaded = loadConfig(argv, process.env, { positionals: 1 });
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      for (const problem of error.problems) complain(problem);
-      return 2;
-    }
-    if (loaded === 'help') {
-      say(usage);
-      return 0;
-    }
+    const loaded = loadCommandConfig(argv, usage, { positionals: 1 });
+    if (typeof loaded === 'number') return loaded;
     const [file] = loaded.positionals;
     if (!file) {
       complain('Name the backup file: parley backup <file>, e.g. parley backup parley-$(date +%F).tar.gz.');

@@ -3,10 +3,10 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { exportRoomBody } from '../chat/export.js';
 import { optionsUsage } from '../config/options.js';
-import { ConfigError, loadConfig } from '../config/read-config.js';
 import { createPostgresStorage } from '../storage/postgres/postgres-storage.js';
 import { createSqliteStorage } from '../storage/sqlite/sqlite-storage.js';
 import { complain, say, type Command } from './command.js';
+import { loadCommandConfig } from './load-command-config.js';
 
 const usage = `Usage: parley export-room <room> <file> [options]
 
@@ -21,18 +21,8 @@ export const exportRoomCommand: Command = {
   name: 'export-room',
   summary: 'export-room <room> <file>: write one room and its whole history as JSON',
   async run(argv) {
-    let loaded;
-    try {
-      loaded = loadConfig(argv, process.env, { positionals: 2 });
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      for (const problem of error.problems) complain(problem);
-      return 2;
-    }
-    if (loaded === 'help') {
-      say(usage);
-      return 0;
-    }
+    const loaded = loadCommandConfig(argv, usage, { positionals: 2 });
+    if (typeof loaded === 'number') return loaded;
     const [name, file] = loaded.positionals;
     if (!name || !file) {
       complain('Name the room and the file: parley export-room <room> <file>, e.g. parley export-room General general.json.');

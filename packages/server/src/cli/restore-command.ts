@@ -1,8 +1,8 @@
 import { BackupError } from '../backup/manifest.js';
 import { restoreBackup } from '../backup/restore-backup.js';
 import { optionsUsage } from '../config/options.js';
-import { ConfigError, loadConfig } from '../config/read-config.js';
 import { complain, say, type Command } from './command.js';
+import { loadCommandConfig } from './load-command-config.js';
 
 const usage = `Usage: parley restore <file> [options]
 
@@ -16,18 +16,8 @@ export const restoreCommand: Command = {
   name: 'restore',
   summary: 'restore <file>: restore a backup into an empty data dir',
   async run(argv) {
-    let loaded;
-    try {
-      loaded = loadConfig(argv, process.env, { positionals: 1 });
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      for (const problem of error.problems) complain(problem);
-      return 2;
-    }
-    if (loaded === 'help') {
-      say(usage);
-      return 0;
-    }
+    const loaded = loadCommandConfig(argv, usage, { positionals: 1 });
+    if (typeof loaded === 'number') return loaded;
     const [file] = loaded.positionals;
     if (!file) {
       complain('Name the backup to restore: parley restore <file> --data-dir <empty dir>.');

@@ -1,11 +1,12 @@
 import { SetupError, startServer, type RunningServer } from '../app.js';
 import { RedisUnavailableError } from '../bus/redis-bus.js';
 import { optionsUsage } from '../config/options.js';
-import { ConfigError, loadConfig } from '../config/read-config.js';
+import { ConfigError } from '../config/read-config.js';
 import { createProcessLogger } from '../logging/process-logger.js';
 import { DatabaseUnavailableError } from '../storage/postgres/open-pool.js';
 import { DataDirError } from '../storage/sqlite/open-database.js';
 import { complain, say, type Command } from './command.js';
+import { loadCommandConfig } from './load-command-config.js';
 
 export const serveUsage = `Usage: parley [serve] [options]     (or: npm start -- [options])
 
@@ -27,18 +28,8 @@ function explain(error: unknown, port: number): string | null {
 
 /** Runs the server until SIGINT or SIGTERM, then closes it cleanly and exits. */
 async function serve(argv: string[]): Promise<number> {
-  let loaded;
-  try {
-    loaded = loadConfig(argv, process.env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    for (const problem of error.problems) complain(problem);
-    return 2;
-  }
-  if (loaded === 'help') {
-    say(serveUsage);
-    return 0;
-  }
+  const loaded = loadCommandConfig(argv, serveUsage);
+  if (typeof loaded === 'number') return loaded;
   const { config } = loaded;
   const log = createProcessLogger(config.logLevel, config.logFormat);
   // Handlers go in first: a signal that arrives while starting must still end in a clean close.
