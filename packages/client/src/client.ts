@@ -1,6 +1,7 @@
 import {
   ParleyError,
   isRoomEvent,
+  type Attachment,
   type HistoryEntry,
   type MessageChangeAck,
   type MessageVersion,
@@ -62,6 +63,8 @@ export interface SendOptions {
   replyTo?: number;
   /** Phones of members mentioned. */
   mentions?: string[];
+  /** Files uploaded with uploadFile (1 to 10); the text may then be empty (no caption). */
+  attachments?: Attachment[];
   clientMsgId?: string;
 }
 
@@ -114,8 +117,13 @@ export class ParleyClient extends Emitter<ClientEvents> {
         // left to history (the original's state is the server's to tell).
         const from = this.connection.user;
         if (!from) return;
-        const extra = { ...(m.replyTo !== undefined ? { replyTo: m.replyTo } : {}), ...(m.mentions?.length ? { mentions: m.mentions } : {}) };
-        this.streams.accept({ type: 'message', room: ack.room, seq: ack.seq, ts: ack.ts, from, text: m.text, clientMsgId: ack.clientMsgId, ...extra });
+        const extra = {
+          ...(m.text !== '' ? { text: m.text } : {}),
+          ...(m.attachments?.length ? { attachments: m.attachments } : {}),
+          ...(m.replyTo !== undefined ? { replyTo: m.replyTo } : {}),
+          ...(m.mentions?.length ? { mentions: m.mentions } : {}),
+        };
+        this.streams.accept({ type: 'message', room: ack.room, seq: ack.seq, ts: ack.ts, from, clientMsgId: ack.clientMsgId, ...extra });
       },
     });
     this.connection.on('push', (frame) => this.onPush(frame));
@@ -283,10 +291,10 @@ export class ParleyClient extends Emitter<ClientEvents> {
    * clientMsgId (or be the clientMsgId itself).
    */
   send(room: string, text: string, options: SendOptions | string = {}): Promise<OkPayloads['message']> {
-    const { clientMsgId = randomId(), replyTo, mentions } = typeof options === 'string' ? { clientMsgId: options } : options;
+    const { clientMsgId = randomId(), replyTo, mentions, attachments } = typeof options === 'string' ? { clientMsgId: options } : options;
     // The server ends the sender's typing when the message arrives.
     this.typingSentAt.delete(room);
-    return this.outbox.send(room, text, clientMsgId, { ...(replyTo !== undefined ? { replyTo } : {}), ...(mentions?.length ? { mentions } : {}) });
+    return this.outbox.send(room, text, clientMsgId, { ...(replyTo !== undefined ? { replyTo } : {}), ...(mentions?.length ? { mentions } : {}), ...(attachments?.length ? { attachments } : {}) });
   }
 
   /** Replaces the text of one of one's own messages; every member gets an `edit` event. */

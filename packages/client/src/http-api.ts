@@ -1,4 +1,4 @@
-import type { MessageSearchReply } from '@parley/protocol';
+import type { MessageSearchReply, RoomFile, RoomFilesReply } from '@parley/protocol';
 import {
   ParleyError,
   isErrorCode,
@@ -114,6 +114,19 @@ export class HttpApi {
   async history(room: string, options: HistoryOptions = {}): Promise<HistoryEntry[]> {
     const path = `/api/rooms/${encodeURIComponent(room)}/messages${query({ ...options })}`;
     return (await this.call<{ messages: HistoryEntry[] }>('GET', path, undefined, true)).messages;
+  }
+
+  /** The files shared in a room, newest message first (members only). */
+  async roomFiles(room: string, options: { before?: number; limit?: number } = {}): Promise<RoomFile[]> {
+    return (await this.call<RoomFilesReply>('GET', `/api/rooms/${encodeURIComponent(room)}/files${query({ ...options })}`, undefined, true)).files;
+  }
+
+  /**
+   * Sets the HttpOnly media cookie by which this browser's <img> and <video> load files
+   * (they cannot send the Authorization header). Call after signing in and on each start.
+   */
+  async enableMediaCookie(): Promise<void> {
+    await this.call('POST', '/api/uploads/cookie', undefined, true);
   }
 
   /** Invitations waiting for the caller, newest first. */

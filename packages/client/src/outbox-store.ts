@@ -1,11 +1,14 @@
-import type { ErrorCode } from '@parley/protocol';
+import type { Attachment, ErrorCode } from '@parley/protocol';
 
 /** A message the server has not acknowledged yet, as an outbox store keeps it. */
 export interface OutboxRecord {
   /** The idempotency key the server de-duplicates by: a message sent twice is stored once. */
   clientMsgId: string;
   room: string;
+  /** Empty for files sent without a caption. */
   text: string;
+  /** Files sent with it (uploaded already; only their ids go to the server). */
+  attachments?: Attachment[];
   /** The seq of the message this one answers. */
   replyTo?: number;
   /** Phones of the members it mentions. */

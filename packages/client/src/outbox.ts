@@ -1,4 +1,4 @@
-import { ParleyError, type ErrorCode, type OkPayloads } from '@parley/protocol';
+import { ParleyError, type Attachment, type ErrorCode, type OkPayloads } from '@parley/protocol';
 import { backoffDelay } from './backoff.js';
 import type { Connection } from './connection.js';
 import { Emitter } from './emitter.js';
@@ -18,6 +18,7 @@ export interface OutboxMessage {
   clientMsgId: string;
   room: string;
   text: string;
+  attachments?: Attachment[];
   ts: string;
   status: OutboxStatus;
   error?: { code: ErrorCode; message: string };
@@ -116,7 +117,7 @@ export class Outbox extends Emitter<OutboxEvents> {
   }
 
   /** Adds a message and sends it as soon as a connection is up; resolves with the server's ack. */
-  send(room: string, text: string, clientMsgId: string, extra: Pick<OutboxRecord, 'replyTo' | 'mentions'> = {}): Promise<MessageAck> {
+  send(room: string, text: string, clientMsgId: string, extra: Pick<OutboxRecord, 'replyTo' | 'mentions' | 'attachments'> = {}): Promise<MessageAck> {
     const owner = this.currentOwner ?? this.connection.user?.phone ?? null;
     if (owner === null) return Promise.reject(new ParleyError('unavailable', 'Not connected: call connect() first.'));
     if (owner !== this.currentOwner) void this.open(owner);
@@ -199,8 +200,15 @@ export class Outbox extends Emitter<OutboxEvents> {
       entry.status = 'sending';
       this.changed();
     }
-    const { room, text, clientMsgId, replyTo, mentions } = entry.record;
-    this.connection.request('message', { room, text, clientMsgId, ...(replyTo !== undefined ? { replyTo } : {}), ...(mentions?.length ? { mentions } : {}) }).then(
+    const { room, text, clientMsgId, replyTo, mentions, attachments } = entry.record;
+    const frame = {
+      room, clientMsgId,
+      ...(text !== '' ? { text } : {}),
+      ...(attachments?.length ? { attachments: attachments.map((a) => a.id) } : {}),
+      ...(replyTo !== undefined ? { replyTo } : {}),
+      ...(mentions?.length ? { mentions } : {}),
+    };
+    this.connection.request('message', frame).then(
       (ack) => this.acknowledged(entry, ack),
       (error: ParleyError) => {
         if (this.entries.get(clientMsgId) !== entry || attempt !== entry.attempt || entry.status !== 'sending') return;
@@ -270,6 +278,6 @@ export class Outbox extends Emitter<OutboxEvents> {
 }
 
 function toMessage(entry: Entry): OutboxMessage {
-  const { clientMsgId, room, text, ts, failure } = entry.record;
-  return { clientMsgId, room, text, ts, status: entry.status, ...(failure ? { error: failure } : {}) };
+  const { clientMsgId, room, text, ts, failure, attachments } = entry.record;
+  return { clientMsgId, room, text, ts, status: entry.status, ...(attachments?.length ? { attachments } : {}), ...(failure ? { error: failure } : {}) };
 }

@@ -12,6 +12,7 @@ import {
   seqSchema,
   textSchema,
   unicodeString,
+  uploadIdSchema,
 } from './rules.js';
 
 /** A frame id: any short string or integer; the reply echoes it unchanged. */
@@ -42,18 +43,28 @@ export const clientFrameSchemas = {
   leave: z.object({ room: roomNameSchema }),
   delete_room: z.object({ room: roomNameSchema }),
   private: z.object({ phone: phoneSchema }),
-  message: z.object({
-    room: roomNameSchema,
-    text: textSchema,
-    clientMsgId: clientMsgIdSchema,
-    /** The seq of a message in the same room that this one answers. */
-    replyTo: seqSchema.optional(),
-    /** Phones of members of the room this message mentions. */
-    mentions: z
-      .array(phoneSchema, { error: 'must be a list of phone numbers' })
-      .max(limits.mentionsMax, { message: `must name at most ${limits.mentionsMax} people` })
-      .optional(),
-  }),
+  message: z
+    .object({
+      room: roomNameSchema,
+      /** Optional when there are attachments (a caption); required otherwise. */
+      text: textSchema.optional(),
+      /** Ids of one's own unsent uploads (POST /api/uploads), 1 to 10. */
+      attachments: z
+        .array(uploadIdSchema, { error: 'must be a list of upload ids' })
+        .min(1, { message: 'must name at least one upload' })
+        .max(limits.attachmentsMax, { message: `must name at most ${limits.attachmentsMax} files` })
+        .refine((ids) => new Set(ids).size === ids.length, { message: 'must not name an upload twice' })
+        .optional(),
+      clientMsgId: clientMsgIdSchema,
+      /** The seq of a message in the same room that this one answers. */
+      replyTo: seqSchema.optional(),
+      /** Phones of members of the room this message mentions. */
+      mentions: z
+        .array(phoneSchema, { error: 'must be a list of phone numbers' })
+        .max(limits.mentionsMax, { message: `must name at most ${limits.mentionsMax} people` })
+        .optional(),
+    })
+    .refine((m) => m.text !== undefined || m.attachments !== undefined, { message: 'is required without attachments', path: ['text'] }),
   edit: z.object({ room: roomNameSchema, target: seqSchema, text: textSchema }),
   delete_message: z.object({ room: roomNameSchema, target: seqSchema }),
   react: z.object({ room: roomNameSchema, target: seqSchema, emoji: emojiSchema, on: z.boolean({ error: 'must be true or false' }) }),

@@ -147,6 +147,23 @@ export interface Upload {
   thumbnailUrl?: string;
 }
 
+/** A page of GET /api/rooms/:room/files: what was shared there, newest message first. */
+export const roomFilesQuery = z.object({
+  /** Files of messages before this seq (the previous page's last `seq`). */
+  before: queryInt(seqSchema).optional(),
+  limit: queryInt(historyLimitSchema).optional(),
+});
+
+export interface RoomFile extends Upload {
+  /** The message it was sent with (open /chat/<room>/<seq> to see it there). */
+  seq: number;
+  from: User;
+}
+
+export interface RoomFilesReply {
+  files: RoomFile[];
+}
+
 export interface UploadReply {
   upload: Upload;
 }

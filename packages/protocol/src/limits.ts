@@ -22,6 +22,8 @@ export const limits = {
   frameBytesMax: 64 * 1024,
   /** Seconds a connection may stay open without authenticating. */
   authTimeoutSeconds: 10,
+  /** Files attached to one message. */
+  attachmentsMax: 10,
   /** People mentioned in one message. */
   mentionsMax: 50,
   /** Characters of the original shown in a reply's quote. */

@@ -35,12 +35,32 @@ export const quoteSchema = z.object({
 });
 export type Quote = z.infer<typeof quoteSchema>;
 
+/**
+ * A file sent with a message, as described when it was uploaded. `url` and `thumbnailUrl` are
+ * same-origin paths a member's browser loads directly (see docs/protocol.md, "Loading files").
+ */
+export const attachmentSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** Sniffed from the bytes by the server. */
+  type: z.string(),
+  size: z.number().int(),
+  /** Of the upright image; present for decoded images only, so a client can reserve the space. */
+  width: z.number().int().optional(),
+  height: z.number().int().optional(),
+  url: z.string(),
+  thumbnailUrl: z.string().optional(),
+});
+export type Attachment = z.infer<typeof attachmentSchema>;
+
 export const messageEventSchema = z.object({
   type: z.literal('message'),
   ...eventBase,
   from: userSchema,
-  /** The current text; absent once the message is deleted. */
+  /** The current text; absent once the message is deleted, and for files sent without a caption. */
   text: z.string().optional(),
+  /** The files sent with it, in the order given; absent when none were, or once it is deleted. */
+  attachments: z.array(attachmentSchema).optional(),
   clientMsgId: z.string(),
   replyTo: z.number().int().optional(),
   quote: quoteSchema.optional(),

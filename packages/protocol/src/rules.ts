@@ -91,6 +91,9 @@ export const textSchema = unicodeString()
   .refine((t) => t.trim().length > 0, { message: 'must not be empty' })
   .refine((t) => charCount(t) <= limits.textMax, { message: `must be at most ${limits.textMax} characters` });
 
+/** An upload's id as POST /api/uploads gave it (URL-safe base64). */
+export const uploadIdSchema = unicodeString().refine((id) => /^[A-Za-z0-9_-]{1,64}$/.test(id), { message: 'must be an upload id' });
+
 export const clientMsgIdSchema = unicodeString()
   .refine((id) => id.length >= 1, { message: 'must not be empty' })
   .refine((id) => id.length <= limits.clientMsgIdMax, { message: `must be at most ${limits.clientMsgIdMax} characters` });

@@ -18,6 +18,7 @@ import { ConnectionCap } from './http/connection-cap.js';
 import { createHttpApp } from './http/http-app.js';
 import { LocalBlobStore } from './uploads/local-blob-store.js';
 import { defaultUploadLimits, type UploadLimits } from './uploads/upload-limits.js';
+import { UploadSweeper } from './uploads/upload-sweeper.js';
 import { UserLimiter } from './limits/user-limiter.js';
 import { createLogger, type Logger } from './log.js';
 import { startMetricsServer } from './metrics/metrics-server.js';
@@ -188,9 +189,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const connectionCap = new ConnectionCap(limits.connectionsPerAddress, log);
     const blobs = new LocalBlobStore(options.dataDir);
     await blobs.open();
+    const uploadLimits: UploadLimits = { ...defaultUploadLimits, ...options.uploads };
+    const sweeper = new UploadSweeper(storage, blobs, uploadLimits, log);
+    sweeper.start();
+    opened.push(() => sweeper.stop());
     const app = await createHttpApp(chat, accounts, log, {
       blobs,
-      uploadLimits: { ...defaultUploadLimits, ...options.uploads },
+      uploadLimits,
       webRoot: options.webRoot === undefined ? defaultWebRoot : options.webRoot,
       limits,
       trustProxy: options.trustProxy ?? false,

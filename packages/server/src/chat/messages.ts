@@ -8,7 +8,10 @@ import { eventFrames, myRoomViews } from './views.js';
 
 export interface SendInput {
   room: string;
-  text: string;
+  /** Optional with attachments. */
+  text?: string | undefined;
+  /** Ids of the sender's unsent uploads. */
+  attachments?: string[] | undefined;
   clientMsgId: string;
   replyTo?: number | undefined;
   /** Phones of members to mention. */
@@ -44,7 +47,8 @@ export async function acceptMessage(ctx: ChatContext, actor: Actor, input: SendI
     if (users.length !== phones.length) throw new ParleyError('invalid_input', 'Only members of the room can be mentioned.', [{ field: 'mentions', message: 'must name members of the room' }]);
     mentions = users.map((u) => u.id);
   }
-  const command: Command = { type: 'message', actorId: actor.user.id, roomId: room.id, clientMsgId: input.clientMsgId, text: input.text, replyTo: input.replyTo ?? null, mentions };
+  const command: Command = { type: 'message', actorId: actor.user.id, roomId: room.id, clientMsgId: input.clientMsgId, text: input.text ?? null, replyTo: input.replyTo ?? null, mentions,
+    ...(input.attachments?.length ? { attachments: input.attachments } : {}) };
   const stored = commitAndPublish(ctx, actor, command, true).then(
     (result) => {
       const event = result.duplicate ?? result.events[0]!;

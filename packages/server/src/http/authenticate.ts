@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Accounts } from '../auth/accounts.js';
 import type { UserActionKind, UserLimiter } from '../limits/user-limiter.js';
 import type { UserRecord } from '../storage/storage.js';
+import { mediaCookieToken } from './media-cookie.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -19,13 +20,18 @@ export function bearerToken(request: FastifyRequest): string | null {
   return match ? match[1]! : null;
 }
 
+export interface RequireUserOptions {
+  /** Also accept the media cookie (the GET routes of files only). */
+  mediaCookie?: boolean;
+}
+
 /**
  * A preHandler that lets only requests with a valid session through, each spending the user's
  * `api` budget and, for a costly route, its own kind's too.
  */
-export function requireUser(accounts: Accounts, limiter: UserLimiter, kind: UserActionKind = 'api') {
+export function requireUser(accounts: Accounts, limiter: UserLimiter, kind: UserActionKind = 'api', options: RequireUserOptions = {}) {
   return async (request: FastifyRequest): Promise<void> => {
-    const token = bearerToken(request);
+    const token = bearerToken(request) ?? (options.mediaCookie ? mediaCookieToken(request) : null);
     if (!token) throw new ParleyError('unauthorized', 'Send Authorization: Bearer <token> (sign in to get one).');
     const { user } = await accounts.authenticate(token);
     limiter.take(user.id, 'api');
@@ -36,7 +42,7 @@ export function requireUser(accounts: Accounts, limiter: UserLimiter, kind: User
 }
 
 /** Route options for an authenticated route of `kind` (see requireUser). */
-export type Authed = (kind?: UserActionKind) => { preHandler: ReturnType<typeof requireUser> };
+export type Authed = (kind?: UserActionKind, options?: RequireUserOptions) => { preHandler: ReturnType<typeof requireUser> };
 
 /** The signed-in user of a request that passed requireUser. */
 export function userOf(request: FastifyRequest): UserRecord {

@@ -18,6 +18,7 @@ import { installSecurityHeaders } from './security-headers.js';
 import { accountRoutes } from './routes/account-routes.js';
 import { consentRoutes } from './routes/consent-routes.js';
 import { roomRoutes } from './routes/room-routes.js';
+import { roomFilesRoutes } from './routes/room-files-routes.js';
 import { uploadRoutes } from './routes/upload-routes.js';
 import { userRoutes } from './routes/user-routes.js';
 import type { LocalBlobStore } from '../uploads/local-blob-store.js';
@@ -105,14 +106,15 @@ export async function createHttpApp(ctx: ChatContext, accounts: Accounts, log: L
     await ctx.storage.ping();
     return { status: 'ok' };
   });
-  const authed: Authed = (kind) => ({ preHandler: requireUser(accounts, options.userLimiter, kind) });
+  const authed: Authed = (kind, authOptions) => ({ preHandler: requireUser(accounts, options.userLimiter, kind, authOptions) });
   accountRoutes(app, ctx, accounts, new AuthGuard(options.limits, log, options.metrics), authed, options.metrics);
   if (options.metricsToken) metricsRoute(app, options.metrics, options.metricsToken);
   userRoutes(app, ctx, authed);
   searchRoutes(app, ctx, authed);
   roomRoutes(app, ctx, authed);
   consentRoutes(app, ctx, authed);
-  await uploadRoutes(app, ctx, authed, options.blobs, options.uploadLimits);
+  await uploadRoutes(app, ctx, authed, options.blobs, options.uploadLimits, options.publicUrl);
+  roomFilesRoutes(app, ctx, authed);
   if (options.webRoot) await serveWebApp(app, options.webRoot);
   return app;
 }

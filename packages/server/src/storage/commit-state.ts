@@ -1,4 +1,4 @@
-import type { CommitTx, MemberFacts, MessageFacts, NewRoomRow, RoomFacts, StoredEvent } from '../chat/events/commit-tx.js';
+import type { CommitTx, MemberFacts, MessageFacts, NewRoomRow, RoomFacts, StoredEvent, UploadFacts } from '../chat/events/commit-tx.js';
 
 /**
  * Reads of committed state, made inside the engine's transaction. SQLite answers each at once;
@@ -16,6 +16,7 @@ export interface FactLoader {
   reactions(roomId: number, seq: number): [string, number][];
   byClientMsgId(roomId: number, senderId: number, clientMsgId: string): StoredEvent | null;
   invitation(roomId: number, userId: number): { inviterId: number } | null;
+  upload(id: string): UploadFacts | null;
   /** An id for a new room: never one used before. */
   newRoomId(): number;
 }
@@ -62,7 +63,9 @@ export interface BatchChanges {
   messages: MessageState[];
   /** Reactions after the batch, per message touched. */
   reactions: { roomId: number; seq: number; emoji: string; userId: number; on: boolean; ts: string; /** Orders a message's reactions: the seq of the event that put it. */ order: number }[];
-  /** Messages whose text must go from the event log (the message's event and its edits). */
+  /** Uploads sent with a message of this batch. */
+  sentUploads: { id: string; roomId: number; seq: number }[];
+  /** Messages whose text (and files) must go from the event log (the message's event and its edits). */
   redacted: { roomId: number; seq: number }[];
   /** Read markers moved: the new value per (room, user). */
   readMarks: { roomId: number; userId: number; seq: number }[];
@@ -97,6 +100,8 @@ export class CommitState implements CommitTx {
   private readonly invitations = new Map<string, { inviterId: number } | null>();
   private readonly invitationChanges = new Map<string, BatchChanges['invitations'][number]>();
   private readonly contacts: [number, number][] = [];
+  private readonly uploads = new Map<string, UploadFacts | null>();
+  private readonly sentUploads = new Map<string, BatchChanges['sentUploads'][number]>();
   private journal: (() => void)[] = [];
 
   constructor(
@@ -226,6 +231,20 @@ export class CommitState implements CommitTx {
     return this.clientIds.get(`${roomId}:${senderId}:${clientMsgId}`) ?? this.loader.byClientMsgId(roomId, senderId, clientMsgId);
   }
 
+  upload(id: string): UploadFacts | null {
+    if (!this.uploads.has(id)) this.uploads.set(id, this.loader.upload(id));
+    return this.uploads.get(id) ?? null;
+  }
+
+  sendUpload(uploadId: string, roomId: number, seq: number): void {
+    const upload = this.upload(uploadId);
+    if (!upload) throw new Error(`upload ${uploadId} is not in this batch`);
+    this.remember(this.uploads, uploadId);
+    this.remember(this.sentUploads, uploadId);
+    this.uploads.set(uploadId, { ...upload, roomId });
+    this.sentUploads.set(uploadId, { id: uploadId, roomId, seq });
+  }
+
   invitation(roomId: number, userId: number): { inviterId: number } | null {
     const key = key2(roomId, userId);
     if (!this.invitations.has(key)) this.invitations.set(key, this.roomState(roomId)?.created ? null : this.loader.invitation(roomId, userId));
@@ -342,7 +361,7 @@ export class CommitState implements CommitTx {
     this.members.set(key, facts);
   }
 
-  insertMessage(roomId: number, seq: number, message: { senderId: number; text: string; replyTo: number | null; mentions: number[] }): void {
+  insertMessage(roomId: number, seq: number, message: { senderId: number; text: string | null; replyTo: number | null; mentions: number[] }): void {
     const key = key2(roomId, seq);
     this.remember(this.messages, key);
     this.rememberSet(this.dirtyMessages, key);
@@ -359,7 +378,7 @@ export class CommitState implements CommitTx {
       editedText: null,
       editedAt: null,
       stateSeq: seq,
-      textChanged: true,
+      textChanged: message.text !== null,
     });
     this.dirtyMessages.add(key);
     this.remember(this.reactionLists, key);
@@ -412,6 +431,7 @@ export class CommitState implements CommitTx {
       memberships: [...this.memberChanges.values()],
       messages: [...this.dirtyMessages].map((key) => this.messages.get(key)).filter((m): m is MessageState => !!m),
       reactions: [...this.reactionChanges.values()],
+      sentUploads: [...this.sentUploads.values()],
       redacted: this.redacted,
       readMarks: [...this.readMarks.values()],
       invitations: [...this.invitationChanges.values()],

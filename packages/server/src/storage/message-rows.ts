@@ -1,5 +1,6 @@
 import { limits } from '@parley/protocol';
 import type { MessageState } from '../chat/events/command.js';
+import type { AttachmentBody } from '../uploads/attachment-view.js';
 
 /** A message's derived row as both engines read it. */
 export interface MessageRow {
@@ -37,6 +38,7 @@ export function messageState(row: MessageRow, quotes: Map<number, QuoteRow>, rea
     mentions,
     quote: quoted ? { senderId: quoted.senderId, text: quoted.deleted ? null : (quoted.text ?? '').slice(0, limits.quoteMax), deleted: quoted.deleted } : null,
     reactions: summarize(reactions.filter((r) => r.seq === row.seq), viewerId),
+    attachments: !row.deleted && Array.isArray(row.body.attachments) ? (row.body.attachments as AttachmentBody[]) : [],
   };
 }
 

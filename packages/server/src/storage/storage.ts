@@ -176,6 +176,8 @@ export interface UploadRecord {
   ownerId: number;
   /** The room it was sent to; null while it is unsent (only its owner sees it). */
   roomId: number | null;
+  /** The seq of the message it was sent with; null while unsent. */
+  seq: number | null;
   name: string;
   /** The type sniffed from its bytes, never the client's word. */
   type: string;
@@ -192,6 +194,12 @@ export interface UploadStore {
   findUpload(id: string): Promise<UploadRecord | null>;
   /** Bytes of all the user's uploads, sent or not (the quota counts both). */
   bytesOf(ownerId: number): Promise<number>;
+  /** Files sent to a room, newest message first (by seq, then by upload time), before `before` if given. */
+  roomFiles(roomId: number, page: { before?: number; limit: number }): Promise<UploadRecord[]>;
+  /** Removes uploads never sent that were made before `cutoff` (ISO time); returns how many. */
+  deleteUnsentBefore(cutoff: string): Promise<number>;
+  /** Every blob (file and thumbnail SHA-256) an upload still names: the others may be removed. */
+  blobsInUse(): Promise<Set<string>>;
 }
 
 export interface Storage {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -72,6 +72,43 @@ export class LocalBlobStore {
   /** Reads bytes `start`..`end` (inclusive) of a stored file, or all of it. */
   read(sha256: string, range?: { start: number; end: number }): ReadStream {
     return createReadStream(this.pathOf(sha256), range);
+  }
+
+  /** Every stored file with when it was written: the sweeper's view. */
+  async list(): Promise<{ sha256: string; writtenAt: number }[]> {
+    const names = (await readdir(this.blobDir)).filter((n) => /^[0-9a-f]{64}$/.test(n));
+    const found: { sha256: string; writtenAt: number }[] = [];
+    for (const name of names) {
+      const info = await stat(join(this.blobDir, name)).catch(() => null);
+      if (info) found.push({ sha256: name, writtenAt: info.mtimeMs });
+    }
+    return found;
+  }
+
+  /**
+   * Removes a file unless it was written at or after `unlessWrittenSince`: the same bytes
+   * uploaded again meanwhile were renamed over it, fresh, and an upload row is about to name them.
+   */
+  async remove(sha256: string, unlessWrittenSince: number): Promise<boolean> {
+    const path = this.pathOf(sha256);
+    const info = await stat(path).catch(() => null);
+    if (!info || info.mtimeMs >= unlessWrittenSince) return false;
+    await rm(path, { force: true });
+    return true;
+  }
+
+  /** Removes temporary files older than `before` (ms since the epoch): what a crash mid-upload left. */
+  async removeStaleTemp(before: number): Promise<number> {
+    let removed = 0;
+    for (const name of await readdir(this.tmpDir)) {
+      const path = join(this.tmpDir, name);
+      const info = await stat(path).catch(() => null);
+      if (info && info.mtimeMs < before) {
+        await rm(path, { force: true });
+        removed++;
+      }
+    }
+    return removed;
   }
 
   async sizeOf(sha256: string): Promise<number> {

@@ -73,9 +73,11 @@ describe.skipIf(!databaseUrl)('a PostgreSQL database written by the previous rel
     expect(created.id).toBeGreaterThan(4);
     // The uploads table (issue 11) arrives empty beside the old data and takes rows that name old users and rooms.
     expect(await storage.uploads.bytesOf(1)).toBe(0);
-    const upload = { id: 'up-1', ownerId: 1, roomId: 1, name: 'a.png', type: 'image/png', size: 7, width: 2, height: 1, sha256: 'f'.repeat(64), thumbnailSha256: null, createdAt: '2026-12-01T00:00:00.000Z' };
+    const upload = { id: 'up-1', ownerId: 1, roomId: 1, seq: 2, name: 'a.png', type: 'image/png', size: 7, width: 2, height: 1, sha256: 'f'.repeat(64), thumbnailSha256: null, createdAt: '2026-12-01T00:00:00.000Z' };
     await storage.uploads.createUpload(upload);
     expect(await storage.uploads.findUpload('up-1')).toEqual(upload);
+    // Sent with message 2 of room 1 (the attachments migration's seq column): the room lists it.
+    expect(await storage.uploads.roomFiles(1, { limit: 5 })).toEqual([upload]);
     expect(await storage.uploads.bytesOf(1)).toBe(7);
     await storage.sessions.createSession(hashToken('ann-token'), 1);
     // Old messages are in the search index (migration 6 backfills it); member lines are not messages.

@@ -1,3 +1,4 @@
+import type { AttachmentBody } from '../../uploads/attachment-view.js';
 import type { NewRoomRow, StoredEvent } from './commit-tx.js';
 
 /**
@@ -10,7 +11,8 @@ export type Command =
   /** `inviteeIds`: people asked to accept (not the creator's contacts); they are not members yet. */
   | { type: 'create_room'; actorId: number; row: NewRoomRow; memberIds: number[]; inviteeIds?: number[] }
   | { type: 'delete_room'; actorId: number; roomId: number }
-  | { type: 'message'; actorId: number; roomId: number; clientMsgId: string; text: string; replyTo: number | null; mentions: number[] }
+  /** `text` is null for files sent without a caption; `attachments` are upload ids (none for plain text). */
+  | { type: 'message'; actorId: number; roomId: number; clientMsgId: string; text: string | null; replyTo: number | null; mentions: number[]; attachments?: string[] }
   | { type: 'edit'; actorId: number; roomId: number; target: number; text: string }
   | { type: 'redact'; actorId: number; roomId: number; target: number }
   | { type: 'react'; actorId: number; roomId: number; target: number; emoji: string; on: boolean }
@@ -32,6 +34,8 @@ export interface MessageState {
   mentions: number[];
   /** The message replied to, as it is now. */
   quote: { senderId: number; text: string | null; deleted: boolean } | null;
+  /** The files sent with it (none once deleted). */
+  attachments: AttachmentBody[];
   /** In the order each emoji was first put; `userIds` are the first few who put it. */
   reactions: { emoji: string; count: number; userIds: number[]; me?: boolean }[];
 }

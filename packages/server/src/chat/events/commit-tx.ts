@@ -35,6 +35,20 @@ export interface MessageFacts {
   deleted: boolean;
 }
 
+/** An upload as a message's rules see it: whose it is and whether it was sent already. */
+export interface UploadFacts {
+  id: string;
+  ownerId: number;
+  /** The room it was sent to; null while unsent. */
+  roomId: number | null;
+  name: string;
+  type: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+  hasThumbnail: boolean;
+}
+
 export interface NewRoomRow {
   name: string;
   /** The key names are unique by (case and look-alikes folded). */
@@ -74,6 +88,7 @@ export interface CommitTx {
   reactions(roomId: number, seq: number): Map<string, number[]>;
   /** Who invited this user to this room, if they hold an invitation. */
   invitation(roomId: number, userId: number): { inviterId: number } | null;
+  upload(id: string): UploadFacts | null;
   /** An event this sender stored before under this clientMsgId (the idempotency key). */
   byClientMsgId(roomId: number, senderId: number, clientMsgId: string): StoredEvent | null;
 
@@ -88,9 +103,11 @@ export interface CommitTx {
   /** Moves a read marker forward (never back). */
   markRead(roomId: number, userId: number, seq: number): void;
 
-  insertMessage(roomId: number, seq: number, message: { senderId: number; text: string; replyTo: number | null; mentions: number[] }): void;
+  insertMessage(roomId: number, seq: number, message: { senderId: number; text: string | null; replyTo: number | null; mentions: number[] }): void;
+  /** Marks an upload as sent with message `seq` of the room: its members may fetch it from then on. */
+  sendUpload(uploadId: string, roomId: number, seq: number): void;
   editMessage(roomId: number, seq: number, text: string, editSeq: number): void;
-  /** Deletes a message's text for good: its row, its event and its edits' texts, its reactions and mentions. */
+  /** Deletes a message's text for good: its row, its event and its edits' texts, its reactions, mentions and files. */
   redactMessage(roomId: number, seq: number, redactSeq: number): void;
   setReaction(roomId: number, seq: number, emoji: string, userId: number, on: boolean, eventSeq: number): void;
   /** Stores an invitation (inviterId) or removes it (null). */

@@ -1,4 +1,5 @@
 import type { MessageEvent, RoomEvent, StoredSystemEvent, User } from '@parley/protocol';
+import { attachmentView, type AttachmentBody } from '../../uploads/attachment-view.js';
 import type { EventView } from './command.js';
 import type { EditBody } from './edit.js';
 import type { MemberBody } from './member.js';
@@ -30,10 +31,12 @@ export function referencedUsers(event: EventView): number[] {
 
 function messageView(room: string, event: EventView, from: User, users: UserLookup): MessageEvent {
   const state = event.message;
-  const body = event.body as { text?: string; replyTo?: number; mentions?: number[] };
+  const body = event.body as { text?: string; replyTo?: number; mentions?: number[]; attachments?: AttachmentBody[] };
   const text = state ? state.text : (body.text ?? null);
   const frame: MessageEvent = { type: 'message', room, seq: event.seq, ts: event.ts, from, clientMsgId: event.clientMsgId ?? '' };
   if (text !== null) frame.text = text;
+  const attachments = state ? state.attachments : (body.attachments ?? []);
+  if (attachments.length > 0 && !state?.deleted) frame.attachments = attachments.map(attachmentView);
   const replyTo = state?.replyTo ?? body.replyTo ?? null;
   if (replyTo !== null) frame.replyTo = replyTo;
   if (state?.quote) {

@@ -6,9 +6,11 @@ import { fileTypeFromFile } from 'file-type';
 import type { ChatContext } from '../../chat/chat-context.js';
 import type { UploadRecord } from '../../storage/storage.js';
 import type { LocalBlobStore, StagedFile } from '../../uploads/local-blob-store.js';
+import { attachmentBody, attachmentView } from '../../uploads/attachment-view.js';
 import { decodedImageTypes, processImage } from '../../uploads/process-image.js';
 import type { UploadLimits } from '../../uploads/upload-limits.js';
 import { userOf, type Authed } from '../authenticate.js';
+import { clearMediaCookie, setMediaCookie } from '../media-cookie.js';
 
 // Room for the multipart boundary and part headers around the file in Content-Length.
 const envelopeBytes = 16 * 1024;
@@ -18,16 +20,11 @@ const inlineTypes = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp
 
 /** The description of an upload that travels in replies and messages. */
 export function uploadView(u: UploadRecord) {
-  return {
-    id: u.id, name: u.name, type: u.type, size: u.size,
-    ...(u.width !== null && u.height !== null ? { width: u.width, height: u.height } : {}),
-    url: `/api/uploads/${u.id}`,
-    ...(u.thumbnailSha256 ? { thumbnailUrl: `/api/uploads/${u.id}/thumbnail` } : {}),
-  };
+  return attachmentView(attachmentBody({ ...u, hasThumbnail: u.thumbnailSha256 !== null }));
 }
 
 /** POST /api/uploads (streamed, size-checked while it streams) and GET of the file and its thumbnail. */
-export async function uploadRoutes(app: FastifyInstance, ctx: ChatContext, authed: Authed, blobs: LocalBlobStore, limits: UploadLimits): Promise<void> {
+export async function uploadRoutes(app: FastifyInstance, ctx: ChatContext, authed: Authed, blobs: LocalBlobStore, limits: UploadLimits, publicUrl: URL | null): Promise<void> {
   await app.register(multipart, { limits: { fileSize: limits.fileBytesMax, files: 1, parts: 4, fields: 2, fieldSize: 1024, headerPairs: 50 } });
 
   app.post('/api/uploads', authed('upload'), async (request, reply) => {
@@ -69,7 +66,7 @@ export async function uploadRoutes(app: FastifyInstance, ctx: ChatContext, authe
       await blobs.commit(file);
       if (thumbnail) await blobs.commit(thumbnail);
       const record: UploadRecord = {
-        id: randomBytes(16).toString('base64url'), ownerId: user.id, roomId: null, name: cleanName(part.filename), type, size: file.size,
+        id: randomBytes(16).toString('base64url'), ownerId: user.id, roomId: null, seq: null, name: cleanName(part.filename), type, size: file.size,
         width: size?.width ?? null, height: size?.height ?? null, sha256: file.sha256, thumbnailSha256: thumbnail?.sha256 ?? null, createdAt: new Date().toISOString(),
       };
       await ctx.storage.uploads.createUpload(record);
@@ -82,7 +79,9 @@ export async function uploadRoutes(app: FastifyInstance, ctx: ChatContext, authe
   const serve = async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, thumbnail: boolean) => {
     const user = userOf(request);
     const upload = await ctx.storage.uploads.findUpload(request.params.id);
-    const visible = upload !== null && (upload.ownerId === user.id || (upload.roomId !== null && (await ctx.storage.rooms.membership(upload.roomId, user.id)) !== null));
+    // Unsent: its uploader only. Sent: the room's members now (a leaver loses it; a deleted
+    // message or room took the row with it).
+    const visible = upload !== null && (upload.roomId === null ? upload.ownerId === user.id : (await ctx.storage.rooms.membership(upload.roomId, user.id)) !== null);
     if (!upload || !visible || (thumbnail && !upload.thumbnailSha256)) throw new ParleyError('upload_not_found', 'No such file.');
     const sha = thumbnail ? upload.thumbnailSha256! : upload.sha256;
     const type = thumbnail ? 'image/webp' : upload.type;
@@ -107,8 +106,17 @@ export async function uploadRoutes(app: FastifyInstance, ctx: ChatContext, authe
     reply.header('Content-Length', size);
     return reply.send(blobs.read(sha));
   };
-  app.get<{ Params: { id: string } }>('/api/uploads/:id', authed(), (request, reply) => serve(request, reply, false));
-  app.get<{ Params: { id: string } }>('/api/uploads/:id/thumbnail', authed(), (request, reply) => serve(request, reply, true));
+  // Browsers load files in <img>/<video> with the media cookie; every other route wants the header.
+  app.get<{ Params: { id: string } }>('/api/uploads/:id', authed('api', { mediaCookie: true }), (request, reply) => serve(request, reply, false));
+  app.get<{ Params: { id: string } }>('/api/uploads/:id/thumbnail', authed('api', { mediaCookie: true }), (request, reply) => serve(request, reply, true));
+  app.post('/api/uploads/cookie', authed(), async (request, reply) => {
+    setMediaCookie(request, reply, request.token!, publicUrl);
+    return reply.status(204).send();
+  });
+  app.delete('/api/uploads/cookie', async (request, reply) => {
+    clearMediaCookie(request, reply, publicUrl);
+    return reply.status(204).send();
+  });
 }
 
 function refuseEarly(reply: FastifyReply, error: ParleyError): never {

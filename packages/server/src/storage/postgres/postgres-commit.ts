@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { Command } from '../../chat/events/command.js';
 import { applyCommand, type CommitRules } from '../../chat/events/apply-command.js';
-import type { MemberFacts, RoomFacts, StoredEvent } from '../../chat/events/commit-tx.js';
+import type { MemberFacts, RoomFacts, StoredEvent, UploadFacts } from '../../chat/events/commit-tx.js';
 import { CommitState, type BatchChanges, type FactLoader, type StoredMessageFacts } from '../commit-state.js';
 import type { Outcome } from '../group-commit.js';
 import { iso } from './open-pool.js';
@@ -41,6 +41,7 @@ async function prefetch(client: pg.PoolClient, commands: Command[]): Promise<Fac
   const clientKeys: [number, number, string][] = [];
   const invitationPairs: [number, number][] = [];
   const keys: string[] = [];
+  const uploadIds: string[] = [];
   const leaves = new Map<number, number>();
   let creates = 0;
   for (const c of commands) {
@@ -55,6 +56,7 @@ async function prefetch(client: pg.PoolClient, commands: Command[]): Promise<Fac
       clientKeys.push([c.roomId, c.actorId, c.clientMsgId]);
       for (const id of c.mentions) memberPairs.push([c.roomId, id]);
       if (c.replyTo !== null) messagePairs.push([c.roomId, c.replyTo]);
+      uploadIds.push(...(c.attachments ?? []));
     }
     if (c.type === 'invite') {
       for (const id of c.userIds) memberPairs.push([c.roomId, id]);
@@ -157,6 +159,18 @@ async function prefetch(client: pg.PoolClient, commands: Command[]): Promise<Fac
     for (const r of rows) invitations.set(pair(r.room_id, r.invitee_id), { inviterId: r.inviter_id });
   }
 
+  const uploads = new Map<string, UploadFacts | null>(uploadIds.map((id) => [id, null]));
+  if (uploadIds.length > 0) {
+    // Locked, so that two nodes sending one upload in two messages cannot both take it.
+    const { rows } = await client.query<{ id: string; owner_id: number; room_id: number | null; name: string; type: string; size: string; width: number | null; height: number | null; thumbnail_sha256: string | null }>(
+      'SELECT id, owner_id, room_id, name, type, size, width, height, thumbnail_sha256 FROM uploads WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE',
+      [uploadIds],
+    );
+    for (const r of rows) {
+      uploads.set(r.id, { id: r.id, ownerId: r.owner_id, roomId: r.room_id, name: r.name, type: r.type, size: Number(r.size), width: r.width, height: r.height, hasThumbnail: r.thumbnail_sha256 !== null });
+    }
+  }
+
   const earlier = new Map<string, StoredEvent>();
   if (clientKeys.length > 0) {
     const { rows } = await client.query<EventRow>(
@@ -182,6 +196,7 @@ async function prefetch(client: pg.PoolClient, commands: Command[]): Promise<Fac
     reactions: (roomId, seq) => lookup(reactions, roomId, pair(roomId, seq), [], `reactions ${roomId}/${seq}`),
     byClientMsgId: (roomId, senderId, clientMsgId) => earlier.get(`${roomId}:${senderId}:${clientMsgId}`) ?? null,
     invitation: (roomId, userId) => lookup(invitations, roomId, pair(roomId, userId), null, `invitation ${roomId}/${userId}`),
+    upload: (id) => (uploads.has(id) ? uploads.get(id)! : missing(`upload ${id}`)),
     newRoomId: () => newIds.shift() ?? missing('a new room id'),
   };
 }
@@ -298,11 +313,21 @@ async function write(client: pg.PoolClient, changes: BatchChanges): Promise<void
       [off.map((r) => r.roomId), off.map((r) => r.seq), off.map((r) => r.emoji), off.map((r) => r.userId)],
     );
   }
+  const sent = live(changes.sentUploads);
+  if (sent.length > 0) {
+    await q('UPDATE uploads u SET room_id = v.room_id, seq = v.seq FROM unnest($1::text[], $2::int[], $3::int[]) AS v(id, room_id, seq) WHERE u.id = v.id AND u.room_id IS NULL', [
+      sent.map((u) => u.id),
+      sent.map((u) => u.roomId),
+      sent.map((u) => u.seq),
+    ]);
+  }
   const redacted = live(changes.redacted);
   if (redacted.length > 0) {
     const values = [redacted.map((r) => r.roomId), redacted.map((r) => r.seq)];
+    // Its files go for everyone at once; the sweeper removes their bytes once nothing names them.
+    await q('DELETE FROM uploads u USING unnest($1::int[], $2::int[]) AS v(room_id, seq) WHERE u.room_id = v.room_id AND u.seq = v.seq', values);
     await q(
-      `UPDATE entries e SET body = e.body - 'text' FROM unnest($1::int[], $2::int[]) AS v(room_id, seq)
+      `UPDATE entries e SET body = e.body - 'text' - 'attachments' FROM unnest($1::int[], $2::int[]) AS v(room_id, seq)
        WHERE e.room_id = v.room_id AND (e.seq = v.seq OR (e.target_seq = v.seq AND e.type = 'edit'))`,
       values,
     );

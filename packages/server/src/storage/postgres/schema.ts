@@ -200,4 +200,10 @@ export const migrations: string[] = [
   CREATE INDEX message_search_words ON message_search USING gin (to_tsvector('simple', folded));
   CREATE INDEX message_search_trigrams ON message_search USING gin (folded public.gin_trgm_ops);
   `,
+  // Attachments (issue 11): an upload sent with a message names that message, so that deleting the
+  // message deletes its files and a room's files list in the order they were sent.
+  `
+  ALTER TABLE uploads ADD COLUMN seq INTEGER;
+  CREATE INDEX uploads_by_message ON uploads(room_id, seq);
+  `,
 ];

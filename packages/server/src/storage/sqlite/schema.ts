@@ -241,4 +241,10 @@ export const migrations: string[] = [
   INSERT INTO message_trigrams (rowid, text) SELECT id, text FROM search_backfill;
   DROP TABLE search_backfill;
   `,
+  // Attachments (issue 11): an upload sent with a message names that message, so that deleting the
+  // message deletes its files and a room's files list in the order they were sent.
+  `
+  ALTER TABLE uploads ADD COLUMN seq INTEGER;
+  CREATE INDEX uploads_by_message ON uploads(room_id, seq);
+  `,
 ];

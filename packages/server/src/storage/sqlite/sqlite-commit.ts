@@ -59,6 +59,11 @@ function prepare(db: SqliteDatabase) {
     invitation: db.prepare<[number, number], { inviter_id: number }>('SELECT inviter_id FROM invitations WHERE room_id = ? AND invitee_id = ?'),
     putInvitation: db.prepare('INSERT OR REPLACE INTO invitations (room_id, invitee_id, inviter_id, created_at) VALUES (?, ?, ?, ?)'),
     deleteInvitation: db.prepare('DELETE FROM invitations WHERE room_id = ? AND invitee_id = ?'),
+    upload: db.prepare<[string], { id: string; owner_id: number; room_id: number | null; name: string; type: string; size: number; width: number | null; height: number | null; thumbnail_sha256: string | null }>(
+      'SELECT id, owner_id, room_id, name, type, size, width, height, thumbnail_sha256 FROM uploads WHERE id = ?',
+    ),
+    sendUpload: db.prepare('UPDATE uploads SET room_id = ?, seq = ? WHERE id = ? AND room_id IS NULL'),
+    deleteMessageUploads: db.prepare('DELETE FROM uploads WHERE room_id = ? AND seq = ?'),
     addContact: db.prepare('INSERT OR IGNORE INTO contacts (user_id, contact_id) VALUES (?, ?), (?, ?)'),
 
     insertRoom: db.prepare(
@@ -79,7 +84,7 @@ function prepare(db: SqliteDatabase) {
     addReaction: db.prepare('INSERT OR IGNORE INTO reactions (room_id, seq, emoji, user_id, n) VALUES (?, ?, ?, ?, ?)'),
     removeReaction: db.prepare('DELETE FROM reactions WHERE room_id = ? AND seq = ? AND emoji = ? AND user_id = ?'),
     wipeText: db.prepare(
-      "UPDATE entries SET body = json_remove(body, '$.text') WHERE room_id = ? AND (seq = ? OR (target_seq = ? AND type = 'edit'))",
+      "UPDATE entries SET body = json_remove(body, '$.text', '$.attachments') WHERE room_id = ? AND (seq = ? OR (target_seq = ? AND type = 'edit'))",
     ),
     indexWords: db.prepare('INSERT OR REPLACE INTO message_words (rowid, text) VALUES ((? << 32) | ?, ?)'),
     indexTrigrams: db.prepare('INSERT OR REPLACE INTO message_trigrams (rowid, text) VALUES ((? << 32) | ?, ?)'),
@@ -124,6 +129,12 @@ function loader(s: Statements): FactLoader {
     invitation(roomId, userId) {
       const row = s.invitation.get(roomId, userId);
       return row ? { inviterId: row.inviter_id } : null;
+    },
+    upload(id) {
+      const row = s.upload.get(id);
+      return row
+        ? { id: row.id, ownerId: row.owner_id, roomId: row.room_id, name: row.name, type: row.type, size: row.size, width: row.width, height: row.height, hasThumbnail: row.thumbnail_sha256 !== null }
+        : null;
     },
     newRoomId() {
       // AUTOINCREMENT's counter never goes back, so a deleted room's id is never handed out again.
@@ -174,10 +185,15 @@ function write(s: Statements, changes: BatchChanges, now: string): void {
     if (r.on) s.addReaction.run(r.roomId, r.seq, r.emoji, r.userId, r.order);
     else s.removeReaction.run(r.roomId, r.seq, r.emoji, r.userId);
   }
+  for (const { id, roomId, seq } of changes.sentUploads) {
+    if (!deleted.has(roomId)) s.sendUpload.run(roomId, seq, id);
+  }
   for (const { roomId, seq } of changes.redacted) {
     if (deleted.has(roomId)) continue;
     s.wipeText.run(roomId, seq, seq);
     s.deleteMentions.run(roomId, seq);
+    // Its files go for everyone at once; the sweeper removes their bytes once nothing names them.
+    s.deleteMessageUploads.run(roomId, seq);
   }
   for (const { roomId, userId, seq } of changes.readMarks) {
     if (!deleted.has(roomId)) s.markRead.run(seq, roomId, userId);
