@@ -74,7 +74,7 @@ describeOnEngines('attachments', {}, (server) => {
   });
 
   it('takes files without text, and refuses what is not the sender\'s own unsent upload', async () => {
-    const { ann, bob, a, b, room } = await roomOfTwo();
+    const { ann, bob, a, room } = await roomOfTwo();
     const mine = await upload(server, ann, Buffer.from('one'), 'one.txt');
     const ack = await a.ok({ type: 'message', room, clientMsgId: 'n1', attachments: [mine.id] });
     const shown = (await latest(bob.token, room)).find((m) => m.seq === ack.seq);
