@@ -51,7 +51,7 @@ function applyChange(message: TimelineMessage, change: Change, viewerPhone: stri
     case 'edit':
       return change.text === undefined ? { ...message, stateSeq: change.seq } : { ...message, text: change.text, editedAt: change.ts, stateSeq: change.seq };
     case 'redact': {
-      const { text: _text, ...rest } = message;
+      const { text: _text, attachments: _attachments, ...rest } = message;
       return { ...rest, deleted: true, reactions: [], stateSeq: change.seq };
     }
     case 'reaction':

@@ -8,6 +8,7 @@ import './styles/contacts.css';
 import './styles/chat.css';
 import './styles/messages.css';
 import './styles/modal.css';
+import './styles/attachments.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');

@@ -15,6 +15,8 @@ interface ChatHeaderProps {
   membersOpen: boolean;
   onBack: () => void;
   onToggleMembers: () => void;
+  filesOpen: boolean;
+  onToggleFiles: () => void;
   onAddPeople: () => void;
   onLeave: () => void;
   onDelete: () => void;
@@ -35,7 +37,7 @@ function subtitleOf(room: RoomSummary, members: PublicUser[] | undefined, online
 }
 
 /** The open chat's name, who is in it and online, and what one may do to it. */
-export function ChatHeader({ room, members, online, connection, isOwner, membersOpen, onBack, onToggleMembers, onAddPeople, onLeave, onDelete }: ChatHeaderProps) {
+export function ChatHeader({ room, members, online, connection, isOwner, membersOpen, filesOpen, onBack, onToggleMembers, onToggleFiles, onAddPeople, onLeave, onDelete }: ChatHeaderProps) {
   const title = roomTitle(room);
   const connected = connection === 'open';
   const peerOnline = room.peer && connected ? (online[room.peer.phone] ?? room.peer.online) : undefined;
@@ -50,6 +52,10 @@ export function ChatHeader({ room, members, online, connection, isOwner, members
         <p className="chat-subtitle">{subtitleOf(room, members, online, connected)}</p>
       </div>
       <div className="chat-actions">
+        <button type="button" className="btn btn-ghost btn-sm" aria-expanded={filesOpen} aria-controls="files-panel" onClick={onToggleFiles}>
+          <Icon name="files" />
+          <span className="btn-label">Files</span>
+        </button>
         {room.kind !== 'direct' ? (
           <button type="button" className="btn btn-ghost btn-sm" aria-expanded={membersOpen} aria-controls="members-panel" onClick={onToggleMembers}>
             <Icon name="people" />

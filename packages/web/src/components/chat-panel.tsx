@@ -12,6 +12,7 @@ import { AddPeopleModal } from './add-people-modal.js';
 import { ChatHeader } from './chat-header.js';
 import { Composer, type ComposerMode } from './composer.js';
 import { ConfirmModal } from './confirm-modal.js';
+import { FilesPanel } from './files-panel.js';
 import { MembersPanel } from './members-panel.js';
 import { MessageList } from './message-list.js';
 
@@ -21,6 +22,7 @@ export function ChatPanel() {
   const state = useChatState();
   const phone = useMedia(phoneLayout);
   const [membersOpen, setMembersOpen] = useState(false);
+  const [filesOpen, setFilesOpen] = useState(false);
   const [confirm, setConfirm] = useState<'delete' | 'leave' | null>(null);
   const [adding, setAdding] = useState(false);
   const [mode, setMode] = useState<ComposerMode>(null);
@@ -39,7 +41,10 @@ export function ChatPanel() {
     };
   }, [membersOpen, phone]);
 
-  useEffect(() => setMembersOpen(false), [state.active]);
+  useEffect(() => {
+    setMembersOpen(false);
+    setFilesOpen(false);
+  }, [state.active]);
   const closeMembers = useCallback(() => setMembersOpen(false), []);
 
   if (!room) {
@@ -74,8 +79,16 @@ export function ChatPanel() {
         connection={state.connection}
         isOwner={isOwner}
         membersOpen={membersOpen}
+        filesOpen={filesOpen}
         onBack={() => backToList(navigate)}
-        onToggleMembers={() => setMembersOpen((open) => !open)}
+        onToggleMembers={() => {
+          setFilesOpen(false);
+          setMembersOpen((open) => !open);
+        }}
+        onToggleFiles={() => {
+          setMembersOpen(false);
+          setFilesOpen((open) => !open);
+        }}
         onAddPeople={() => setAdding(true)}
         onLeave={() => setConfirm('leave')}
         onDelete={() => setConfirm('delete')}
@@ -110,6 +123,7 @@ export function ChatPanel() {
             onOpenQuote: (seq) => navigate(chatRoute(room.name, seq)),
           })}
         />
+        {filesOpen ? <FilesPanel room={room.name} version={timeline.entries.length} onOpen={(seq) => navigate(chatRoute(room.name, seq))} onClose={() => setFilesOpen(false)} /> : null}
         {membersOpen && room.kind !== 'direct' ? <MembersPanel members={members} online={state.online} owner={room.owner} myPhone={state.me?.phone} asLayer={phone} onClose={closeMembers} /> : null}
       </div>
       {/* Always there, so that screen readers hear each change of who is typing. */}
@@ -122,7 +136,9 @@ export function ChatPanel() {
         roomTitle={title}
         mode={mode}
         members={(members ?? []).filter((m) => m.phone !== state.me?.phone)}
-        onSend={(text, mentions) => actions.send(room.name, text, { ...(mode?.kind === 'reply' ? { replyTo: mode.message.seq } : {}), ...(mentions.length ? { mentions } : {}) })}
+        onSend={(text, mentions, attachments) =>
+          actions.send(room.name, text, { ...(mode?.kind === 'reply' ? { replyTo: mode.message.seq } : {}), ...(mentions.length ? { mentions } : {}), ...(attachments.length ? { attachments } : {}) })
+        }
         onEdit={(seq, text) => void actions.editMessage(room.name, seq, text)}
         onEditLast={() => {
           const last = lastOwnMessage(timeline.entries, state.me?.phone);

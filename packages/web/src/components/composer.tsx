@@ -1,7 +1,9 @@
 import { limits } from '@parley/client';
-import type { MessageEvent, User } from '@parley/client';
+import type { Attachment, MessageEvent, User } from '@parley/client';
 import { useLayoutEffect, useRef, useState, type FormEvent } from 'react';
 import { useChatContext, useDrafts } from '../hooks/use-chat.js';
+import { usePendingUploads } from '../hooks/use-pending-uploads.js';
+import { AttachmentTray } from './attachment-tray.js';
 import { touchFirst, useMedia } from '../hooks/use-media.js';
 import { plural } from '../lib/plural.js';
 import { EmojiButton } from './emoji-button.js';
@@ -18,7 +20,7 @@ interface ComposerProps {
   mode: ComposerMode;
   /** The room's other members, offered after `@`. */
   members: readonly User[];
-  onSend: (text: string, mentions: string[]) => void;
+  onSend: (text: string, mentions: string[], attachments: Attachment[]) => void;
   onEdit: (seq: number, text: string) => void;
   /** ↑ in an empty composer: edit one's last message. */
   onEditLast: () => void;
@@ -41,14 +43,19 @@ export function Composer({ room, roomTitle, mode, members, onSend, onEdit, onEdi
   const [active, setActive] = useState(0);
   /** Who was picked from the suggestions, by the name written: sent as `mentions` while `@Name` is still in the text. */
   const picked = useRef(new Map<string, string>());
-  const { drafts } = useChatContext();
+  const { drafts, store } = useChatContext();
+  const pending = usePendingUploads(() => store.client.token);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const [dragging, setDragging] = useState(false);
   const kept = useDrafts()[room] ?? '';
   const [text, setText] = useState(kept);
   const adopted = useRef(drafts.loaded);
   const ref = useRef<HTMLTextAreaElement>(null);
   const touch = useMedia(touchFirst);
   const length = Array.from(text).length;
-  const canSend = text.trim().length > 0 && length <= maxChars;
+  const hasText = text.trim().length > 0;
+  // Files must all be uploaded; with them the text is an optional caption.
+  const canSend = length <= maxChars && (pending.items.length > 0 ? pending.ready : hasText);
 
   // Drafts load from IndexedDB after the first paint: take the kept one if nothing was typed yet.
   if (!adopted.current && drafts.loaded) {
@@ -121,7 +128,8 @@ export function Composer({ room, roomTitle, mode, members, onSend, onEdit, onEdi
       if (text !== editing.text) onEdit(editing.seq, text);
       onCancelMode();
     } else {
-      onSend(text, mentionsIn(text));
+      onSend(hasText ? text : '', mentionsIn(text), pending.items.flatMap((i) => (i.upload ? [i.upload] : [])));
+      pending.clear();
       picked.current.clear();
       change('');
       if (mode) onCancelMode();
@@ -131,7 +139,22 @@ export function Composer({ room, roomTitle, mode, members, onSend, onEdit, onEdi
 
   const over = length - maxChars;
   return (
-    <form className="composer" onSubmit={send}>
+    <form
+      className={`composer${dragging ? ' is-dragging' : ''}`}
+      onSubmit={send}
+      onDragOver={(e) => {
+        if (editing || !e.dataTransfer.types.includes('Files')) return;
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(e) => {
+        setDragging(false);
+        if (editing || e.dataTransfer.files.length === 0) return;
+        e.preventDefault();
+        pending.add([...e.dataTransfer.files]);
+      }}
+    >
       {mode ? (
         <div className="composer-mode" role="status">
           <span className="composer-mode-label">{mode.kind === 'edit' ? 'Editing your message' : `Replying to ${mode.message.from.name}`}</span>
@@ -141,11 +164,38 @@ export function Composer({ room, roomTitle, mode, members, onSend, onEdit, onEdi
           </button>
         </div>
       ) : null}
+      {!editing ? <AttachmentTray items={pending.items} refused={pending.refused} onRemove={pending.remove} onRetry={pending.retry} /> : null}
+      {!editing ? (
+        <>
+          <input
+            ref={fileInput}
+            type="file"
+            multiple
+            className="visually-hidden"
+            tabIndex={-1}
+            aria-label="Files to attach"
+            onChange={(e) => {
+              pending.add([...(e.target.files ?? [])]);
+              e.target.value = '';
+            }}
+          />
+          <button type="button" className="icon-btn composer-attach" aria-label="Attach files" onClick={() => fileInput.current?.click()}>
+            <Icon name="attach" />
+          </button>
+        </>
+      ) : null}
       <textarea
         ref={ref}
+        onPaste={(e) => {
+          // A pasted screenshot (or copied files) is attached; pasted text goes in the box as usual.
+          const files = [...e.clipboardData.files];
+          if (files.length === 0 || editing) return;
+          e.preventDefault();
+          pending.add(files);
+        }}
         rows={1}
         aria-label="Message"
-        placeholder={`Message ${roomTitle}`}
+        placeholder={pending.items.length > 0 ? 'Add a caption' : `Message ${roomTitle}`}
         value={text}
         autoFocus={!touch}
         enterKeyHint={touch ? 'enter' : 'send'}

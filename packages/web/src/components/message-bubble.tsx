@@ -1,8 +1,9 @@
 import { useRef, useState } from 'react';
-import type { MessageEvent, ReactionSummary } from '@parley/client';
+import type { Attachment, MessageEvent, ReactionSummary } from '@parley/client';
 import { formatTime } from '../lib/format.js';
 import { routePath } from '../lib/routes.js';
 import { MessageActions } from './message-actions.js';
+import { MessageAttachments } from './message-attachments.js';
 import { MessageText, type Mention } from './message-text.js';
 import { ReactionChips } from './reaction-chips.js';
 
@@ -27,7 +28,7 @@ export type DeliveryState = 'queued' | 'sending' | 'sent' | 'failed';
 
 interface MessageBubbleProps {
   /** A stored message, or one from the outbox (no seq yet). */
-  message: Pick<MessageEvent, 'text' | 'ts'> & Partial<Pick<MessageEvent, 'editedAt' | 'deleted' | 'replyTo' | 'quote'>> & { reactions?: ReactionSummary[] } & { seq?: number; room: string };
+  message: Pick<MessageEvent, 'text' | 'ts'> & Partial<Pick<MessageEvent, 'editedAt' | 'deleted' | 'replyTo' | 'quote'>> & { reactions?: ReactionSummary[]; attachments?: Attachment[] } & { seq?: number; room: string };
   outgoing: boolean;
   /** Show the sender's name (incoming, in a room, first of a run); screen readers always hear it. */
   showSender: boolean;
@@ -44,6 +45,8 @@ interface MessageBubbleProps {
   handlers?: MessageHandlers | undefined;
   /** The people the message mentions, by name; `me` when it is the reader. */
   mentioned?: Mention[] | undefined;
+  /** Opens one of its images in the lightbox. */
+  onOpenImage?: ((id: string) => void) | undefined;
 }
 
 const deliveryText: Record<DeliveryState, string> = {
@@ -55,7 +58,7 @@ const deliveryText: Record<DeliveryState, string> = {
 const deliveryMark: Record<DeliveryState, string> = { queued: '◷', sending: '↑', sent: '✓', failed: '!' };
 
 /** One chat message. Its Markdown is built as React elements (React escapes the text), never as HTML. */
-export function MessageBubble({ message, outgoing, showSender, senderName, startsRun = false, delivery = 'sent', error, highlighted = false, onOpenLink, onRetry, onDiscard, handlers, mentioned }: MessageBubbleProps) {
+export function MessageBubble({ message, outgoing, showSender, senderName, startsRun = false, delivery = 'sent', error, highlighted = false, onOpenLink, onRetry, onDiscard, handlers, mentioned, onOpenImage }: MessageBubbleProps) {
   const seq = message.seq;
   const [open, setOpen] = useState(false);
   const press = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -86,7 +89,12 @@ export function MessageBubble({ message, outgoing, showSender, senderName, start
         ) : null}
         {showSender ? <span className="message-sender">{senderName}</span> : <span className="visually-hidden">{outgoing ? 'You' : senderName}</span>}
         <span className="visually-hidden">: </span>
-        {message.deleted ? <p className="message-text message-deleted">This message was deleted</p> : <MessageText text={message.text ?? ''} mentions={mentioned} />}
+        {!message.deleted && message.attachments?.length ? <MessageAttachments attachments={message.attachments} onOpenImage={onOpenImage} /> : null}
+        {message.deleted ? (
+          <p className="message-text message-deleted">This message was deleted</p>
+        ) : message.text || !message.attachments?.length ? (
+          <MessageText text={message.text ?? ''} mentions={mentioned} />
+        ) : null}
         <span className="message-meta">
           {message.editedAt && !message.deleted ? (
             <span className="message-edited" title={`Edited ${formatTime(message.editedAt)}`}>

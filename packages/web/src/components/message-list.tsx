@@ -7,7 +7,9 @@ import { plural } from '../lib/plural.js';
 import { systemText } from '../lib/system-text.js';
 import { DaySeparator } from './day-separator.js';
 import { Icon } from './icon.js';
+import { Lightbox } from './lightbox.js';
 import { MessageBubble, type DeliveryState, type MessageHandlers } from './message-bubble.js';
+import { isInlineImage } from './message-attachments.js';
 import { SystemLine } from './system-line.js';
 
 interface MessageListProps {
@@ -51,6 +53,7 @@ function deliveryOf(message: OutboxMessage, connection: ConnectionState): Delive
  */
 export function MessageList(props: MessageListProps) {
   const { room, kind, lastSeq, timeline, outbox, connection, me } = props;
+  const [viewing, setViewing] = useState<string | null>(null);
   const ref = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
   const placed = useRef(false);
@@ -177,6 +180,7 @@ export function MessageList(props: MessageListProps) {
           highlighted={highlight === entry.seq}
           onOpenLink={props.onOpenLink}
           handlers={props.handlersFor(entry)}
+          onOpenImage={setViewing}
           mentioned={entry.mentions?.flatMap((phone) => {
             const name = me && phone === me.phone ? me.name : props.members?.find((m) => m.phone === phone)?.name;
             return name ? [{ name, me: phone === me?.phone }] : [];
@@ -204,6 +208,8 @@ export function MessageList(props: MessageListProps) {
     }
   }
 
+  const images = timeline.entries.flatMap((e) => (e.type === 'message' && !e.deleted ? (e.attachments ?? []).filter(isInlineImage) : []));
+  const viewingIndex = viewing === null ? -1 : images.findIndex((a) => a.id === viewing);
   const unseen = away ? Math.max(0, (timeline.hasNewer ? lastSeq : newest) - away.lastSeenSeq) : 0;
   const showJump = away !== null || timeline.hasNewer;
   return (
@@ -225,6 +231,7 @@ export function MessageList(props: MessageListProps) {
       <p className="visually-hidden" aria-live="polite">
         {unseen > 0 ? `${plural(unseen, 'new message', 'new messages')} below` : ''}
       </p>
+      {viewingIndex >= 0 ? <Lightbox images={images} index={viewingIndex} onIndex={(i) => setViewing(images[i]?.id ?? null)} onClose={() => setViewing(null)} /> : null}
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import type { HistoryEntry, Room, User } from '@parley/client';
+import type { HistoryEntry, Room, SendOptions, User } from '@parley/client';
 import { pageSize, type ChatStore } from './chat-store.js';
 import { emptyTimeline } from './chat-types.js';
 import { describeError } from './errors.js';
@@ -252,7 +252,7 @@ export class ChatActions {
   }
 
   /** Hands the message to the SDK's outbox, which keeps it (in IndexedDB) until the server has it. */
-  send(name: string, text: string, options: { replyTo?: number; mentions?: string[] } = {}): void {
+  send(name: string, text: string, options: SendOptions = {}): void {
     this.client.send(name, text, options).catch(() => {
       // The outbox shows the message as failed, with Retry; nothing more to say here.
     });

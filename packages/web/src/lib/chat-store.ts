@@ -83,7 +83,11 @@ export class ChatStore {
       this.set({ rooms: sortRooms(snapshot.rooms), roomsLoaded: true, roomsFromSnapshot: true, timelines: { ...timelines, ...this.state.timelines } });
     });
     this.client.connect().then(
-      (me) => this.set({ me }),
+      (me) => {
+        this.set({ me });
+        // <img> and <video> fetch files with this HttpOnly cookie, as they cannot send the token.
+        void this.client.api.enableMediaCookie().catch(() => undefined);
+      },
       () => {
         // The state event already says why (closed with a terminal code).
       },

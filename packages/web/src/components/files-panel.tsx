@@ -1,0 +1,71 @@
+import type { RoomFile } from '@parley/client';
+import { useEffect, useState } from 'react';
+import { useChatContext } from '../hooks/use-chat.js';
+import { describeError } from '../lib/errors.js';
+import { formatBytes } from '../lib/upload-reason.js';
+import { Icon } from './icon.js';
+import { isInlineImage } from './message-attachments.js';
+
+interface FilesPanelProps {
+  room: string;
+  /** Changes when the timeline does, so that a file just shared (or deleted) shows. */
+  version: number;
+  /** Shows the message a file was sent with. */
+  onOpen: (seq: number) => void;
+  onClose: () => void;
+}
+
+/** What was shared in the room, newest first: each file with who sent it, a link to its message and a download. */
+export function FilesPanel({ room, version, onOpen, onClose }: FilesPanelProps) {
+  const { store } = useChatContext();
+  const [files, setFiles] = useState<RoomFile[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let current = true;
+    store.client.api.roomFiles(room, { limit: 100 }).then(
+      (list) => current && (setFiles(list), setError(null)),
+      (e: unknown) => current && setError(describeError(e)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [room, version, store]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !document.querySelector('dialog[open]')) onClose();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [onClose]);
+
+  return (
+    <section id="files-panel" className="members-panel files-panel" aria-label="Files">
+      <h3 className="files-title">Files</h3>
+      {error ? <p className="list-empty" role="alert">{error}</p> : null}
+      {files === null && !error ? <p className="list-empty">Loading files…</p> : null}
+      {files?.length === 0 ? <p className="list-empty">Nothing has been shared here yet.</p> : null}
+      {files && files.length > 0 ? (
+        <ul className="files-list">
+          {files.map((f) => (
+            <li key={f.id} className="file-row">
+              {isInlineImage(f) ? <img className="file-thumb" src={f.thumbnailUrl} alt="" width={40} height={40} /> : <Icon name="file" className="file-thumb" />}
+              <span className="file-text">
+                <a className="file-name" href={f.url} download={f.name}>
+                  {f.name}
+                </a>
+                <span className="file-meta">
+                  {formatBytes(f.size)} · {f.from.name} ·{' '}
+                  <button type="button" className="link" onClick={() => onOpen(f.seq)}>
+                    Show in chat
+                  </button>
+                </span>
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
