@@ -25,6 +25,15 @@ export function Lightbox({ images, index, onIndex, onClose }: LightboxProps) {
     return () => dialog?.close();
   }, []);
   useEffect(() => setZoomed(false), [index]);
+  // On the document: the button that had the focus may have just become disabled (the last image).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'ArrowLeft') previous?.();
+      else if (e.key === 'ArrowRight') next?.();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [previous, next]);
 
   if (!image) return null;
   return createPortal(
@@ -35,10 +44,6 @@ export function Lightbox({ images, index, onIndex, onClose }: LightboxProps) {
       onCancel={(e) => {
         e.preventDefault();
         onClose();
-      }}
-      onKeyDown={(e) => {
-        if (e.key === 'ArrowLeft') previous?.();
-        else if (e.key === 'ArrowRight') next?.();
       }}
     >
       <div className="lightbox-bar">

@@ -45,6 +45,8 @@ export async function uploadRoutes(app: FastifyInstance, ctx: ChatContext, authe
       staged = await blobs.stage(part.file);
     } catch (error) {
       if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') refuseEarly(reply, new ParleyError('too_large', `Files may be at most ${limits.fileBytesMax} bytes.`));
+      // The client went away mid-upload (a cancel): nothing was stored, and it is no server error.
+      if (request.raw.destroyed) throw new ParleyError('invalid_input', 'The upload was cut off before its end.');
       throw error;
     }
     const extra: string[] = [staged.path];
