@@ -1,6 +1,8 @@
 import { errorCodes, privateRoomName } from '@parley/protocol';
 import fc from 'fast-check';
+import { readdir } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { buildUser, connect, signInAgain, unlimitedBudgets, type TestUser } from './helpers/builders.js';
@@ -46,6 +48,8 @@ let keeper: TestUser;
 let f1: TestUser;
 let f2: TestUser;
 let h: TestUser;
+/** An upload of the keeper's, never sent: the fuzzers may name it but never send it. */
+let keeperUpload = '';
 const rooms = { square: 'Fuzz Square', vault: 'Fuzz Vault', crew: 'Fuzz Crew', dm: '' };
 const kept = new Map<string, Frame[]>();
 
@@ -63,6 +67,10 @@ async function setUp(): Promise<void> {
   rooms.dm = (await k.ok({ type: 'private', phone: f1.phone })).room as string;
   await k.ok({ type: 'invite', room: rooms.vault, members: [f1.phone] });
   for (const user of [f1, f2]) await (await connect(server, user)).ok({ type: 'join', room: rooms.square });
+  const form = new FormData();
+  form.append('file', new Blob(['the keeper\'s']), 'keeper.txt');
+  const uploaded = await fetch(`${server.url}/api/uploads`, { method: 'POST', headers: { authorization: `Bearer ${keeper.token}` }, body: form });
+  keeperUpload = ((await uploaded.json()) as { upload: { id: string } }).upload.id;
   for (const room of Object.values(rooms)) {
     for (let i = 0; i < 3; i++) await k.ok({ type: 'message', room, text: `kept ${i} ✓ in ${room}`, clientMsgId: `kept-${room}-${i}` });
     kept.set(room, await fullHistory(room));
@@ -113,6 +121,8 @@ const room = fc.oneof({ weight: 4, arbitrary: fc.nat(100).map((i) => roomNames()
 const phone = fc.oneof(fc.nat(100).map((i) => phones()[i % phones().length]!), fc.stringMatching(/^\+?[0-9 -]{0,20}$/));
 const text = fc.oneof(fc.string({ minLength: 1, maxLength: 60 }), fc.string({ unit: 'grapheme', maxLength: 60 }), fc.constantFrom('', '   ', '\ud83d', 'a\u0000b', '\u0000', 'x'.repeat(4000), 'x'.repeat(4001), 'y'.repeat(30_000)));
 const seq = fc.oneof(fc.integer({ min: -3, max: 50 }), weirdNumber);
+// Ids of uploads: well formed but unknown, someone else's (the keeper's), or not ids at all.
+const uploadId = fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{1,30}$/), fc.constantFrom('', '../x', 'a b', '\ud83d', 'x'.repeat(65)), fc.nat(10).map(() => keeperUpload));
 const frameTypes = ['auth', 'ping', 'create_room', 'create_group', 'invite', 'join', 'leave', 'delete_room', 'private', 'message', 'edit', 'delete_message', 'react', 'history', 'read'] as const;
 const emoji = fc.oneof(fc.constantFrom('👍', '👍🏽', '👨‍👩‍👧', '🇫🇷', '❤️', '1️⃣', 'a', '👍👍', '', '\u200d', '\ud83d', '<b>'), fc.string({ unit: 'grapheme', maxLength: 4 }));
 
@@ -127,6 +137,7 @@ const typedFrame: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
   fc.record({ type: fc.constant('message'), room: field(room), text: field(text), clientMsgId: field(fc.string({ minLength: 0, maxLength: 66 })) }),
   fc.record({ type: fc.constant('message'), room: field(room), text: field(text), clientMsgId: field(fc.string({ minLength: 0, maxLength: 66 })) }),
   fc.record({ type: fc.constant('message'), room: field(room), text: field(text), clientMsgId: field(fc.string({ minLength: 1, maxLength: 10 })), replyTo: field(seq), mentions: field(fc.array(phone, { maxLength: 52 })) }),
+  fc.record({ type: fc.constant('message'), room: field(room), text: field(text), clientMsgId: field(fc.string({ minLength: 1, maxLength: 10 })), attachments: field(fc.array(uploadId, { maxLength: 12 })) }),
   fc.record({ type: fc.constant('edit'), room: field(room), target: field(seq), text: field(text) }),
   fc.record({ type: fc.constant('delete_message'), room: field(room), target: field(seq) }),
   fc.record({ type: fc.constant('react'), room: field(room), target: field(seq), emoji: field(emoji), on: field(fc.boolean()) }),
@@ -429,6 +440,10 @@ const routes: [string, string][] = [
   ['GET', '/api/rooms'],
   ['GET', '/api/rooms/:room/messages'],
   ['GET', '/api/health'],
+  ['GET', '/api/rooms/:room/files'],
+  ['GET', '/api/uploads/:room'],
+  ['GET', '/api/uploads/:room/thumbnail'],
+  ['POST', '/api/uploads/cookie'],
 ];
 const encoded = (s: fc.Arbitrary<string>) => s.map((v) => encodeURIComponent(v));
 const garbageSegment = fc.constantFrom('%', '%ZZ', '%E0%A4%A', '..', '%2e%2e', '%00', 'a%2Fb', 'x'.repeat(300), '%F0%9F%98%80', '%C0%AF', '');
@@ -576,6 +591,79 @@ const httpFuzzSuite = () =>
 });
 
 
+// ---- Multipart -------------------------------------------------------------------------------------
+
+// Bodies for POST /api/uploads: boundaries declared and used (matching or not, empty, quoted,
+// overlong), no parts, a part without the file, extra parts, huge and broken part headers, no
+// closing boundary, a body cut anywhere. Each must be answered 201 or with a registered code.
+const multipartRuns = 4 * scale;
+const tinyPng = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000'
+  + '1f15c4890000000d49444154789c63f8ffff3f0005fe02fea7d6a4b90000000049454e44ae426082', 'hex');
+const boundary = fc.oneof({ weight: 6, arbitrary: fc.constant('B0undary') }, { weight: 2, arbitrary: fc.constantFrom('', 'other', 'x'.repeat(200), 'B0', '--') }, { weight: 1, arbitrary: fc.stringMatching(/^[ -~]{0,40}$/) });
+const partHeader = fc.oneof(
+  fc.constantFrom('Content-Type: image/png', 'Content-Type: text/html', 'Content-Type:', 'Content-Transfer-Encoding: base64', 'no colon here', ''),
+  fc.constant(`X-Huge: ${'h'.repeat(100_000)}`),
+  fc.string({ unit: 'binary-ascii', maxLength: 60 }),
+);
+const part = fc.record({
+  name: fc.oneof({ weight: 4, arbitrary: fc.constant('file') }, { weight: 1, arbitrary: fc.constantFrom('other', '', 'FILE', '"', 'file"; x="') }),
+  filename: fc.oneof(fc.constant(null), fc.string({ unit: 'binary', maxLength: 30 }), fc.constantFrom('photo.png', '../../etc/passwd', 'a\u0000b.txt', 'x'.repeat(300), '')),
+  headers: fc.array(partHeader, { maxLength: 2 }),
+  content: fc.oneof(fc.uint8Array({ maxLength: 1500 }).map((b) => Buffer.from(b)), fc.constant(tinyPng), fc.constant(Buffer.from('<svg onload="alert(1)"/>'))),
+});
+const multipartFuzz = fc.record({
+  declared: boundary,
+  used: fc.oneof({ weight: 5, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: boundary }),
+  contentType: fc.oneof({ weight: 8, arbitrary: fc.constant('multipart/form-data; boundary=§') }, { weight: 1, arbitrary: fc.constantFrom('multipart/form-data', 'multipart/form-data; boundary="§"', 'multipart/mixed; boundary=§', 'multipart/form-data; boundary=§; boundary=x', 'multipart/form-data;boundary=') }),
+  parts: fc.array(part, { maxLength: 3 }),
+  closed: fc.boolean(),
+  cut: fc.oneof({ weight: 4, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.double({ min: 0, max: 1, noNaN: true }) }),
+}).map(({ declared, used, contentType, parts, closed, cut }): HttpFuzz => {
+  const b = used ?? declared;
+  const chunks: Buffer[] = [];
+  for (const p of parts) {
+    const disposition = `Content-Disposition: form-data; name="${p.name}"${p.filename !== null ? `; filename="${p.filename}"` : ''}`;
+    chunks.push(Buffer.from(`--${b}\r\n${[disposition, ...p.headers].join('\r\n')}\r\n\r\n`), p.content, Buffer.from('\r\n'));
+  }
+  if (closed) chunks.push(Buffer.from(`--${b}--\r\n`));
+  const whole = Buffer.concat(chunks);
+  return { method: 'POST', path: '/api/uploads', auth: 'valid', contentType: contentType.replaceAll('§', declared), body: new Uint8Array(whole.subarray(0, Math.floor(whole.length * cut))) };
+});
+
+const multipartFuzzSuite = () =>
+  describe('multipart fuzz', () => {
+  it(`answers ${(multipartRuns * 50).toLocaleString('en')} malformed upload bodies with 201 or a registered code, never a 5xx`, async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(multipartFuzz, { minLength: 50, maxLength: 50 }), async (batch) => {
+        const problems: string[] = [];
+        await Promise.all(
+          batch.map(async (spec) => {
+            const answer = await send(spec, h.token, h.password);
+            const what = `${spec.contentType} (${spec.body?.length} bytes)`;
+            // An early refusal closes the connection: a client may see it cut.
+            if ('error' in answer) return void (spec.body !== null && spec.body.length > 64 * 1024 ? undefined : problems.push(`${what}: ${answer.error}`));
+            if (answer.status === 201) return;
+            let code: unknown;
+            try {
+              code = (JSON.parse(answer.text) as { error?: { code?: unknown } }).error?.code;
+            } catch {
+              code = undefined;
+            }
+            if (answer.status >= 500 || typeof code !== 'string' || !codes.has(code) || errorCodes[code as keyof typeof errorCodes].status !== answer.status) {
+              problems.push(`${what}: ${answer.status} ${answer.text.slice(0, 200)}`);
+            }
+          }),
+        );
+        if (problems.length > 0) throw new Error(`${problems.length} problems:\n${problems.slice(0, 10).join('\n')}`);
+      }),
+      { ...brief, numRuns: multipartRuns },
+    );
+    // Nothing the fuzz sent left a temporary file behind, and the server is up.
+    await expect.poll(() => readdir(join(server.dataDir, 'blobs', 'tmp')), { timeout: 5000 }).toEqual([]);
+    expect((await http(server, 'GET', '/api/health')).status).toBe(200);
+  }, 60_000 * scale);
+});
+
 // ---- Afterwards ------------------------------------------------------------------------------------
 
 const afterTheFuzz = () =>
@@ -685,6 +773,7 @@ describeOnEngines('fuzz', serverOptions, (engineServer) => {
   });
   webSocketFuzz();
   httpFuzzSuite();
+  multipartFuzzSuite();
   afterTheFuzz();
   fuzzFindings();
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import multipart from '@fastify/multipart';
-import { ParleyError } from '@parley/protocol';
+import { ParleyError, uploadIdSchema } from '@parley/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { fileTypeFromFile } from 'file-type';
 import type { ChatContext } from '../../chat/chat-context.js';
@@ -38,16 +38,20 @@ export async function uploadRoutes(app: FastifyInstance, ctx: ChatContext, authe
       refuseEarly(reply, new ParleyError('quota_exceeded', `Your files may take at most ${limits.quotaBytes} bytes; delete some first.`));
     }
     if (!request.isMultipart()) throw new ParleyError('unsupported_type', 'Send multipart/form-data with one "file" part.');
-    const part = await request.file();
-    if (!part || part.fieldname !== 'file') throw new ParleyError('invalid_input', 'The form needs one "file" part.', [{ field: 'file', message: 'is required' }]);
     let staged: StagedFile;
+    let filename: string;
     try {
+      const part = await request.file();
+      if (!part || part.fieldname !== 'file') throw new ParleyError('invalid_input', 'The form needs one "file" part.', [{ field: 'file', message: 'is required' }]);
+      filename = part.filename;
       staged = await blobs.stage(part.file);
     } catch (error) {
+      if (error instanceof ParleyError) throw error;
       if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') refuseEarly(reply, new ParleyError('too_large', `Files may be at most ${limits.fileBytesMax} bytes.`));
       // The client went away mid-upload (a cancel): nothing was stored, and it is no server error.
       if (request.raw.destroyed) throw new ParleyError('invalid_input', 'The upload was cut off before its end.');
-      throw error;
+      // The parser's word for a broken body (a missing boundary, a cut body, a bad part header).
+      throw new ParleyError('invalid_input', `The body is not a valid multipart form: ${error instanceof Error ? error.message : 'unreadable'}.`);
     }
     const extra: string[] = [staged.path];
     try {
@@ -68,7 +72,7 @@ export async function uploadRoutes(app: FastifyInstance, ctx: ChatContext, authe
       await blobs.commit(file);
       if (thumbnail) await blobs.commit(thumbnail);
       const record: UploadRecord = {
-        id: randomBytes(16).toString('base64url'), ownerId: user.id, roomId: null, seq: null, name: cleanName(part.filename), type, size: file.size,
+        id: randomBytes(16).toString('base64url'), ownerId: user.id, roomId: null, seq: null, name: cleanName(filename), type, size: file.size,
         width: size?.width ?? null, height: size?.height ?? null, sha256: file.sha256, thumbnailSha256: thumbnail?.sha256 ?? null, createdAt: new Date().toISOString(),
       };
       await ctx.storage.uploads.createUpload(record);
@@ -80,7 +84,8 @@ export async function uploadRoutes(app: FastifyInstance, ctx: ChatContext, authe
 
   const serve = async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, thumbnail: boolean) => {
     const user = userOf(request);
-    const upload = await ctx.storage.uploads.findUpload(request.params.id);
+    // Not an id at all (PostgreSQL would refuse a NUL in it): no such file, as for any other.
+    const upload = uploadIdSchema.safeParse(request.params.id).success ? await ctx.storage.uploads.findUpload(request.params.id) : null;
     // Unsent: its uploader only. Sent: the room's members now (a leaver loses it; a deleted
     // message or room took the row with it).
     const visible = upload !== null && (upload.roomId === null ? upload.ownerId === user.id : (await ctx.storage.rooms.membership(upload.roomId, user.id)) !== null);
