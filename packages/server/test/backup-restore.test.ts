@@ -39,6 +39,8 @@ describe('parley backup and restore', () => {
   let storedBeforeBackup = 0;
   let storedAfterBackup = 0;
   const upload = randomBytes(300_000);
+  const shared = randomBytes(50_000);
+  let sharedUrl = '';
 
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'parley-backup-'));
@@ -50,6 +52,13 @@ describe('parley backup and restore', () => {
     sockets = await Promise.all(users.map((u) => connect(server, u)));
     room = (await buildRoom(sockets[0]!)).room as string;
     for (const socket of sockets.slice(1)) await socket.ok({ type: 'join', room });
+    // A file shared in the room (in blobs/, named by its SHA-256), and one still streaming (in blobs/tmp/, left out).
+    const form = new FormData();
+    form.append('file', new Blob([shared]), 'minutes.bin');
+    const uploaded = await fetch(`${server.url}/api/uploads`, { method: 'POST', headers: { authorization: `Bearer ${users[0]!.token}` }, body: form });
+    sharedUrl = ((await uploaded.json()) as { upload: { id: string; url: string } }).upload.url;
+    await sockets[0]!.ok({ type: 'message', room, clientMsgId: 'shared', attachments: [sharedUrl.split('/').pop()] });
+    await writeFile(join(server.dataDir, 'blobs', 'tmp', 'half-an-upload'), 'half');
 
     // Write load: every user keeps 10 messages in flight until the backup has finished.
     let stop = false;
@@ -81,7 +90,7 @@ describe('parley backup and restore', () => {
     expect(failures).toEqual([]);
     expect(backup.stderr).toBe('');
     expect(backup.code).toBe(0);
-    expect(backup.stdout).toMatch(/^Backed up the database \(schema \d+, [\d.]+ kB\) and 2 other files \([\d.]+ kB\) to .*parley\.tar\.gz in [\d.]+ s\.\n$/);
+    expect(backup.stdout).toMatch(/^Backed up the database \(schema \d+, [\d.]+ kB\) and 3 other files \([\d.]+ kB\) to .*parley\.tar\.gz in [\d.]+ s\.\n$/);
     expect(storedDuringBackup, 'the server kept storing messages while the backup ran').toBeGreaterThan(0);
 
     restoredDir = join(work, 'restored');
@@ -121,7 +130,8 @@ describe('parley backup and restore', () => {
   it('restores the uploaded files byte for byte, and leaves no backup files behind', async () => {
     expect(await readFile(join(restoredDir, 'media', 'a1', 'photo.jpg'))).toEqual(upload);
     expect(await readFile(join(restoredDir, 'media', 'notes.txt'), 'utf8')).toBe('kept\n');
-    expect((await readdir(restoredDir)).sort()).toEqual(['media', 'parley.db']);
+    expect((await readdir(restoredDir)).sort()).toEqual(['blobs', 'media', 'parley.db']);
+    expect(await readdir(join(restoredDir, 'blobs'))).toHaveLength(1);
     expect((await readdir(work)).sort()).toEqual(['parley.tar.gz', 'restored']);
   });
 
@@ -132,6 +142,10 @@ describe('parley backup and restore', () => {
       expect(page.status).toBe(200);
       const body = (await page.json()) as { messages: { seq: number }[] };
       expect(body.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]);
+      // The shared file comes back to a member of the room, byte for byte.
+      const file = await fetch(`${restored.url}${sharedUrl}`, { headers: { authorization: `Bearer ${users[2]!.token}` } });
+      expect(file.status).toBe(200);
+      expect(Buffer.from(await file.arrayBuffer())).toEqual(shared);
     } finally {
       await restored.close();
     }

@@ -19,6 +19,8 @@ export interface BackupSummary {
 
 // The live database and SQLite's companions: the archive holds a consistent copy instead.
 const liveFiles = new Set([databaseFileName, `${databaseFileName}-wal`, `${databaseFileName}-shm`, `${databaseFileName}-journal`]);
+// Uploads still streaming: no row names them yet, and a half file is no file.
+const uploadsInProgress = 'blobs/tmp';
 
 /** Every regular file under `dir` (relative paths), but those `skip` names. */
 async function listFiles(dir: string, skip: (path: string) => boolean, skipped: string[], prefix = ''): Promise<string[]> {
@@ -74,7 +76,7 @@ export async function createBackup(options: { dataDir: string; file: string }): 
     // A backup written into the data dir itself leaves out its own files.
     const own = new Set([staging, file, partial]);
     const skipped: string[] = [];
-    const files = await listFiles(dataDir, (path) => liveFiles.has(path) || own.has(join(dataDir, path)), skipped);
+    const files = await listFiles(dataDir, (path) => liveFiles.has(path) || path === uploadsInProgress || own.has(join(dataDir, path)), skipped);
     const entries: Manifest['entries'] = [{ path: databaseEntry, size: (await stat(snapshot)).size, sha256: await sha256Of(snapshot) }];
     const sources = new Map<string, string>([[snapshot, databaseEntry]]);
     for (const path of files) {
