@@ -17,6 +17,7 @@ import { TypingSignals } from './chat/typing-signals.js';
 import { ConnectionCap } from './http/connection-cap.js';
 import { createHttpApp } from './http/http-app.js';
 import { LocalBlobStore } from './uploads/local-blob-store.js';
+import { UploadStaging } from './uploads/upload-staging.js';
 import { defaultUploadLimits, type UploadLimits } from './uploads/upload-limits.js';
 import { UploadSweeper } from './uploads/upload-sweeper.js';
 import { UserLimiter } from './limits/user-limiter.js';
@@ -187,14 +188,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const userLimiter = new UserLimiter(limits.userBudgets, log);
     const publicUrl = options.publicUrl ? new URL(options.publicUrl) : null;
     const connectionCap = new ConnectionCap(limits.connectionsPerAddress, log);
+    const staging = new UploadStaging(options.dataDir);
+    await staging.open();
     const blobs = new LocalBlobStore(options.dataDir);
     await blobs.open();
     const uploadLimits: UploadLimits = { ...defaultUploadLimits, ...options.uploads };
-    const sweeper = new UploadSweeper(storage, blobs, uploadLimits, log);
+    const sweeper = new UploadSweeper(storage, blobs, staging, uploadLimits, log);
     sweeper.start();
     opened.push(() => sweeper.stop());
     const app = await createHttpApp(chat, accounts, log, {
       blobs,
+      staging,
       uploadLimits,
       webRoot: options.webRoot === undefined ? defaultWebRoot : options.webRoot,
       limits,

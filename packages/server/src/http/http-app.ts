@@ -21,7 +21,8 @@ import { roomRoutes } from './routes/room-routes.js';
 import { roomFilesRoutes } from './routes/room-files-routes.js';
 import { uploadRoutes } from './routes/upload-routes.js';
 import { userRoutes } from './routes/user-routes.js';
-import type { LocalBlobStore } from '../uploads/local-blob-store.js';
+import type { BlobStore } from '../uploads/blob-store.js';
+import type { UploadStaging } from '../uploads/upload-staging.js';
 import type { UploadLimits } from '../uploads/upload-limits.js';
 import { searchRoutes } from './routes/search-routes.js';
 import { serveWebApp } from './static-web.js';
@@ -44,7 +45,8 @@ export interface HttpAppOptions {
   /** Serve GET /metrics on this port to bearers of this token; unset: not on this port. */
   metricsToken?: string | undefined;
   /** Where uploaded files live, and their limits. */
-  blobs: LocalBlobStore;
+  blobs: BlobStore;
+  staging: UploadStaging;
   uploadLimits: UploadLimits;
 }
 
@@ -113,7 +115,7 @@ export async function createHttpApp(ctx: ChatContext, accounts: Accounts, log: L
   searchRoutes(app, ctx, authed);
   roomRoutes(app, ctx, authed);
   consentRoutes(app, ctx, authed);
-  await uploadRoutes(app, ctx, authed, options.blobs, options.uploadLimits, options.publicUrl);
+  await uploadRoutes(app, ctx, authed, options.staging, options.blobs, options.uploadLimits, options.publicUrl);
   roomFilesRoutes(app, ctx, authed);
   if (options.webRoot) await serveWebApp(app, options.webRoot);
   return app;

@@ -1,6 +1,7 @@
 import type { Logger } from '../log.js';
 import type { Storage } from '../storage/storage.js';
-import type { LocalBlobStore } from './local-blob-store.js';
+import type { BlobStore } from './blob-store.js';
+import type { UploadStaging } from './upload-staging.js';
 import type { UploadLimits } from './upload-limits.js';
 
 /**
@@ -15,7 +16,8 @@ export class UploadSweeper {
 
   constructor(
     private readonly storage: Storage,
-    private readonly blobs: LocalBlobStore,
+    private readonly blobs: BlobStore,
+    private readonly staging: UploadStaging,
     private readonly limits: Pick<UploadLimits, 'unsentTtlMs' | 'sweepIntervalMs' | 'blobGraceMs'>,
     private readonly log: Logger,
   ) {}
@@ -46,7 +48,7 @@ export class UploadSweeper {
       if (named.has(sha256) || writtenAt >= cutoff) continue;
       if (await this.blobs.remove(sha256, cutoff)) files++;
     }
-    files += await this.blobs.removeStaleTemp(cutoff);
+    files += await this.staging.removeStale(cutoff);
     return { uploads, files };
   }
 }

@@ -5,7 +5,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { fileTypeFromFile } from 'file-type';
 import type { ChatContext } from '../../chat/chat-context.js';
 import type { UploadRecord } from '../../storage/storage.js';
-import type { LocalBlobStore, StagedFile } from '../../uploads/local-blob-store.js';
+import type { BlobStore } from '../../uploads/blob-store.js';
+import type { StagedFile, UploadStaging } from '../../uploads/upload-staging.js';
 import { attachmentBody, attachmentView } from '../../uploads/attachment-view.js';
 import { decodedImageTypes, processImage } from '../../uploads/process-image.js';
 import type { UploadLimits } from '../../uploads/upload-limits.js';
@@ -24,7 +25,7 @@ export function uploadView(u: UploadRecord) {
 }
 
 /** POST /api/uploads (streamed, size-checked while it streams) and GET of the file and its thumbnail. */
-export async function uploadRoutes(app: FastifyInstance, ctx: ChatContext, authed: Authed, blobs: LocalBlobStore, limits: UploadLimits, publicUrl: URL | null): Promise<void> {
+export async function uploadRoutes(app: FastifyInstance, ctx: ChatContext, authed: Authed, staging: UploadStaging, blobs: BlobStore, limits: UploadLimits, publicUrl: URL | null): Promise<void> {
   await app.register(multipart, { limits: { fileSize: limits.fileBytesMax, files: 1, parts: 4, fields: 2, fieldSize: 1024, headerPairs: 50 } });
 
   app.post('/api/uploads', authed('upload'), async (request, reply) => {
@@ -44,7 +45,7 @@ export async function uploadRoutes(app: FastifyInstance, ctx: ChatContext, authe
       const part = await request.file();
       if (!part || part.fieldname !== 'file') throw new ParleyError('invalid_input', 'The form needs one "file" part.', [{ field: 'file', message: 'is required' }]);
       filename = part.filename;
-      staged = await blobs.stage(part.file);
+      staged = await staging.stage(part.file);
     } catch (error) {
       if (error instanceof ParleyError) throw error;
       if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') refuseEarly(reply, new ParleyError('too_large', `Files may be at most ${limits.fileBytesMax} bytes.`));
@@ -62,15 +63,15 @@ export async function uploadRoutes(app: FastifyInstance, ctx: ChatContext, authe
       let thumbnail: StagedFile | null = null;
       let size: { width: number; height: number } | null = null;
       if (decodedImageTypes.has(type)) {
-        const output = blobs.tempPath();
-        const thumb = blobs.tempPath();
+        const output = staging.tempPath();
+        const thumb = staging.tempPath();
         extra.push(output, thumb);
         size = await processImage(staged.path, output, thumb, limits.imagePixelsMax);
-        file = await blobs.describe(output);
-        thumbnail = await blobs.describe(thumb);
+        file = await staging.describe(output);
+        thumbnail = await staging.describe(thumb);
       }
-      await blobs.commit(file);
-      if (thumbnail) await blobs.commit(thumbnail);
+      await blobs.put(file);
+      if (thumbnail) await blobs.put(thumbnail);
       const record: UploadRecord = {
         id: randomBytes(16).toString('base64url'), ownerId: user.id, roomId: null, seq: null, name: cleanName(filename), type, size: file.size,
         width: size?.width ?? null, height: size?.height ?? null, sha256: file.sha256, thumbnailSha256: thumbnail?.sha256 ?? null, createdAt: new Date().toISOString(),
@@ -78,7 +79,7 @@ export async function uploadRoutes(app: FastifyInstance, ctx: ChatContext, authe
       await ctx.storage.uploads.createUpload(record);
       return reply.status(201).send({ upload: uploadView(record) });
     } finally {
-      for (const path of extra) await blobs.discard(path);
+      for (const path of extra) await staging.discard(path);
     }
   });
 
@@ -108,10 +109,10 @@ export async function uploadRoutes(app: FastifyInstance, ctx: ChatContext, authe
     }
     if (range) {
       reply.header('Content-Range', `bytes ${range.start}-${range.end}/${size}`).header('Content-Length', range.end - range.start + 1);
-      return reply.status(206).send(blobs.read(sha, range));
+      return reply.status(206).send(await blobs.read(sha, range));
     }
     reply.header('Content-Length', size);
-    return reply.send(blobs.read(sha));
+    return reply.send(await blobs.read(sha));
   };
   // Browsers load files in <img>/<video> with the media cookie; every other route wants the header.
   app.get<{ Params: { id: string } }>('/api/uploads/:id', authed('api', { mediaCookie: true }), (request, reply) => serve(request, reply, false));
