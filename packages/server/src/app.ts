@@ -18,6 +18,7 @@ import { ConnectionCap } from './http/connection-cap.js';
 import { createHttpApp } from './http/http-app.js';
 import { LocalBlobStore } from './uploads/local-blob-store.js';
 import { UploadStaging } from './uploads/upload-staging.js';
+import { S3BlobStore, type S3Options } from './uploads/s3-blob-store.js';
 import { defaultUploadLimits, type UploadLimits } from './uploads/upload-limits.js';
 import { UploadSweeper } from './uploads/upload-sweeper.js';
 import { UserLimiter } from './limits/user-limiter.js';
@@ -79,8 +80,10 @@ export interface ServerOptions {
    * of `host` (default 127.0.0.1). Neither set: metrics are counted but not served.
    */
   metrics?: { token?: string | undefined; port?: number | undefined; host?: string | undefined };
-  /** Limits on uploaded files (see UploadLimits for the defaults); the files live under `dataDir`. */
+  /** Limits on uploaded files (see UploadLimits for the defaults); the files live under `dataDir`... */
   uploads?: Partial<UploadLimits>;
+  /** ...or in this S3-compatible bucket (several nodes then serve each other's uploads). */
+  s3?: S3Options;
   logger?: Logger;
 }
 
@@ -190,8 +193,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const connectionCap = new ConnectionCap(limits.connectionsPerAddress, log);
     const staging = new UploadStaging(options.dataDir);
     await staging.open();
-    const blobs = new LocalBlobStore(options.dataDir);
-    await blobs.open();
+    const blobs = options.s3 ? new S3BlobStore(options.s3) : new LocalBlobStore(options.dataDir);
+    if (blobs instanceof LocalBlobStore) await blobs.open();
     const uploadLimits: UploadLimits = { ...defaultUploadLimits, ...options.uploads };
     const sweeper = new UploadSweeper(storage, blobs, staging, uploadLimits, log);
     sweeper.start();

@@ -64,6 +64,7 @@ async function serve(argv: string[]): Promise<number> {
       ...(config.databaseSchema ? { databaseSchema: config.databaseSchema } : {}),
       ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
       ...(config.redisPrefix ? { redisPrefix: config.redisPrefix } : {}),
+      ...(config.s3 ? { s3: config.s3 } : {}),
       metrics: { token: config.metricsToken, port: config.metricsPort, host: config.metricsHost },
       logger: log,
     });

@@ -32,6 +32,7 @@ export const optionSpecs = [
   { name: 'database-url', env: 'PARLEY_DATABASE_URL', arg: 'URL', default: undefined, secret: 'url-password', help: 'PostgreSQL instead of SQLite, e.g. postgres://user@host/db' },
   { name: 'database-schema', env: 'PARLEY_DATABASE_SCHEMA', arg: 'NAME', default: undefined, help: "PostgreSQL schema for Parley's tables (default public)" },
   { name: 'redis-url', env: 'PARLEY_REDIS_URL', arg: 'URL', default: undefined, secret: 'url-password', help: 'Redis for several nodes (needs --database-url)' },
+  { name: 's3-url', env: 'PARLEY_S3_URL', arg: 'URL', default: undefined, secret: 'url-password', help: 'keep uploaded files in an S3-compatible bucket: https://KEY:SECRET@host/bucket[/prefix][?region=R]' },
   { name: 'redis-prefix', env: 'PARLEY_REDIS_PREFIX', arg: 'P', default: undefined, help: "prefix of Parley's Redis keys (default parley:)" },
   { name: 'metrics-token', env: 'PARLEY_METRICS_TOKEN', arg: 'TOKEN', default: undefined, secret: 'value', help: 'serve GET /metrics on the main port to Authorization: Bearer TOKEN (16+ characters)' },
   { name: 'metrics-port', env: 'PARLEY_METRICS_PORT', arg: 'N', default: undefined, help: 'serve GET /metrics on this port of --metrics-host' },

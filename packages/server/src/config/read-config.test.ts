@@ -51,6 +51,7 @@ describe('loadConfig', () => {
       databaseSchema: undefined,
       redisUrl: undefined,
       redisPrefix: undefined,
+      s3: undefined,
       metricsToken: undefined,
       metricsPort: undefined,
       metricsHost: '127.0.0.1',
@@ -63,6 +64,13 @@ describe('loadConfig', () => {
     for (const bad of ['chat.example.com', 'https://chat.example.com/app', 'ftp://x', 'https://a b']) {
       expect(() => read(['--public-url', bad]), bad).toThrow(/Invalid public URL/);
     }
+  });
+
+  it('reads the S3 store from its URL, and refuses one without its keys or bucket', () => {
+    expect(read([], { PARLEY_S3_URL: 'https://AKIA1:s%2Fcret@s3.example.com/media/parley?region=eu-west-1' }).config.s3).toEqual({
+      endpoint: 'https://s3.example.com', bucket: 'media', prefix: 'parley/', accessKeyId: 'AKIA1', secretAccessKey: 's/cret', region: 'eu-west-1',
+    });
+    for (const bad of ['s3://k:s@host/b', 'https://host/bucket', 'https://k:s@host/']) expect(() => read(['--s3-url', bad]), bad).toThrow(/S3 URL/);
   });
 
   it('takes flags over environment variables', () => {

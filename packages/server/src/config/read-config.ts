@@ -3,6 +3,7 @@ import type { SessionPolicy } from '../auth/accounts.js';
 import type { LogLevel } from '../log.js';
 import { readConfigFile } from './config-file.js';
 import { configFileOption, optionSpecs, type OptionName, type OptionSpec } from './options.js';
+import { s3OptionsFromUrl, type S3Options } from '../uploads/s3-blob-store.js';
 
 export type LogFormat = 'auto' | 'json' | 'text';
 
@@ -22,6 +23,8 @@ export interface Config {
   databaseSchema: string | undefined;
   redisUrl: string | undefined;
   redisPrefix: string | undefined;
+  /** Where uploaded files go instead of the data dir. */
+  s3: S3Options | undefined;
   metricsToken: string | undefined;
   metricsPort: number | undefined;
   metricsHost: string;
@@ -186,6 +189,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv, options: Load
       return v;
     }, undefined),
     redisPrefix: read('redis-prefix', optional, undefined),
+    s3: read('s3-url', s3OptionsFromUrl, undefined),
     metricsToken: read('metrics-token', (v) => {
       if (v.length < 16 || /\s/.test(v)) throw new Error('The metrics token must be at least 16 characters without spaces (e.g. from openssl rand -hex 24).');
       return v;
