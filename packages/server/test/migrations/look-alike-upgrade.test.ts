@@ -1,16 +1,16 @@
 import Database from 'better-sqlite3';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { builders } from '../../src/storage/contract/builders.js';
 import { migrations as postgresMigrations } from '../../src/storage/postgres/schema.js';
 import { createPostgresStorage } from '../../src/storage/postgres/postgres-storage.js';
 import { migrations as sqliteMigrations } from '../../src/storage/sqlite/schema.js';
 import { createSqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
 import type { Storage } from '../../src/storage/storage.js';
+import { scratchSchemas } from '../helpers/scratch-schemas.js';
 import { testServices } from '../helpers/services.js';
 
 /**
@@ -67,20 +67,11 @@ describe('rooms with look-alike names stored before the skeleton column (SQLite)
 });
 
 const { databaseUrl, skipReason } = testServices();
-const schemas: string[] = [];
-
-afterAll(async () => {
-  if (!databaseUrl || schemas.length === 0) return;
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await client.end();
-});
+const schemas = scratchSchemas(databaseUrl);
 
 describe.skipIf(!databaseUrl)('rooms with look-alike names stored before the skeleton column (PostgreSQL)', () => {
   it('keep their names, and no third look-alike can be created beside them', async () => {
-    const schema = `parley_test_${randomBytes(6).toString('hex')}`;
-    schemas.push(schema);
+    const schema = schemas.next();
     const client = new pg.Client({ connectionString: databaseUrl, options: `-c search_path=${schema}` });
     await client.connect();
     try {

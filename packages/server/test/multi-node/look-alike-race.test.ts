@@ -1,25 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeAllSockets } from '../helpers/socket.js';
-import { connectRaw, signUp, startCluster, testServices, type Cluster, type ClusterNode } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { connectRaw, signUp, testServices, useTwoNodes } from './helpers.js';
 
-const { databaseUrl, redisUrl, skipReason } = testServices();
+const services = testServices();
+const { databaseUrl, redisUrl, skipReason } = services;
 
 describe.skipIf(!databaseUrl || !redisUrl)('look-alike room names created on two nodes at the same moment', () => {
-  let cluster: Cluster;
-  let a: ClusterNode;
-  let b: ClusterNode;
-
-  beforeAll(async () => {
-    cluster = await startCluster({ nodes: 2, databaseUrl: databaseUrl!, redisUrl: redisUrl! });
-    [a, b] = cluster.nodes as [ClusterNode, ClusterNode];
-  }, 60_000);
-
-  afterAll(async () => {
-    closeAllSockets();
-    await cluster?.stop();
-  });
+  const nodes = useTwoNodes(services);
 
   it('creates one of each pair and refuses the other with room_exists, never internal', async () => {
+    const { a, b } = nodes;
     const tag = Date.now().toString(36);
     let [onA, onB] = [await connectRaw(a, (await signUp(a)).token), await connectRaw(b, (await signUp(b)).token)];
     for (let i = 0; i < 16; i++) {
