@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { browserMissing, launchBrowser, newPerson, type Person } from './support/browser.js';
 import { makeContacts } from './support/sdk.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { seriousViolations } from './support/axe.js';
 import { openChat, signUp } from './support/steps.js';
 
 const png = (width: number, height: number, background: string) => sharp({ create: { width, height, channels: 3, background } }).png().toBuffer();
@@ -71,6 +72,7 @@ describe.skipIf(browserMissing)('web app: sharing files', () => {
     await bob.page.getByRole('button', { name: 'Open wide.png' }).click();
     const lightbox = bob.page.getByRole('dialog', { name: 'wide.png, image 1 of 2' });
     await lightbox.waitFor();
+    expect(await seriousViolations(bob.page)).toEqual([]);
     await lightbox.getByRole('button', { name: 'Zoom' }).click();
     expect(await lightbox.locator('.lightbox-stage.is-zoomed').count()).toBe(1);
     await lightbox.getByRole('button', { name: 'Next image' }).click();
@@ -165,5 +167,22 @@ describe.skipIf(browserMissing)('web app: sharing files', () => {
     expect(names[0]).toBe('clip.webm');
     expect(names).toEqual(expect.arrayContaining(['wide.png', 'tall.png', 'report.pdf']));
     expect(names).not.toContain('big.bin');
+    expect(await seriousViolations(bob.page)).toEqual([]);
+  });
+
+  it('attaches a file dropped on the composer', async () => {
+    const { page } = ann;
+    await page.evaluate(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File(['dropped notes'], 'dropped.txt', { type: 'text/plain' }));
+      const composer = document.querySelector('form.composer')!;
+      composer.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      composer.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    });
+    const tray = page.getByRole('list', { name: 'Files to send' });
+    await tray.getByText('dropped.txt').waitFor();
+    await tray.getByText('Ready').waitFor();
+    await page.getByRole('textbox', { name: 'Message' }).press('Enter');
+    await bubbleWith(bob.page, 'dropped.txt').waitFor();
   });
 });
