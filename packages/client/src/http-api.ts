@@ -129,11 +129,6 @@ export class HttpApi {
     await this.call('POST', '/api/uploads/cookie', undefined, true);
   }
 
-  /** Clears the media cookie (on signing out). */
-  async disableMediaCookie(): Promise<void> {
-    await this.call('DELETE', '/api/uploads/cookie', undefined, false);
-  }
-
   /** Invitations waiting for the caller, newest first. */
   async invitations(): Promise<Invitation[]> {
     return (await this.call<InvitationsReply>('GET', '/api/me/invitations', undefined, true)).invitations;

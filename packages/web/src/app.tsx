@@ -57,7 +57,6 @@ export function App() {
     client.signout().catch(() => {
       // Signed out here either way; the server forgets the token when it expires.
     });
-    client.api.disableMediaCookie().catch(() => undefined);
     endSession(null);
   }, [client, endSession]);
 

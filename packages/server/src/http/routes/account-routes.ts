@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import type { Metrics } from '../../metrics/metrics.js';
 import type { AuthGuard } from '../auth-guard.js';
 import { userOf, type Authed } from '../authenticate.js';
+import { clearMediaCookie } from '../media-cookie.js';
 
 export function accountRoutes(app: FastifyInstance, ctx: ChatContext, accounts: Accounts, guard: AuthGuard, authed: Authed, metrics: Pick<Metrics, 'signins'>): void {
   app.post('/api/signup', async (request, reply): Promise<SignupReply> => {
@@ -44,6 +45,8 @@ export function accountRoutes(app: FastifyInstance, ctx: ChatContext, accounts: 
   app.post('/api/signout', authed(), async (request, reply) => {
     const tokenHash = await accounts.signout(request.token!);
     ctx.bus.publish({ type: 'revoke', tokenHash });
+    // The media cookie held this session's token: it goes too (it would be refused anyway).
+    clearMediaCookie(request, reply, null);
     return reply.status(204).send();
   });
 

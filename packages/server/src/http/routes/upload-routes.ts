@@ -11,7 +11,7 @@ import { attachmentBody, attachmentView } from '../../uploads/attachment-view.js
 import { decodedImageTypes, processImage } from '../../uploads/process-image.js';
 import type { UploadLimits } from '../../uploads/upload-limits.js';
 import { userOf, type Authed } from '../authenticate.js';
-import { clearMediaCookie, setMediaCookie } from '../media-cookie.js';
+import { setMediaCookie } from '../media-cookie.js';
 
 // Room for the multipart boundary and part headers around the file in Content-Length.
 const envelopeBytes = 16 * 1024;
@@ -119,10 +119,6 @@ export async function uploadRoutes(app: FastifyInstance, ctx: ChatContext, authe
   app.get<{ Params: { id: string } }>('/api/uploads/:id/thumbnail', authed('api', { mediaCookie: true }), (request, reply) => serve(request, reply, true));
   app.post('/api/uploads/cookie', authed(), async (request, reply) => {
     setMediaCookie(request, reply, request.token!, publicUrl);
-    return reply.status(204).send();
-  });
-  app.delete('/api/uploads/cookie', async (request, reply) => {
-    clearMediaCookie(request, reply, publicUrl);
     return reply.status(204).send();
   });
 }
