@@ -1,3 +1,7 @@
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -6,6 +10,9 @@ import { makeContacts } from './support/sdk.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { seriousViolations } from './support/axe.js';
 import { openChat, signUp } from './support/steps.js';
+
+// Pictures for the docs, refreshed on request as in screenshots.test.ts (PARLEY_UPDATE_SCREENSHOTS=1).
+const outDir = process.env.PARLEY_UPDATE_SCREENSHOTS ? resolve(dirname(fileURLToPath(import.meta.url)), '../docs/screenshots') : join(tmpdir(), 'parley-screenshots');
 
 const png = (width: number, height: number, background: string) => sharp({ create: { width, height, channels: 3, background } }).png().toBuffer();
 
@@ -168,6 +175,9 @@ describe.skipIf(browserMissing)('web app: sharing files', () => {
     expect(names).toEqual(expect.arrayContaining(['wide.png', 'tall.png', 'report.pdf']));
     expect(names).not.toContain('big.bin');
     expect(await seriousViolations(bob.page)).toEqual([]);
+    mkdirSync(outDir, { recursive: true });
+    await bob.page.emulateMedia({ reducedMotion: 'reduce' });
+    await bob.page.screenshot({ path: join(outDir, 'chat-files-desktop.png') });
   });
 
   it('attaches a file dropped on the composer', async () => {

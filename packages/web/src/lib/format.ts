@@ -54,7 +54,10 @@ export function initials(name: string): string {
 export function previewOf(entry: HistoryEntry, me: User | null, showSender: boolean, kind: RoomKind, plain: (text: string) => string = (t) => t): string {
   if (entry.type === 'system') return systemText(entry, kind, me);
   if (entry.type !== 'message') return '';
-  const text = entry.text === undefined ? 'This message was deleted' : plain(entry.text).replace(/\s+/g, ' ').trim();
+  const files = entry.deleted ? [] : (entry.attachments ?? []);
+  // Files sent without a caption show as their name (or how many there are).
+  const caption = files.length === 0 ? null : files.length === 1 ? `📎 ${files[0]!.name}` : `📎 ${files.length} files`;
+  const text = entry.text !== undefined ? plain(entry.text).replace(/\s+/g, ' ').trim() : (caption ?? 'This message was deleted');
   if (me && entry.from.phone === me.phone) return `You: ${text}`;
   return showSender ? `${entry.from.name}: ${text}` : text;
 }
