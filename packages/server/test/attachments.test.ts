@@ -73,6 +73,22 @@ describeOnEngines('attachments', {}, (server) => {
     expect((await files(eve.token, room)).body.error.code).toBe('forbidden');
   });
 
+  it('tells a non-member nothing of a private room\'s files: the same answers as for no room and no file', async () => {
+    const [ann, eve] = [await buildUser(server, { name: 'Ann' }), await buildUser(server, { name: 'Eve' })];
+    const a = await connect(server, ann);
+    const { room } = await buildRoom(a, { isPrivate: true });
+    const doc = await upload(server, ann, Buffer.from('private'), 'private.txt');
+    await a.ok({ type: 'message', room, clientMsgId: 'p1', attachments: [doc.id] });
+    const hidden = await files(eve.token, room);
+    const missing = await files(eve.token, 'No Such Room Anywhere');
+    expect([hidden.status, hidden.body.error.code]).toEqual([missing.status, missing.body.error.code]);
+    expect(hidden.body.error.code).toBe('room_not_found');
+    const file = await fetch(`${server.url}${doc.url}`, { headers: { authorization: `Bearer ${eve.token}` } });
+    const none = await fetch(`${server.url}/api/uploads/AAAAAAAAAAAAAAAAAAAAAA`, { headers: { authorization: `Bearer ${eve.token}` } });
+    const [fileBody, noneBody] = [(await file.json()) as { error: { code: string; message: string } }, (await none.json()) as { error: { code: string; message: string } }];
+    expect([file.status, fileBody.error]).toEqual([none.status, noneBody.error]);
+  });
+
   it('takes files without text, and refuses what is not the sender\'s own unsent upload', async () => {
     const { ann, bob, a, room } = await roomOfTwo();
     const mine = await upload(server, ann, Buffer.from('one'), 'one.txt');
