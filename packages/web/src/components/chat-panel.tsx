@@ -46,6 +46,7 @@ export function ChatPanel() {
     setFilesOpen(false);
   }, [state.active]);
   const closeMembers = useCallback(() => setMembersOpen(false), []);
+  const closeFiles = useCallback(() => setFilesOpen(false), []);
 
   if (!room) {
     const unknown = state.active !== null && state.roomsLoaded;
@@ -123,7 +124,18 @@ export function ChatPanel() {
             onOpenQuote: (seq) => navigate(chatRoute(room.name, seq)),
           })}
         />
-        {filesOpen ? <FilesPanel room={room.name} version={timeline.entries.length} onOpen={(seq) => navigate(chatRoute(room.name, seq))} onClose={() => setFilesOpen(false)} /> : null}
+        {filesOpen ? (
+          <FilesPanel
+            room={room.name}
+            version={timeline.entries.length}
+            asLayer={phone}
+            onClose={closeFiles}
+            onOpen={(seq) => {
+              if (phone) setFilesOpen(false);
+              navigate(chatRoute(room.name, seq));
+            }}
+          />
+        ) : null}
         {membersOpen && room.kind !== 'direct' ? <MembersPanel members={members} online={state.online} owner={room.owner} myPhone={state.me?.phone} asLayer={phone} onClose={closeMembers} /> : null}
       </div>
       {/* Always there, so that screen readers hear each change of who is typing. */}

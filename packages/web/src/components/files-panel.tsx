@@ -5,6 +5,7 @@ import { describeError } from '../lib/errors.js';
 import { formatBytes } from '../lib/upload-reason.js';
 import { Icon } from './icon.js';
 import { isInlineImage } from './message-attachments.js';
+import { Modal } from './modal.js';
 
 interface FilesPanelProps {
   room: string;
@@ -12,11 +13,13 @@ interface FilesPanelProps {
   version: number;
   /** Shows the message a file was sent with. */
   onOpen: (seq: number) => void;
+  /** On a phone: a dialog over the chat, as the members panel is. */
+  asLayer: boolean;
   onClose: () => void;
 }
 
 /** What was shared in the room, newest first: each file with who sent it, a link to its message and a download. */
-export function FilesPanel({ room, version, onOpen, onClose }: FilesPanelProps) {
+export function FilesPanel({ room, version, onOpen, asLayer, onClose }: FilesPanelProps) {
   const { store } = useChatContext();
   const [files, setFiles] = useState<RoomFile[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -33,16 +36,16 @@ export function FilesPanel({ room, version, onOpen, onClose }: FilesPanelProps) 
   }, [room, version, store]);
 
   useEffect(() => {
+    if (asLayer) return;
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape' && !document.querySelector('dialog[open]')) onClose();
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [onClose]);
+  }, [asLayer, onClose]);
 
-  return (
-    <section id="files-panel" className="members-panel files-panel" aria-label="Files">
-      <h3 className="files-title">Files</h3>
+  const body = (
+    <>
       {error ? <p className="list-empty" role="alert">{error}</p> : null}
       {files === null && !error ? <p className="list-empty">Loading files…</p> : null}
       {files?.length === 0 ? <p className="list-empty">Nothing has been shared here yet.</p> : null}
@@ -66,6 +69,19 @@ export function FilesPanel({ room, version, onOpen, onClose }: FilesPanelProps) 
           ))}
         </ul>
       ) : null}
+    </>
+  );
+  if (asLayer) {
+    return (
+      <Modal title="Files" onClose={onClose} id="files-panel" className="modal-sheet">
+        {body}
+      </Modal>
+    );
+  }
+  return (
+    <section id="files-panel" className="members-panel files-panel" aria-label="Files">
+      <h3 className="files-title">Files</h3>
+      {body}
     </section>
   );
 }
