@@ -28,6 +28,7 @@ export const chromiumEngine: Engine = {
             await page.reload();
           },
           path: () => page.evaluate(() => location.pathname),
+          evaluate: (expression) => page.evaluate(expression),
           query: (target, attribute) => page.evaluate(inPageQuery, { target: toWire(target), attribute: attribute ?? null, element: false }) as Promise<QueryResult>,
           async click(target) {
             await (await element(page, target)).click();

@@ -28,7 +28,15 @@ export const firefoxEngine: Engine = {
         await page.setViewport({ width: 1280, height: 800 });
         page.setDefaultTimeout(10_000);
         const errors: string[] = [];
-        page.on('pageerror', (error) => errors.push(error instanceof Error ? error.message : String(error)));
+        page.on('pageerror', (error) => {
+          const text = error instanceof Error ? error.message : String(error);
+          // Firefox logs a socket that cannot connect (offline, as the flows make it) as a script
+          // error; it is the browser's note on the network, not something the page threw.
+          if (!/^Firefox can.t establish a connection to the server at wss?:/.test(text)) errors.push(text);
+        });
+        // A reload with messages waiting asks first (beforeunload); the person says leave. Firefox
+        // waits on that question, where Chromium and WebKit do not ask a reload the driver made.
+        page.on('dialog', (dialog) => void (dialog.type() === 'beforeunload' ? dialog.accept() : dialog.dismiss()));
         const window: EngineWindow = {
           async goto(path) {
             await page.goto(new URL(path, baseUrl).href);
@@ -37,6 +45,7 @@ export const firefoxEngine: Engine = {
             await page.reload();
           },
           path: () => page.evaluate(() => location.pathname),
+          evaluate: (expression) => page.evaluate(expression),
           query: (target, attribute) => page.evaluate(inPageQuery, { target: toWire(target), attribute: attribute ?? null, element: false }) as Promise<QueryResult>,
           async click(target) {
             await (await element(page, target)).click();

@@ -62,6 +62,7 @@ export const webkitEngine: Engine = {
             await watchErrors();
           },
           path: async () => (await session.executeScript('return location.pathname')) as string,
+          evaluate: (expression) => session.executeScript(`return (${expression});`),
           query: async (target, attribute) => (await session.executeScript(inPageQuery, { target: toWire(target), attribute: attribute ?? null, element: false })) as QueryResult,
           async click(target) {
             await (await element(session, target)).click();

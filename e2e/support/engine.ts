@@ -38,6 +38,8 @@ export interface EngineWindow {
   reload(): Promise<void>;
   /** The page's URL path, as `location.pathname` says it. */
   path(): Promise<string>;
+  /** The JSON value of a JavaScript expression in the page (a promise is awaited). */
+  evaluate(expression: string): Promise<unknown>;
   /** Finds the elements `target` describes in the page and reports on the first (`attribute`: which one). */
   query(target: Target, attribute?: string): Promise<QueryResult>;
   /** Clicks the first element `target` finds, as a person would (the engine's own input, not a script). */

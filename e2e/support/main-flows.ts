@@ -111,6 +111,10 @@ export function describeMainFlows(engine: Engine): void {
       await window.fill(composer, '');
     });
 
+    it('installs the app shell for use offline', async () => {
+      await waitUntil('a service worker to control the page', () => ann.window.evaluate('navigator.serviceWorker.controller !== null'), (controls) => controls === true, 15_000);
+    });
+
     it(`notices going offline (${engine.offline === 'emulated' ? "the engine's network emulation" : 'its path to the server cut'}), keeps what was written, and sends it once when back`, async () => {
       await openChatIn(ann.window, bob.name);
       await openChatIn(bob.window, ann.name);
@@ -128,6 +132,10 @@ export function describeMainFlows(engine: Engine): void {
       await writeIn(ann.window, 'Written on the train');
       expect(await attributeOf(ann.window, message('Written on the train'), 'data-status')).toBe('queued');
       await waitUntil('the banner to count it', async () => (await ann.window.query(banner)).text ?? '', (text) => text.includes('1 message waits to be sent'));
+      // Still cut off, the page is reloaded: the service worker opens the app, and the message
+      // waits in the browser's storage (the SDK's outbox in IndexedDB).
+      await ann.window.reload();
+      await waitUntil('the queued message after the reload', () => attributeOf(ann.window, message('Written on the train'), 'data-status'), (status) => status === 'queued');
 
       await ann.window.setOffline(false);
       await waitUntil('the message to be sent', () => attributeOf(ann.window, message('Written on the train'), 'data-status'), (status) => status === 'sent', 15_000);
