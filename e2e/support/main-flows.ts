@@ -132,8 +132,9 @@ export function describeMainFlows(engine: Engine): void {
       await writeIn(ann.window, 'Written on the train');
       expect(await attributeOf(ann.window, message('Written on the train'), 'data-status')).toBe('queued');
       await waitUntil('the banner to count it', async () => (await ann.window.query(banner)).text ?? '', (text) => text.includes('1 message waits to be sent'));
-      // Still cut off, the page is reloaded: the service worker opens the app, and the message
-      // waits in the browser's storage (the SDK's outbox in IndexedDB).
+      // Still cut off, the page is reloaded: the service worker opens the app (from its cache; under
+      // Firefox's emulation the worker itself is not offline), and the message waits in the
+      // browser's storage (the SDK's outbox in IndexedDB).
       await ann.window.reload();
       await waitUntil('the queued message after the reload', () => attributeOf(ann.window, message('Written on the train'), 'data-status'), (status) => status === 'queued');
 
