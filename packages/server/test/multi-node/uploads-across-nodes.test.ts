@@ -18,7 +18,8 @@ describe.skipIf(!databaseUrl || !redisUrl)('uploads across nodes with an S3 stor
     s3Dir = await mkdtemp(join(tmpdir(), 'parley-s3-'));
     s3 = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: s3Dir, configureBuckets: [{ name: 'parley', configs: [] }] });
     const { port } = (await s3.run()) as { port: number };
-    cluster = await startCluster({ nodes: 2, databaseUrl: databaseUrl!, redisUrl: redisUrl!, extraArgs: ['--s3-url', `http://S3RVER:S3RVER@127.0.0.1:${port}/parley/files`] });
+    // The nodes' data dir holds only uploads in progress (blobs/tmp); the files go to the bucket.
+    cluster = await startCluster({ nodes: 2, databaseUrl: databaseUrl!, redisUrl: redisUrl!, extraArgs: ['--s3-url', `http://S3RVER:S3RVER@127.0.0.1:${port}/parley/files`, '--data-dir', join(s3Dir, 'nodes')] });
   }, 60_000);
 
   afterAll(async () => {
