@@ -2,6 +2,7 @@ import {
   ParleyError,
   isRoomEvent,
   type HistoryEntry,
+  type MePatchBody,
   type MessageChangeAck,
   type MessageVersion,
   type MyRoom,
@@ -213,6 +214,21 @@ export class ParleyClient extends Emitter<ClientEvents> {
   /** Every version of one of one's own messages, the original first. */
   messageVersions(room: string, seq: number): Promise<MessageVersion[]> {
     return this.api.versions(room, seq);
+  }
+
+  /** The account's settings. */
+  settings() {
+    return this.api.settings();
+  }
+
+  /** Turns read receipts on or off (off: nobody sees how far one read, and one sees nobody's). */
+  updateSettings(patch: MePatchBody) {
+    return this.api.updateSettings(patch);
+  }
+
+  /** How far the room's other members have read it; live changes arrive as `receipt` events. */
+  receipts(room: string) {
+    return this.api.receipts(room);
   }
 
   /** A room's members with their online state. */

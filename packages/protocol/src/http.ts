@@ -21,8 +21,29 @@ export interface SigninReply {
   user: User;
 }
 
+/** The account's own settings, changed with `PATCH /api/me`. */
+export interface MySettings {
+  /** Whether others see how far one has read (and, off, one sees no one else's either). Default on. */
+  readReceipts: boolean;
+}
+
 export interface MeReply {
   user: User;
+  settings: MySettings;
+}
+
+/** `PATCH /api/me`: the settings to change; those left out stay as they are. */
+export const mePatchBody = z.strictObject({ readReceipts: z.boolean({ error: 'must be true or false' }).optional() });
+export type MePatchBody = z.input<typeof mePatchBody>;
+
+/** How far one member has read a room (`GET /api/rooms/:room/receipts`). */
+export interface Receipt extends User {
+  seq: number;
+}
+
+/** The read markers of a room's other members who share them; empty for a caller who shares none. */
+export interface ReceiptsReply {
+  receipts: Receipt[];
 }
 
 /** One room of a data export: its info, members, and every event as a member sees it. */

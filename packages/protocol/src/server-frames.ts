@@ -71,20 +71,31 @@ export interface ReadFrame {
   seq: number;
 }
 
+/**
+ * Another member read the room up to `seq` (a forward move only). Not sent about, nor to, users
+ * who turned read receipts off. No seq of its own, never stored beyond the read marker.
+ */
+export interface ReceiptFrame {
+  type: 'receipt';
+  room: string;
+  phone: string;
+  seq: number;
+}
+
 /** An invitation to a room, sent to the invitee's sockets; the list is `GET /api/me/invitations`. */
 export interface InvitationFrame extends Invitation {
   type: 'invitation';
 }
 
 /** Frames the server pushes without being asked: room events, the room-deleted notice, and signals. */
-export type PushFrame = RoomEvent | DeleteEvent | PresenceFrame | InvitationFrame | TypingFrame | ReadFrame;
+export type PushFrame = RoomEvent | DeleteEvent | PresenceFrame | InvitationFrame | TypingFrame | ReadFrame | ReceiptFrame;
 export type PushFrameType = PushFrame['type'];
 
 /**
  * Every push type, for clients that route frames by type: the SDK forwards exactly these, so a new
  * push is added here (and to PushFrame) and nowhere else.
  */
-export const pushFrameTypes: readonly PushFrameType[] = ['message', 'edit', 'redact', 'reaction', 'system', 'presence', 'invitation', 'typing', 'read'];
+export const pushFrameTypes: readonly PushFrameType[] = ['message', 'edit', 'redact', 'reaction', 'system', 'presence', 'invitation', 'typing', 'read', 'receipt'];
 
 export function isPushFrame(frame: { type?: unknown }): frame is PushFrame {
   return (pushFrameTypes as readonly unknown[]).includes(frame.type);

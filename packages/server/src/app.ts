@@ -13,6 +13,7 @@ import { eventsFromStorage, repairFromStorage } from './chat/repair.js';
 import { closeRevokedSockets } from './chat/revocation.js';
 import { RoomNames } from './chat/room-names.js';
 import { SocketRegistry } from './chat/socket-registry.js';
+import { ReceiptSignals } from './chat/receipt-signals.js';
 import { TypingSignals } from './chat/typing-signals.js';
 import { ConnectionCap } from './http/connection-cap.js';
 import { createHttpApp } from './http/http-app.js';
@@ -167,6 +168,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     opened.push(async () => stopRevoking());
     const typing = new TypingSignals(messaging.bus, registry);
     opened.push(async () => typing.close());
+    const receipts = new ReceiptSignals(messaging.bus, registry);
+    opened.push(async () => receipts.close());
     ctx = {
       storage,
       bus: messaging.bus,
@@ -175,6 +178,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       fanOut,
       roomNames: new RoomNames(storage, messaging.bus),
       typing,
+      receipts,
       options: { ...defaultChatOptions, ...options.chat },
     };
     const chat = ctx;

@@ -7,6 +7,7 @@ import type { FanOut } from './fan-out.js';
 import type { RoomNames, RoomRef } from './room-names.js';
 import type { ChatUser } from './socket.js';
 import type { SocketRegistry } from './socket-registry.js';
+import type { ReceiptSignals } from './receipt-signals.js';
 import type { TypingSignals } from './typing-signals.js';
 
 /** Server options the chat core applies. */
@@ -28,6 +29,7 @@ export interface ChatContext {
   fanOut: FanOut;
   roomNames: RoomNames;
   typing: TypingSignals;
+  receipts: ReceiptSignals;
   options: ChatOptions;
 }
 

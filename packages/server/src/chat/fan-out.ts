@@ -109,7 +109,10 @@ export class FanOut {
         }
         return;
       case 'revoke':
-        // Closing is revocation.ts's concern.
+      case 'typing':
+      case 'receipt':
+      case 'read_receipts':
+        // Closing is revocation.ts's concern; signals are their own modules'.
         return;
     }
   }

@@ -12,6 +12,8 @@ export interface UserRecord extends User {
   id: number;
   passwordHash: string;
   createdAt: string;
+  /** Shares read receipts and sees others' (PATCH /api/me). */
+  readReceipts: boolean;
 }
 
 export interface UserQuery {
@@ -48,6 +50,15 @@ export interface UserStore {
    */
   findUsersFor(callerId: number, query: UserQuery, limit: number): Promise<FoundUserRecord[]>;
   setPasswordHash(userId: number, passwordHash: string): Promise<void>;
+  setReadReceipts(userId: number, on: boolean): Promise<void>;
+}
+
+/** How far a member has read a room. */
+export interface ReadMarkerRecord {
+  userId: number;
+  name: string;
+  phone: string;
+  seq: number;
 }
 
 export interface SessionRecord {
@@ -107,6 +118,8 @@ export interface RoomStore {
   peersOf(userId: number, roomIds: number[]): Promise<Map<number, number>>;
   /** Moves the read marker forward (never back, never past the room's last seq) and returns it; null when not a member. */
   markRead(roomId: number, userId: number, seq: number): Promise<number | null>;
+  /** The read markers of the room's members who share receipts (readReceipts on), in joining order. */
+  sharedReadMarkers(roomId: number): Promise<ReadMarkerRecord[]>;
   /** Rooms of this kind the user created since `since` (quotas). */
   countCreatedBy(userId: number, since: string): Promise<number>;
 }

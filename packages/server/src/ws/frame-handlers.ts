@@ -56,4 +56,5 @@ export const frameBudgets: { readonly [T in ClientFrameType]?: UserActionKind } 
   private: 'private',
   accept_invitation: 'join',
   decline_invitation: 'join',
+  read: 'read',
 };

@@ -64,6 +64,12 @@ describe('a SQLite data dir written by the previous release', () => {
     await storage.uploads.createUpload(upload);
     expect(await storage.uploads.findUpload('up-1')).toEqual(upload);
     expect(await storage.uploads.bytesOf(1)).toBe(7);
+    // Read receipts (issue 10): old accounts share them, old read markers are their receipts, the setting sticks.
+    for (const u of oldUsers) expect((await storage.users.findUserById(u.id))?.readReceipts).toBe(true);
+    expect((await storage.rooms.sharedReadMarkers(1)).map((m) => [m.userId, m.seq])).toEqual([[1, 4], [3, 1]]);
+    await storage.users.setReadReceipts(3, false);
+    expect((await storage.users.findUserById(3))?.readReceipts).toBe(false);
+    expect((await storage.rooms.sharedReadMarkers(1)).map((m) => m.userId)).toEqual([1]);
     await storage.close();
   });
 

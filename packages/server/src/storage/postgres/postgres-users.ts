@@ -11,12 +11,13 @@ interface UserRow {
   phone: string;
   password_hash: string;
   created_at: Date;
+  read_receipts: boolean;
 }
 
-export const userColumns = 'u.id, u.name, u.phone, u.password_hash, u.created_at';
+export const userColumns = 'u.id, u.name, u.phone, u.password_hash, u.created_at, u.read_receipts';
 
 export function toUser(row: UserRow): UserRecord {
-  return { id: row.id, name: row.name, phone: row.phone, passwordHash: row.password_hash, createdAt: iso(row.created_at) };
+  return { id: row.id, name: row.name, phone: row.phone, passwordHash: row.password_hash, createdAt: iso(row.created_at), readReceipts: row.read_receipts };
 }
 
 export function createPostgresUserStore(pool: pg.Pool): UserStore {
@@ -78,6 +79,9 @@ export function createPostgresUserStore(pool: pg.Pool): UserStore {
     },
     async setPasswordHash(userId, passwordHash) {
       await pool.query('UPDATE users SET password_hash = $1 WHERE id = $2', [passwordHash, userId]);
+    },
+    async setReadReceipts(userId, on) {
+      await pool.query('UPDATE users SET read_receipts = $1 WHERE id = $2', [on, userId]);
     },
   };
 }

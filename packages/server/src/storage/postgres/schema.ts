@@ -200,4 +200,9 @@ export const migrations: string[] = [
   CREATE INDEX message_search_words ON message_search USING gin (to_tsvector('simple', folded));
   CREATE INDEX message_search_trigrams ON message_search USING gin (folded public.gin_trgm_ops);
   `,
+  // Read receipts (issue 10): whether a user shares how far they have read, and sees others'.
+  // Everyone had receipts on before there was a setting.
+  `
+  ALTER TABLE users ADD COLUMN read_receipts BOOLEAN NOT NULL DEFAULT TRUE;
+  `,
 ];

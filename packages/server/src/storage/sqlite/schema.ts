@@ -241,4 +241,9 @@ export const migrations: string[] = [
   INSERT INTO message_trigrams (rowid, text) SELECT id, text FROM search_backfill;
   DROP TABLE search_backfill;
   `,
+  // Read receipts (issue 10): whether a user shares how far they have read, and sees others'.
+  // Everyone had receipts on before there was a setting.
+  `
+  ALTER TABLE users ADD COLUMN read_receipts INTEGER NOT NULL DEFAULT 1;
+  `,
 ];

@@ -10,19 +10,21 @@ interface UserRow {
   phone: string;
   password_hash: string;
   created_at: string;
+  read_receipts: number;
 }
 
 export function toUser(row: UserRow): UserRecord {
-  return { id: row.id, name: row.name, phone: row.phone, passwordHash: row.password_hash, createdAt: row.created_at };
+  return { id: row.id, name: row.name, phone: row.phone, passwordHash: row.password_hash, createdAt: row.created_at, readReceipts: row.read_receipts === 1 };
 }
 
-export const userColumns = 'u.id, u.name, u.phone, u.password_hash, u.created_at';
+export const userColumns = 'u.id, u.name, u.phone, u.password_hash, u.created_at, u.read_receipts';
 
 export function createSqliteUserStore(db: SqliteDatabase): UserStore {
   const insert = db.prepare('INSERT INTO users (name, name_key, phone, password_hash, created_at) VALUES (?, ?, ?, ?, ?)');
   const byPhone = db.prepare<[string], UserRow>(`SELECT ${userColumns} FROM users u WHERE u.phone = ?`);
   const byId = db.prepare<[number], UserRow>(`SELECT ${userColumns} FROM users u WHERE u.id = ?`);
   const setPassword = db.prepare('UPDATE users SET password_hash = ? WHERE id = ?');
+  const setReceipts = db.prepare('UPDATE users SET read_receipts = ? WHERE id = ?');
   const insertWord = db.prepare('INSERT OR IGNORE INTO user_name_words (word, user_id) VALUES (?, ?)');
   const create = db.transaction((name: string, phone: string, passwordHash: string, createdAt: string) => {
     const { lastInsertRowid } = insert.run(name, foldCase(name), phone, passwordHash, createdAt);
@@ -38,7 +40,7 @@ export function createSqliteUserStore(db: SqliteDatabase): UserStore {
     async createUser({ name, phone, passwordHash }) {
       const createdAt = new Date().toISOString();
       try {
-        return { id: create(name, phone, passwordHash, createdAt), name, phone, passwordHash, createdAt };
+        return { id: create(name, phone, passwordHash, createdAt), name, phone, passwordHash, createdAt, readReceipts: true };
       } catch (error) {
         if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
           throw new ParleyError('phone_taken', 'An account with this phone number already exists.', [{ field: 'phone', message: 'is already registered' }]);
@@ -76,6 +78,9 @@ export function createSqliteUserStore(db: SqliteDatabase): UserStore {
     },
     async setPasswordHash(userId, passwordHash) {
       setPassword.run(passwordHash, userId);
+    },
+    async setReadReceipts(userId, on) {
+      setReceipts.run(on ? 1 : 0, userId);
     },
   };
 }
