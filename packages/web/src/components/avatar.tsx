@@ -14,7 +14,7 @@ interface AvatarProps {
   colorKey: string;
   online?: boolean | undefined;
   kind?: 'person' | 'room' | 'group';
-  size?: 'sm' | 'md';
+  size?: 'xs' | 'sm' | 'md';
 }
 
 /** Initials on a coloured disc, with a dot when the person is online. Decorative: the text beside it names it. */

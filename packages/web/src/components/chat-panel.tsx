@@ -91,6 +91,7 @@ export function ChatPanel() {
           connection={state.connection}
           me={state.me}
           members={members}
+          receipts={state.settings?.readReceipts === false ? undefined : state.receipts[room.name]}
           onLoadOlder={() => void actions.loadOlder(room.name)}
           onLoadNewer={() => void actions.loadNewer(room.name)}
           onJumpToLatest={() => {

@@ -69,7 +69,7 @@ export class ChatActions {
 
   private async refreshRoom(name: string): Promise<void> {
     const timeline = this.store.timeline(name);
-    const tasks: Promise<void>[] = [this.loadMembers(name)];
+    const tasks: Promise<void>[] = [this.loadMembers(name), this.loadReceipts(name)];
     if (timeline.target && !timeline.loaded) tasks.push(this.loadAround(name, timeline.target.seq));
     else if (!timeline.loaded) tasks.push(this.loadLatest(name));
     await Promise.all(tasks);
@@ -151,6 +151,22 @@ export class ChatActions {
   }
 
   /** Members and who is online, from the server. */
+  /** How far the others have read; a room without receipts just shows none. */
+  async loadReceipts(name: string): Promise<void> {
+    try {
+      this.store.setReceipts(name, await this.client.receipts(name));
+    } catch {
+      // Receipts are a nicety: the chat works without them.
+    }
+  }
+
+  /** Turns read receipts on or off for the account; on, the open room's are loaded again. */
+  async setReadReceipts(on: boolean): Promise<void> {
+    this.store.applySettings(await this.client.updateSettings({ readReceipts: on }));
+    const active = this.store.getState().active;
+    if (on && active) await this.loadReceipts(active);
+  }
+
   private async loadMembers(name: string): Promise<void> {
     try {
       const members = await this.client.members(name);

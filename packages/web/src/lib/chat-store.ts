@@ -1,7 +1,8 @@
-import { ParleyError, type DeleteEvent, type EditEvent, type ReactionEvent, type RedactEvent, type HistoryEntry, type ParleyClient, type PresenceFrame, type PublicUser, type StateChange, type StoredSystemEvent, type TypingFrame } from '@parley/client';
+import { ParleyError, type DeleteEvent, type EditEvent, type ReactionEvent, type RedactEvent, type HistoryEntry, type ParleyClient, type MySettings, type PresenceFrame, type PublicUser, type Receipt, type ReceiptFrame, type StateChange, type StoredSystemEvent, type TypingFrame } from '@parley/client';
 import { emptyTimeline, type ChatState, type RoomSummary, type Timeline } from './chat-types.js';
 import { describeError } from './errors.js';
 import { loadSnapshot, saveSnapshot } from './offline-snapshot.js';
+import { withReceipt } from './read-points.js';
 import { mergeEntries } from './timeline.js';
 import { readUpTo, sortRooms, summaryFromMyRoom, unreadCount, withEntry } from './room-summary.js';
 
@@ -43,6 +44,8 @@ export class ChatStore {
       members: {},
       online: {},
       typing: {},
+      receipts: {},
+      settings: null,
       outbox: client.outbox.messages(),
       notices: [],
     };
@@ -68,6 +71,7 @@ export class ChatStore {
       this.client.on('typing', (event) => this.onTyping(event)),
       // Read on another device or tab: the unread count here follows at once.
       this.client.on('read', (event) => this.updateRoom(event.room, (r) => readUpTo(r, event.seq))),
+      this.client.on('receipt', (event) => this.onReceipt(event)),
       this.client.on('state', (change) => this.onState(change)),
       this.client.outbox.on('change', () => this.set({ outbox: this.client.outbox.messages() })),
     );
@@ -155,6 +159,16 @@ export class ChatStore {
     this.set({ members: { ...this.state.members, [name]: members }, online });
   }
 
+  /** The room's receipts as the server listed them. */
+  setReceipts(name: string, receipts: Receipt[]): void {
+    this.set({ receipts: { ...this.state.receipts, [name]: receipts } });
+  }
+
+  /** Receipts off: one sees nobody's, so none are kept. */
+  applySettings(settings: MySettings): void {
+    this.set({ settings, ...(settings.readReceipts ? {} : { receipts: {} }) });
+  }
+
   notePresence(users: readonly PublicUser[]): void {
     if (users.length === 0) return;
     const online = { ...this.state.online };
@@ -226,6 +240,11 @@ export class ChatStore {
     const mine = entry.type === 'message' && entry.from.phone === this.state.me?.phone;
     const active = this.state.active === entry.room;
     this.upsertRoom(withEntry(known, entry, mine || active, this.state.me?.phone ?? this.phone));
+    const receipts = this.state.receipts[entry.room];
+    if (receipts && entry.type === 'message' && !mine) {
+      const next = withReceipt(receipts, { ...entry.from, seq: entry.seq });
+      if (next !== receipts) this.setReceipts(entry.room, next);
+    }
     const timeline = this.state.timelines[entry.room];
     // A window that ends before the newest entry is extended by scrolling, not by live entries.
     if (timeline?.loaded && !timeline.hasNewer) this.updateTimeline(entry.room, (t) => ({ ...t, entries: mergeEntries(t.entries, [entry], this.phone) }));
@@ -278,6 +297,15 @@ export class ChatStore {
     this.onEntry(event);
   }
 
+  /** A reader moved on; one whose name is not known yet is named from the member list. */
+  private onReceipt(event: ReceiptFrame): void {
+    const current = this.state.receipts[event.room];
+    if (!current) return;
+    const name = current.find((r) => r.phone === event.phone)?.name ?? this.state.members[event.room]?.find((m) => m.phone === event.phone)?.name ?? '';
+    const next = withReceipt(current, { name, phone: event.phone, seq: event.seq });
+    if (next !== current) this.setReceipts(event.room, next);
+  }
+
   private onPresence(event: PresenceFrame): void {
     this.set({ online: { ...this.state.online, [event.phone]: event.online } });
   }
@@ -297,6 +325,7 @@ export class ChatStore {
       const reconnected = this.wasOpen;
       this.wasOpen = true;
       void this.loadRooms();
+      if (!this.state.settings) void this.client.settings().then((settings) => this.applySettings(settings), () => undefined);
       if (reconnected) this.onReconnected?.();
     }
     if (change.state === 'closed' && change.code !== undefined && change.code >= 4000 && change.code < 4500) void this.checkSession();

@@ -1,4 +1,4 @@
-import type { ConnectionState, HistoryEntry, OutboxMessage, PublicUser, RoomKind, User } from '@parley/client';
+import type { ConnectionState, HistoryEntry, MySettings, OutboxMessage, PublicUser, Receipt, RoomKind, User } from '@parley/client';
 
 /** One row of the room list: a room, group or private chat the user belongs to. */
 export interface RoomSummary {
@@ -64,6 +64,10 @@ export interface ChatState {
   online: Record<string, boolean>;
   /** Who is typing in each room now (oneself left out), as the server last said. */
   typing: Record<string, User[]>;
+  /** How far the other members have read each room (loaded when a room opens, then live). */
+  receipts: Record<string, Receipt[]>;
+  /** The account's settings, once loaded. */
+  settings: MySettings | null;
   /** The SDK's outbox: what was written here and is not acknowledged yet. */
   outbox: readonly OutboxMessage[];
   notices: Notice[];
