@@ -1,4 +1,4 @@
-import type { MePatchBody, MessageSearchReply, MySettings, Receipt, ReceiptsReply } from '@parley/protocol';
+import type { MePatchBody, MessageSearchReply, MySettings, MyStatus, Receipt, ReceiptsReply } from '@parley/protocol';
 import {
   ParleyError,
   isErrorCode,
@@ -75,6 +75,11 @@ export class HttpApi {
 
   async me(): Promise<User> {
     return (await this.call<MeReply>('GET', '/api/me', undefined, true)).user;
+  }
+
+  /** The caller's status as stored. */
+  async myStatus(): Promise<MyStatus> {
+    return (await this.call<MeReply>('GET', '/api/me', undefined, true)).status;
   }
 
   /** The caller's settings (read receipts on or off). */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { historyLimitSchema, limits, nameSchema, passwordSchema, phoneSchema, seqSchema, unicodeString } from './rules.js';
-import type { FoundUser, Invitation, MyRoom, PublicUser, Room, User } from './models.js';
+import type { FoundUser, Invitation, MyRoom, MyStatus, PublicUser, Room, User } from './models.js';
 import type { HistoryEntry } from './room-events.js';
 
 export const signupBody = z.object({ name: nameSchema, phone: phoneSchema, password: passwordSchema });
@@ -30,6 +30,8 @@ export interface MySettings {
 export interface MeReply {
   user: User;
   settings: MySettings;
+  /** One's status as set (the `status` frame sets it). */
+  status: MyStatus;
 }
 
 /** `PATCH /api/me`: the settings to change; those left out stay as they are. */

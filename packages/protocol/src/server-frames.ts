@@ -1,6 +1,6 @@
 import type { ErrorCode, FieldError } from './errors.js';
 import type { FrameId } from './client-frames.js';
-import type { DeleteEvent, Invitation, PublicUser, Room, User } from './models.js';
+import type { DeleteEvent, Invitation, MyStatus, Presence, PublicUser, Room, User } from './models.js';
 import type { HistoryEntry, RoomEvent } from './room-events.js';
 
 /** The ack of a change to a message (edit, delete, reaction): the seq its event took. */
@@ -36,6 +36,8 @@ export interface OkPayloads {
   history: { room: string; messages: HistoryEntry[] };
   read: { room: string; seq: number };
   typing: { room: string };
+  status: MyStatus;
+  active: Record<string, never>;
 }
 
 export type OkFrame<T extends keyof OkPayloads = keyof OkPayloads> = { type: 'ok'; id?: FrameId } & OkPayloads[T];
@@ -48,10 +50,23 @@ export interface ErrorFrame {
   fields?: FieldError[];
 }
 
-export interface PresenceFrame {
+/**
+ * A user's presence changed, as the recipient may see it (invisible users look offline). Sent only
+ * to users who share a room with them, at most one a second about each user.
+ */
+export interface PresenceFrame extends Presence {
   type: 'presence';
   phone: string;
-  online: boolean;
+}
+
+/**
+ * Several users' presence changed within the same second: one frame for all of them, so that a
+ * room where hundreds come and go costs each member at most one presence frame a second. The
+ * SDK hands each entry on as a `presence` event.
+ */
+export interface PresencesFrame {
+  type: 'presences';
+  users: Omit<PresenceFrame, 'type'>[];
 }
 
 /**
@@ -88,14 +103,14 @@ export interface InvitationFrame extends Invitation {
 }
 
 /** Frames the server pushes without being asked: room events, the room-deleted notice, and signals. */
-export type PushFrame = RoomEvent | DeleteEvent | PresenceFrame | InvitationFrame | TypingFrame | ReadFrame | ReceiptFrame;
+export type PushFrame = RoomEvent | DeleteEvent | PresenceFrame | InvitationFrame | TypingFrame | ReadFrame | ReceiptFrame | PresencesFrame;
 export type PushFrameType = PushFrame['type'];
 
 /**
  * Every push type, for clients that route frames by type: the SDK forwards exactly these, so a new
  * push is added here (and to PushFrame) and nowhere else.
  */
-export const pushFrameTypes: readonly PushFrameType[] = ['message', 'edit', 'redact', 'reaction', 'system', 'presence', 'invitation', 'typing', 'read', 'receipt'];
+export const pushFrameTypes: readonly PushFrameType[] = ['message', 'edit', 'redact', 'reaction', 'system', 'presence', 'invitation', 'typing', 'read', 'receipt', 'presences'];
 
 export function isPushFrame(frame: { type?: unknown }): frame is PushFrame {
   return (pushFrameTypes as readonly unknown[]).includes(frame.type);

@@ -13,6 +13,7 @@ import { eventsFromStorage, repairFromStorage } from './chat/repair.js';
 import { closeRevokedSockets } from './chat/revocation.js';
 import { RoomNames } from './chat/room-names.js';
 import { SocketRegistry } from './chat/socket-registry.js';
+import { PresenceSignals, type PresenceTimings } from './chat/presence-signals.js';
 import { ReceiptSignals } from './chat/receipt-signals.js';
 import { TypingSignals } from './chat/typing-signals.js';
 import { ConnectionCap } from './http/connection-cap.js';
@@ -72,7 +73,7 @@ export interface ServerOptions {
   /** How long after sending a message its sender may edit it, in ms (default 24 h; 0 = no limit). */
   editWindowMs?: number;
   /** Quotas on rooms (see ChatOptions for the defaults). */
-  chat?: Partial<ChatOptions>;
+  chat?: Partial<Omit<ChatOptions, 'presence'>> & { presence?: Partial<PresenceTimings> };
   /**
    * GET /metrics (Prometheus): on the main port to bearers of `token`, and/or on its own `port`
    * of `host` (default 127.0.0.1). Neither set: metrics are counted but not served.
@@ -170,6 +171,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     opened.push(async () => typing.close());
     const receipts = new ReceiptSignals(messaging.bus, registry);
     opened.push(async () => receipts.close());
+    const chatOptions: ChatOptions = { ...defaultChatOptions, ...options.chat, presence: { ...defaultChatOptions.presence, ...options.chat?.presence } };
+    const presenceSignals = new PresenceSignals(messaging.bus, messaging.presence, storage, registry, chatOptions.presence);
+    opened.push(async () => presenceSignals.close());
     ctx = {
       storage,
       bus: messaging.bus,
@@ -179,7 +183,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       roomNames: new RoomNames(storage, messaging.bus),
       typing,
       receipts,
-      options: { ...defaultChatOptions, ...options.chat },
+      presenceSignals,
+      options: chatOptions,
     };
     const chat = ctx;
     messaging.bus.onResync(() => {

@@ -65,5 +65,7 @@ export const defaultLimits: ServerLimits = {
     settings: { perMinute: 30, burst: 10 },
     // A read marker that moves is pushed to every member as a receipt: bounded per user.
     read: { perMinute: 300, burst: 100 },
+    // Each status change is announced to everyone one shares a room with.
+    status: { perMinute: 30, burst: 10 },
   },
 };

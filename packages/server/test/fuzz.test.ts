@@ -113,7 +113,7 @@ const room = fc.oneof({ weight: 4, arbitrary: fc.nat(100).map((i) => roomNames()
 const phone = fc.oneof(fc.nat(100).map((i) => phones()[i % phones().length]!), fc.stringMatching(/^\+?[0-9 -]{0,20}$/));
 const text = fc.oneof(fc.string({ minLength: 1, maxLength: 60 }), fc.string({ unit: 'grapheme', maxLength: 60 }), fc.constantFrom('', '   ', '\ud83d', 'a\u0000b', '\u0000', 'x'.repeat(4000), 'x'.repeat(4001), 'y'.repeat(30_000)));
 const seq = fc.oneof(fc.integer({ min: -3, max: 50 }), weirdNumber);
-const frameTypes = ['auth', 'ping', 'create_room', 'create_group', 'invite', 'join', 'leave', 'delete_room', 'private', 'message', 'edit', 'delete_message', 'react', 'history', 'read'] as const;
+const frameTypes = ['auth', 'ping', 'create_room', 'create_group', 'invite', 'join', 'leave', 'delete_room', 'private', 'message', 'edit', 'delete_message', 'react', 'history', 'read', 'status', 'active'] as const;
 const emoji = fc.oneof(fc.constantFrom('👍', '👍🏽', '👨‍👩‍👧', '🇫🇷', '❤️', '1️⃣', 'a', '👍👍', '', '\u200d', '\ud83d', '<b>'), fc.string({ unit: 'grapheme', maxLength: 4 }));
 
 const typedFrame: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
@@ -132,6 +132,14 @@ const typedFrame: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
   fc.record({ type: fc.constant('react'), room: field(room), target: field(seq), emoji: field(emoji), on: field(fc.boolean()) }),
   fc.record({ type: fc.constant('history'), room: field(room), before: field(seq), after: field(seq), limit: field(fc.integer({ min: -5, max: 300 })) }),
   fc.record({ type: fc.constant('read'), room: field(room), seq: field(seq) }),
+  fc.record({
+    type: fc.constant('status'),
+    status: field(fc.constantFrom('online', 'away', 'busy', 'invisible', 'offline', '')),
+    text: field(fc.oneof(text, fc.constant(null))),
+    emoji: field(fc.oneof(emoji, fc.constant(null))),
+    until: field(fc.oneof(fc.constantFrom('2099-01-01T00:00:00Z', '2001-01-01T00:00:00Z', 'soon', null), fc.date({ noInvalidDate: true }).map((d) => d.toISOString()))),
+  }),
+  fc.record({ type: fc.constant('active') }),
   fc.record({ type: field(fc.constantFrom(...frameTypes, 'shout', 'PING', '')), room: field(room) }),
 );
 

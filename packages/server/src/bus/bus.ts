@@ -19,6 +19,8 @@ export type BusEvent =
   | { type: 'receipt'; roomId: number; readerId: number; frame: string }
   /** A user turned read receipts on or off. */
   | { type: 'read_receipts'; userId: number; on: boolean }
+  /** A user's presence changed: owe `entry` to these users' sessions (batched by each node; ephemeral). */
+  | { type: 'presence'; userIds: number[]; entry: { phone: string; online: boolean; status: 'online' | 'away' | 'busy' | 'offline'; text: string | null; emoji: string | null; lastSeen: string | null } }
   /** A session token was revoked: close every connection that authenticated with it. */
   | { type: 'revoke'; tokenHash: string };
 

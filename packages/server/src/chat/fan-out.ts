@@ -112,6 +112,7 @@ export class FanOut {
       case 'typing':
       case 'receipt':
       case 'read_receipts':
+      case 'presence':
         // Closing is revocation.ts's concern; signals are their own modules'.
         return;
     }

@@ -21,6 +21,9 @@ export function createRedisPresence(options: RedisPresenceOptions): Presence {
   const ttlMs = heartbeatMs * 3;
   const nodesKey = `${prefix}nodes`;
   const nodeKey = (id: string) => `${prefix}presence:${id}`;
+  // Input and last-seen times by user id, shared by every node (ms since the epoch).
+  const activeKey = `${prefix}presence-active`;
+  const seenKey = `${prefix}presence-seen`;
   const local = new Map<number, number>();
 
   async function liveNodes(): Promise<string[]> {
@@ -53,6 +56,12 @@ export function createRedisPresence(options: RedisPresenceOptions): Presence {
     const multi = redis.multi().zadd(nodesKey, Date.now(), nodeId).zremrangebyscore(nodesKey, '-inf', Date.now() - ttlMs * 10);
     if (local.size > 0) multi.hset(key, Object.fromEntries([...local].map(([id, n]) => [String(id), n]))).pexpire(key, ttlMs);
     await multi.exec();
+  }
+
+  async function timesAmong(key: string, userIds: number[]): Promise<Map<number, number>> {
+    if (userIds.length === 0) return new Map();
+    const values = await redis.hmget(key, ...userIds.map(String));
+    return new Map(userIds.flatMap((id, i) => (values[i] ? [[id, Number(values[i])] as const] : [])));
   }
 
   const timer = setInterval(() => heartbeat().catch(() => {}), heartbeatMs);
@@ -94,6 +103,20 @@ export function createRedisPresence(options: RedisPresenceOptions): Presence {
         return new Set(here);
       }
     },
+    async touch(userId, at) {
+      // Compare and set in one step, so that of two nodes touching at once neither goes back in time.
+      const before = (await redis.eval(touchScript, 1, activeKey, String(userId), String(at))) as string | null;
+      return before === null ? null : Number(before);
+    },
+    async lastActiveAmong(userIds) {
+      return timesAmong(activeKey, userIds);
+    },
+    async setLastSeen(userId, at) {
+      await redis.hset(seenKey, String(userId), at);
+    },
+    async lastSeenAmong(userIds) {
+      return timesAmong(seenKey, userIds);
+    },
     async close() {
       clearInterval(timer);
       local.clear();
@@ -101,3 +124,9 @@ export function createRedisPresence(options: RedisPresenceOptions): Presence {
     },
   };
 }
+
+/** HGET the old time, HSET the new one if it is later; returns the old one. */
+const touchScript = `
+local before = redis.call('HGET', KEYS[1], ARGV[1])
+if not before or tonumber(before) < tonumber(ARGV[2]) then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
+return before`;

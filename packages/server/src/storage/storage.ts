@@ -1,5 +1,5 @@
 import type { MessageSearchStore } from './message-search.js';
-import type { RoomKind, User } from '@parley/protocol';
+import type { MyStatus, RoomKind, User } from '@parley/protocol';
 import type { Command, CommitResult, EventView, MessageState } from '../chat/events/command.js';
 import type { MemberFacts, MessageFacts, RoomFacts, StoredEvent } from '../chat/events/commit-tx.js';
 
@@ -14,6 +14,8 @@ export interface UserRecord extends User {
   createdAt: string;
   /** Shares read receipts and sees others' (PATCH /api/me). */
   readReceipts: boolean;
+  /** The status as last set (an expired `until` is not cleared here: readers check it). */
+  status: MyStatus;
 }
 
 export interface UserQuery {
@@ -51,6 +53,7 @@ export interface UserStore {
   findUsersFor(callerId: number, query: UserQuery, limit: number): Promise<FoundUserRecord[]>;
   setPasswordHash(userId: number, passwordHash: string): Promise<void>;
   setReadReceipts(userId: number, on: boolean): Promise<void>;
+  setStatus(userId: number, status: MyStatus): Promise<void>;
 }
 
 /** How far a member has read a room. */

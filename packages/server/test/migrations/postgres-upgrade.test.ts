@@ -83,6 +83,11 @@ describe.skipIf(!databaseUrl)('a PostgreSQL database written by the previous rel
     await storage.users.setReadReceipts(3, false);
     expect((await storage.users.findUserById(3))?.readReceipts).toBe(false);
     expect((await storage.rooms.sharedReadMarkers(1)).map((m) => m.userId)).toEqual([1]);
+    // Presence (issue 10): old accounts are online with no custom status; a status set now is kept.
+    expect((await storage.users.findUserById(2))?.status).toEqual({ status: 'online', text: null, emoji: null, until: null });
+    const status = { status: 'busy' as const, text: 'Moving in', emoji: '📦', until: '2027-01-01T00:00:00.000Z' };
+    await storage.users.setStatus(2, status);
+    expect((await storage.users.findUserById(2))?.status).toEqual(status);
     await storage.sessions.createSession(hashToken('ann-token'), 1);
     // Old messages are in the search index (migration 6 backfills it); member lines are not messages.
     const found = await storage.search.search({ userId: 1, roomId: null, include: ['hello, cat'], exclude: [], from: [], after: null, before: null, cursor: null, limit: 5 });

@@ -7,7 +7,7 @@ import { ContactsPanel } from './contacts-panel.js';
 import { Notices } from './notices.js';
 
 /** Contacts on the left, the open chat on the right; on a phone, one at a time. */
-export function ChatLayout({ onSignOut }: { onSignOut: () => void }) {
+export function ChatLayout({ onSignOut, people }: { onSignOut: () => void; people: boolean }) {
   const { store } = useChatContext();
   const state = useChatState();
   const dismiss = useCallback((id: number) => store.dismiss(id), [store]);
@@ -22,7 +22,7 @@ export function ChatLayout({ onSignOut }: { onSignOut: () => void }) {
       <h1 className="visually-hidden">Parley</h1>
       <ConnectionBanner state={state.connection} waiting={state.outbox.filter((m) => m.status !== 'failed').length} />
       <div className={`chat-app${state.active ? ' has-active' : ''}`}>
-        <ContactsPanel onSignOut={onSignOut} />
+        <ContactsPanel onSignOut={onSignOut} people={people} />
         <ChatPanel />
         <Notices notices={state.notices} onDismiss={dismiss} />
       </div>

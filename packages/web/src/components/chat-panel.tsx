@@ -71,6 +71,7 @@ export function ChatPanel() {
         room={room}
         members={members}
         online={state.online}
+        presence={state.presence}
         connection={state.connection}
         isOwner={isOwner}
         membersOpen={membersOpen}
@@ -111,7 +112,7 @@ export function ChatPanel() {
             onOpenQuote: (seq) => navigate(chatRoute(room.name, seq)),
           })}
         />
-        {membersOpen && room.kind !== 'direct' ? <MembersPanel members={members} online={state.online} owner={room.owner} myPhone={state.me?.phone} asLayer={phone} onClose={closeMembers} /> : null}
+        {membersOpen && room.kind !== 'direct' ? <MembersPanel members={members} online={state.online} presence={state.presence} owner={room.owner} myPhone={state.me?.phone} asLayer={phone} onClose={closeMembers} /> : null}
       </div>
       {/* Always there, so that screen readers hear each change of who is typing. */}
       <div className="typing-line" role="status" aria-live="polite">

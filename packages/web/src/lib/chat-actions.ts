@@ -1,4 +1,4 @@
-import type { HistoryEntry, Room, User } from '@parley/client';
+import type { ChosenStatus, HistoryEntry, PublicUser, Room, User } from '@parley/client';
 import { pageSize, type ChatStore } from './chat-store.js';
 import { emptyTimeline } from './chat-types.js';
 import { describeError } from './errors.js';
@@ -158,6 +158,19 @@ export class ChatActions {
     } catch {
       // Receipts are a nicety: the chat works without them.
     }
+  }
+
+  /** Sets one's status and custom text; the server's answer is what is shown. */
+  async setStatus(status: ChosenStatus, custom: { text?: string | null; emoji?: string | null; until?: string | null }): Promise<void> {
+    this.store.setMyStatus(await this.client.setStatus(status, custom));
+  }
+
+  /** Everyone one shares a room with, for the People view (the server lists at most 50). */
+  async loadPeople(): Promise<PublicUser[]> {
+    const found = await this.client.searchUsers('', 50);
+    const people = found.filter((u): u is PublicUser => u.online !== undefined && u.phone !== this.store.getState().me?.phone) as PublicUser[];
+    this.store.notePresence(people);
+    return people;
   }
 
   /** Turns read receipts on or off for the account; on, the open room's are loaded again. */

@@ -1,7 +1,8 @@
-import { ParleyError, type DeleteEvent, type EditEvent, type ReactionEvent, type RedactEvent, type HistoryEntry, type ParleyClient, type MySettings, type PresenceFrame, type PublicUser, type Receipt, type ReceiptFrame, type StateChange, type StoredSystemEvent, type TypingFrame } from '@parley/client';
+import { ParleyError, type DeleteEvent, type EditEvent, type ReactionEvent, type RedactEvent, type HistoryEntry, type ParleyClient, type MySettings, type MyStatus, type Presence, type PresenceFrame, type PublicUser, type Receipt, type ReceiptFrame, type StateChange, type StoredSystemEvent, type TypingFrame } from '@parley/client';
 import { emptyTimeline, type ChatState, type RoomSummary, type Timeline } from './chat-types.js';
 import { describeError } from './errors.js';
 import { loadSnapshot, saveSnapshot } from './offline-snapshot.js';
+import { unknownPresence } from './presence-text.js';
 import { withReceipt } from './read-points.js';
 import { mergeEntries } from './timeline.js';
 import { readUpTo, sortRooms, summaryFromMyRoom, unreadCount, withEntry } from './room-summary.js';
@@ -43,6 +44,8 @@ export class ChatStore {
       timelines: {},
       members: {},
       online: {},
+      presence: {},
+      myStatus: null,
       typing: {},
       receipts: {},
       settings: null,
@@ -154,9 +157,7 @@ export class ChatStore {
   }
 
   setMembers(name: string, members: PublicUser[]): void {
-    const online = { ...this.state.online };
-    for (const m of members) online[m.phone] = m.online;
-    this.set({ members: { ...this.state.members, [name]: members }, online });
+    this.set({ members: { ...this.state.members, [name]: members }, ...this.withPresence(members) });
   }
 
   /** The room's receipts as the server listed them. */
@@ -171,9 +172,23 @@ export class ChatStore {
 
   notePresence(users: readonly PublicUser[]): void {
     if (users.length === 0) return;
+    this.set(this.withPresence(users));
+  }
+
+  /** Presence maps with these people's states put in. */
+  private withPresence(users: readonly (Presence & { phone: string })[]): Pick<ChatState, 'online' | 'presence'> {
     const online = { ...this.state.online };
-    for (const u of users) online[u.phone] = u.online;
-    this.set({ online });
+    const presence = { ...this.state.presence };
+    for (const { phone, online: on, status, text, emoji, lastSeen } of users) {
+      online[phone] = on;
+      presence[phone] = { online: on, status, text, emoji, lastSeen };
+    }
+    return { online, presence };
+  }
+
+  /** One's own status, as the server stored it. */
+  setMyStatus(status: MyStatus): void {
+    this.set({ myStatus: status });
   }
 
   /** Reloads the room list (first load, after a reconnect, when an unknown room shows up). */
@@ -284,9 +299,9 @@ export class ChatStore {
     }
     const members = this.state.members[event.room];
     if (members) {
-      if (event.event === 'join') this.setMembers(event.room, addMembers(members, [{ ...event.user, online: true }]));
+      if (event.event === 'join') this.setMembers(event.room, addMembers(members, [{ ...event.user, ...(this.state.presence[event.user.phone] ?? { ...unknownPresence, online: true, status: 'online' }) }]));
       if (event.event === 'leave') this.setMembers(event.room, members.filter((m) => m.phone !== event.user.phone));
-      if (event.event === 'invite') this.setMembers(event.room, addMembers(members, (event.members ?? []).map((u) => ({ ...u, online: this.state.online[u.phone] ?? false }))));
+      if (event.event === 'invite') this.setMembers(event.room, addMembers(members, (event.members ?? []).map((u) => ({ ...u, ...(this.state.presence[u.phone] ?? unknownPresence) }))));
     }
     if (this.room(event.room)) {
       const delta = event.event === 'join' ? 1 : event.event === 'leave' ? -1 : (event.members?.length ?? 0);
@@ -307,7 +322,7 @@ export class ChatStore {
   }
 
   private onPresence(event: PresenceFrame): void {
-    this.set({ online: { ...this.state.online, [event.phone]: event.online } });
+    this.set(this.withPresence([event]));
   }
 
   private onTyping(event: TypingFrame): void {
@@ -326,6 +341,7 @@ export class ChatStore {
       this.wasOpen = true;
       void this.loadRooms();
       if (!this.state.settings) void this.client.settings().then((settings) => this.applySettings(settings), () => undefined);
+      if (!this.state.myStatus) void this.client.myStatus().then((status) => this.setMyStatus(status), () => undefined);
       if (reconnected) this.onReconnected?.();
     }
     if (change.state === 'closed' && change.code !== undefined && change.code >= 4000 && change.code < 4500) void this.checkSession();

@@ -79,6 +79,17 @@ export default function ChatPage({ client, phone, route, navigate, onSignOut, on
     };
   }, [store, drafts]);
 
+  // Any key, click or touch is use: the SDK tells the server at most once a minute, which keeps
+  // one from showing away (and brings one back from it).
+  useEffect(() => {
+    const onInput = () => client.reportActivity();
+    const events = ['keydown', 'pointerdown', 'touchstart'] as const;
+    for (const name of events) window.addEventListener(name, onInput, { passive: true });
+    return () => {
+      for (const name of events) window.removeEventListener(name, onInput);
+    };
+  }, [client]);
+
   // Signing out leaves nothing of the account on the device: drafts, unsent messages, the kept list.
   const signOut = useCallback(async () => {
     await Promise.all([client.outbox.clear().catch(() => undefined), drafts.clear(), clearSnapshot(phone)]);
@@ -93,7 +104,7 @@ export default function ChatPage({ client, phone, route, navigate, onSignOut, on
   const unsent = store.getState().outbox.length;
   return (
     <ChatContext.Provider value={context}>
-      <ChatLayout onSignOut={requestSignOut} />
+      <ChatLayout onSignOut={requestSignOut} people={route.people === true} />
       {confirmSignOut ? (
         <ConfirmModal
           title="Sign out with unsent messages?"

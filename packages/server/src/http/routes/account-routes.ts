@@ -4,6 +4,7 @@ import { publicUser, type Accounts } from '../../auth/accounts.js';
 import type { ChatContext } from '../../chat/chat-context.js';
 import { exportUser } from '../../chat/export.js';
 import { updateSettings } from '../../chat/receipts.js';
+import { myStatus } from '../../chat/status.js';
 import { Readable } from 'node:stream';
 import type { Metrics } from '../../metrics/metrics.js';
 import type { AuthGuard } from '../auth-guard.js';
@@ -68,12 +69,12 @@ export function accountRoutes(app: FastifyInstance, ctx: ChatContext, accounts: 
 
   app.get('/api/me', authed(), async (request): Promise<MeReply> => {
     const user = userOf(request);
-    return { user: publicUser(user), settings: { readReceipts: user.readReceipts } };
+    return { user: publicUser(user), settings: { readReceipts: user.readReceipts }, status: myStatus(user.status) };
   });
 
   app.patch('/api/me', authed('settings'), async (request): Promise<MeReply> => {
     const user = userOf(request);
     const patch = parseInput(mePatchBody, request.body, 'settings');
-    return { user: publicUser(user), settings: await updateSettings(ctx, user, patch) };
+    return { user: publicUser(user), settings: await updateSettings(ctx, user, patch), status: myStatus(user.status) };
   });
 }

@@ -246,4 +246,12 @@ export const migrations: string[] = [
   `
   ALTER TABLE users ADD COLUMN read_receipts INTEGER NOT NULL DEFAULT 1;
   `,
+  // Presence (issue 10): the status one chose and its custom text and emoji outlive restarts;
+  // who is online, idle or last seen lives in memory or Redis.
+  `
+  ALTER TABLE users ADD COLUMN status TEXT NOT NULL DEFAULT 'online';
+  ALTER TABLE users ADD COLUMN status_text TEXT;
+  ALTER TABLE users ADD COLUMN status_emoji TEXT;
+  ALTER TABLE users ADD COLUMN status_until TEXT;
+  `,
 ];
