@@ -6,6 +6,7 @@ import { plural } from '../lib/plural.js';
 import { roomTitle } from '../lib/room-summary.js';
 import { Avatar } from './avatar.js';
 import { Icon } from './icon.js';
+import { NotifySelect } from './notify-select.js';
 
 interface ChatHeaderProps {
   room: RoomSummary;
@@ -54,6 +55,7 @@ export function ChatHeader({ room, members, online, presence, connection, isOwne
         <p className="chat-subtitle">{subtitleOf(room, members, online, presence, connected)}</p>
       </div>
       <div className="chat-actions">
+        <NotifySelect key={room.name} room={room.name} />
         {room.kind !== 'direct' ? (
           <button type="button" className="btn btn-ghost btn-sm" aria-expanded={membersOpen} aria-controls="members-panel" onClick={onToggleMembers}>
             <Icon name="people" />

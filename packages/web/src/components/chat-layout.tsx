@@ -1,5 +1,6 @@
 import { useCallback, useEffect } from 'react';
 import { useChatContext, useChatState } from '../hooks/use-chat.js';
+import { setFaviconBadge } from '../lib/favicon-badge.js';
 import { unreadCount } from '../lib/room-summary.js';
 import { ChatPanel } from './chat-panel.js';
 import { ConnectionBanner } from './connection-banner.js';
@@ -15,6 +16,7 @@ export function ChatLayout({ onSignOut, people }: { onSignOut: () => void; peopl
   useEffect(() => {
     const unread = state.rooms.reduce((n, r) => n + (r.name === state.active ? 0 : unreadCount(r)), 0);
     document.title = unread ? `(${unread}) Parley` : 'Parley';
+    setFaviconBadge(unread);
   }, [state.rooms, state.active]);
 
   return (

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ParleyClient } from '@parley/client';
 import { useChatContext, useChatState } from '../hooks/use-chat.js';
+import { Notifier } from '../lib/notifier.js';
 import { describeError } from '../lib/errors.js';
 import { applyTheme, loadTheme, type ThemeChoice } from '../lib/theme.js';
 import { Modal } from './modal.js';
@@ -21,6 +22,7 @@ export function ThemeModal({ client, onClose }: { client: ParleyClient; onClose:
   const [exporting, setExporting] = useState<'idle' | 'busy' | 'done'>('idle');
   const [exportError, setExportError] = useState<string | null>(null);
   const { actions } = useChatContext();
+  const [permission, setPermission] = useState<NotificationPermission | 'unsupported'>(() => (Notifier.supported() ? Notification.permission : 'unsupported'));
   const { settings } = useChatState();
   const [receiptsError, setReceiptsError] = useState<string | null>(null);
   // Shown as picked at once; the server's answer confirms it or puts it back.
@@ -80,6 +82,23 @@ export function ThemeModal({ client, onClose }: { client: ParleyClient; onClose:
             </span>
           </label>
         ))}
+      </fieldset>
+      <fieldset className="choice">
+        <legend>Notifications</legend>
+        <p>
+          <small>While Parley is in a hidden tab: private messages and mentions, or as each chat is set. Busy keeps to private chats.</small>
+        </p>
+        {!Notifier.supported() ? (
+          <p>This browser does not show notifications.</p>
+        ) : permission === 'granted' ? (
+          <p role="status">Notifications are on for this browser.</p>
+        ) : permission === 'denied' ? (
+          <p>Notifications are blocked for this site in the browser's settings.</p>
+        ) : (
+          <button type="button" className="btn btn-ghost" onClick={() => void Notification.requestPermission().then(setPermission)}>
+            Turn on notifications
+          </button>
+        )}
       </fieldset>
       <fieldset className="choice">
         <legend>Privacy</legend>

@@ -5,6 +5,7 @@ import type { Navigate } from '../hooks/use-route.js';
 import { ChatActions } from '../lib/chat-actions.js';
 import { ChatStore } from '../lib/chat-store.js';
 import { DraftBook } from '../lib/draft-book.js';
+import { Notifier } from '../lib/notifier.js';
 import { clearSnapshot } from '../lib/offline-snapshot.js';
 import { plural } from '../lib/plural.js';
 import { chatRoute, entryState, type Route } from '../lib/routes.js';
@@ -27,17 +28,22 @@ export default function ChatPage({ client, phone, route, navigate, onSignOut, on
     const actions = new ChatActions(store, (room, options) => navigate(chatRoute(room), options));
     const drafts = new DraftBook(phone);
     store.onActiveDropped = () => navigate(chatRoute(), { replace: true });
-    return { store, actions, drafts, navigate };
+    const notifier = new Notifier(store, (room) => navigate(chatRoute(room)));
+    return { store, actions, drafts, notifier, navigate };
   });
-  const { store, actions, drafts } = context;
+  const { store, actions, drafts, notifier } = context;
   const roomsLoaded = useSyncExternalStore(store.subscribe, () => store.getState().roomsLoaded);
   const [confirmSignOut, setConfirmSignOut] = useState(false);
 
   useEffect(() => {
     store.start();
+    notifier.start();
     void drafts.load();
-    return () => store.stop();
-  }, [store, drafts]);
+    return () => {
+      store.stop();
+      notifier.stop();
+    };
+  }, [store, drafts, notifier]);
 
   // The address bar decides which chat is open, and where in it.
   useEffect(() => {
