@@ -378,8 +378,9 @@ export class ParleyClient extends Emitter<ClientEvents> {
    * Sets one's status (`invisible` looks offline to everyone else) and the custom text and emoji,
    * which clear by themselves at `until`. Resolves with the status as stored.
    */
-  setStatus(status: MyStatus['status'], custom: { text?: string | null; emoji?: string | null; until?: string | null } = {}): Promise<MyStatus> {
-    return this.connection.request('status', { status, ...custom });
+  async setStatus(status: MyStatus['status'], custom: { text?: string | null; emoji?: string | null; until?: string | null } = {}): Promise<MyStatus> {
+    const reply = await this.connection.request('status', { status, ...custom });
+    return { status: reply.status, text: reply.text, emoji: reply.emoji, until: reply.until };
   }
 
   /** One's status as stored (after a restart too). */
