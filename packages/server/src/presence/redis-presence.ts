@@ -25,6 +25,9 @@ export function createRedisPresence(options: RedisPresenceOptions): Presence {
   const activeKey = `${prefix}presence-active`;
   const seenKey = `${prefix}presence-seen`;
   const local = new Map<number, number>();
+  // What this node last wrote or read of input and last-seen times: the answer while Redis is away.
+  const activeHere = new Map<number, number>();
+  const seenHere = new Map<number, number>();
 
   async function liveNodes(): Promise<string[]> {
     return redis.zrangebyscore(nodesKey, Date.now() - ttlMs, '+inf');
@@ -58,10 +61,15 @@ export function createRedisPresence(options: RedisPresenceOptions): Presence {
     await multi.exec();
   }
 
-  async function timesAmong(key: string, userIds: number[]): Promise<Map<number, number>> {
+  /** Times by user from Redis; while it is away, what this node knows. */
+  async function timesAmong(key: string, userIds: number[], here: Map<number, number>): Promise<Map<number, number>> {
     if (userIds.length === 0) return new Map();
-    const values = await redis.hmget(key, ...userIds.map(String));
-    return new Map(userIds.flatMap((id, i) => (values[i] ? [[id, Number(values[i])] as const] : [])));
+    try {
+      const values = await redis.hmget(key, ...userIds.map(String));
+      return new Map(userIds.flatMap((id, i) => (values[i] ? [[id, Number(values[i])] as const] : [])));
+    } catch {
+      return new Map(userIds.flatMap((id) => (here.has(id) ? [[id, here.get(id)!] as const] : [])));
+    }
   }
 
   const timer = setInterval(() => heartbeat().catch(() => {}), heartbeatMs);
@@ -104,22 +112,31 @@ export function createRedisPresence(options: RedisPresenceOptions): Presence {
       }
     },
     async touch(userId, at) {
-      // Compare and set in one step, so that of two nodes touching at once neither goes back in time.
-      const before = (await redis.eval(touchScript, 1, activeKey, String(userId), String(at))) as string | null;
-      return before === null ? null : Number(before);
+      const known = activeHere.get(userId) ?? null;
+      if (known === null || at > known) activeHere.set(userId, at);
+      try {
+        // Compare and set in one step, so that of two nodes touching at once neither goes back in time.
+        const before = (await redis.eval(touchScript, 1, activeKey, String(userId), String(at))) as string | null;
+        return before === null ? null : Number(before);
+      } catch {
+        return known;
+      }
     },
     async lastActiveAmong(userIds) {
-      return timesAmong(activeKey, userIds);
+      return timesAmong(activeKey, userIds, activeHere);
     },
     async setLastSeen(userId, at) {
-      await redis.hset(seenKey, String(userId), at);
+      seenHere.set(userId, at);
+      await redis.hset(seenKey, String(userId), at).catch(() => undefined);
     },
     async lastSeenAmong(userIds) {
-      return timesAmong(seenKey, userIds);
+      return timesAmong(seenKey, userIds, seenHere);
     },
     async close() {
       clearInterval(timer);
       local.clear();
+      activeHere.clear();
+      seenHere.clear();
       await redis.multi().del(nodeKey(nodeId)).zrem(nodesKey, nodeId).exec().catch(() => {});
     },
   };
