@@ -11,6 +11,7 @@ import pg from 'pg';
 import { createPostgresStorage } from '../packages/server/dist/storage/postgres/postgres-storage.js';
 import { createSqliteStorage } from '../packages/server/dist/storage/sqlite/sqlite-storage.js';
 import type { Storage } from '../packages/server/dist/storage/storage.js';
+import { roomNameKeys } from '../packages/server/dist/storage/like.js';
 
 const batchSizes = [1, 10, 100, 1000];
 
@@ -19,7 +20,7 @@ async function measure(label: string, storage: Storage, small: number, large: nu
   const rooms = [];
   for (let i = 0; i < 10; i++) {
     const name = `bench-${i}`;
-    const row = { name, nameKey: name, kind: 'room' as const, isPrivate: false, description: '', ownerId: owner.id, createdBy: owner.id, maxParticipants: 10 };
+    const row = { name, ...roomNameKeys(name), kind: 'room' as const, isPrivate: false, description: '', ownerId: owner.id, createdBy: owner.id, maxParticipants: 10 };
     rooms.push((await storage.events.commit({ type: 'create_room', actorId: owner.id, row, memberIds: [owner.id] })).room);
   }
   for (const perTurn of batchSizes) {

@@ -175,5 +175,15 @@ describe.skipIf(browserMissing)('web app: message actions', () => {
     await reactions.getByRole('gridcell', { name: 'Party popper', exact: true }).click();
     await expect.poll(() => messageIn(page, '🚀 launch').locator('.reaction-chip').textContent()).toBe('🎉1');
     expect(outside).toEqual([]);
+
+    // What one picked comes first next time, newest first (per device), for a tap.
+    await bob.page.getByRole('button', { name: 'Insert an emoji' }).click();
+    const again = bob.page.getByRole('dialog', { name: 'Insert an emoji' });
+    const recent = again.getByRole('group', { name: 'Recently used' });
+    expect(await recent.getByRole('button').allTextContents()).toEqual(['🎉']);
+    await recent.getByRole('button', { name: 'Recently used 🎉' }).click();
+    await again.waitFor({ state: 'detached' });
+    expect(await bob.page.getByRole('textbox', { name: 'Message' }).inputValue()).toBe('🎉');
+    await bob.page.getByRole('textbox', { name: 'Message' }).fill('');
   });
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hashToken } from '../../packages/server/dist/auth/tokens.js';
-import { roomNameKey } from '../../packages/server/dist/storage/like.js';
+import { roomNameKeys } from '../../packages/server/dist/storage/like.js';
 import { createSqliteStorage } from '../../packages/server/dist/storage/sqlite/sqlite-storage.js';
 import { userPhone, type Population } from './population.js';
 
@@ -25,7 +25,7 @@ export async function seedParley(dataDir: string, population: Population): Promi
     for (const room of population.rooms) {
       const members = room.members.map((m) => ids[m]!);
       const owner = room.direct ? null : (members[0] ?? null);
-      const row = { name: room.name, nameKey: roomNameKey(room.name), kind: room.direct ? ('direct' as const) : ('room' as const), isPrivate: room.direct === true, description: '', ownerId: owner, createdBy: members[0]!, maxParticipants: room.direct ? 2 : 100_000 };
+      const row = { name: room.name, ...roomNameKeys(room.name), kind: room.direct ? ('direct' as const) : ('room' as const), isPrivate: room.direct === true, description: '', ownerId: owner, createdBy: members[0]!, maxParticipants: room.direct ? 2 : 100_000 };
       await storage.events.commit({ type: 'create_room', actorId: members[0]!, row, memberIds: members });
     }
     return tokens;

@@ -14,7 +14,7 @@ export const errorCodes = {
   message_not_found: { status: 404, retryable: false, summary: 'No message of that room has that seq (or it was deleted).' },
   upload_not_found: { status: 404, retryable: false, summary: 'No upload with that id that you may see.' },
   phone_taken: { status: 409, retryable: false, summary: 'An account with that phone number exists.' },
-  room_exists: { status: 409, retryable: false, summary: 'A room with that name (ignoring case) exists.' },
+  room_exists: { status: 409, retryable: false, summary: 'A room with that name (ignoring case and look-alike letters) exists.' },
   room_full: { status: 409, retryable: false, summary: 'The room has reached its maximum number of participants.' },
   edit_window_passed: { status: 409, retryable: false, summary: 'The message is too old to be edited.' },
   too_many_reactions: { status: 409, retryable: false, summary: 'The message has as many distinct reactions as it may, or you have put as many on it as you may.' },

@@ -1,7 +1,7 @@
 export * from './errors.js';
 export * from './close-codes.js';
 export * from './rules.js';
-export { roomNameKey, hasHiddenCharacters } from './names.js';
+export { roomNameSkeleton, hasHiddenCharacters } from './names.js';
 export * from './models.js';
 export * from './room-events.js';
 export * from './room-event-types.js';

@@ -57,7 +57,7 @@ function mapChars(text: string, map: (char: string) => string): string {
  * The key two names are compared by, for uniqueness and for the reserved `private_room_`
  * prefix: equal keys mean the names look alike (see above). Not for display.
  */
-export function roomNameKey(name: string): string {
+export function roomNameSkeleton(name: string): string {
   const bridge = capitalBridges();
   const folded = name.normalize('NFKC').normalize('NFD').replace(invisible, '').toLowerCase();
   const skeleton = mapChars(folded, prototypeOf);
@@ -93,7 +93,7 @@ export function hasHiddenCharacters(name: string): boolean {
 
 /** Whether a name looks like a private chat's (`private_room_…`), however it is spelled. */
 export function looksLikePrivateRoomName(name: string): boolean {
-  return roomNameKey(name).startsWith(privateKey ??= roomNameKey('private_room_'));
+  return roomNameSkeleton(name).startsWith(privateKey ??= roomNameSkeleton('private_room_'));
 }
 
 let privateKey: string | undefined;

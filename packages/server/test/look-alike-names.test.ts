@@ -30,6 +30,21 @@ describe('look-alike room and user names', () => {
     }
   });
 
+  it('refuses a room or group whose name looks like an existing one: case, Cyrillic letters, fullwidth, math bold, rn for m', async () => {
+    const [ann, bob] = [await buildUser(server), await buildUser(server)];
+    const socket = await connect(server, ann);
+    const base = `Summit ${uniquePhone()}`;
+    expect(await socket.request({ type: 'create_room', room: base })).toMatchObject({ type: 'ok', room: base });
+    const digits = base.slice('Summit '.length);
+    const alikes = [base.toUpperCase(), `\u0405umm\u0456t ${digits}`, `Ｓｕｍｍｉｔ ${digits}`, `𝐒𝐮𝐦𝐦𝐢𝐭 ${digits}`, `Sumrnit ${digits}`];
+    for (const room of alikes) {
+      expect(await socket.request({ type: 'create_room', room }), room).toMatchObject({ type: 'error', code: 'room_exists' });
+      expect(await socket.request({ type: 'create_group', room, members: [bob.phone] }), room).toMatchObject({ type: 'error', code: 'room_exists' });
+    }
+    // A name that differs by what a reader sees is a name of its own.
+    expect(await socket.request({ type: 'create_room', room: `${base}s` })).toMatchObject({ type: 'ok' });
+  });
+
   it('refuses user names with hidden characters at sign-up', async () => {
     for (const name of ['Ann\u202e', '\u200bAnn', 'A\u0085nn']) {
       const reply = await http(server, 'POST', '/api/signup', { body: { name, phone: uniquePhone(), password: 'long enough' } });

@@ -1,5 +1,5 @@
 import { ParleyError, isPrivateRoomName, limits, privateRoomName, type PublicUser, type User } from '@parley/protocol';
-import { roomNameKey } from '../storage/like.js';
+import { roomNameKeys } from '../storage/like.js';
 import type { RoomRecord, UserRecord } from '../storage/storage.js';
 import { memberList, noSuchRoom, requireRoomRef, toPublicUser, toPublicUsers, toUser, usersByPhones, type Actor, type ChatContext } from './chat-context.js';
 import type { Command, CommitResult } from './events/command.js';
@@ -57,7 +57,7 @@ export async function createRoom(ctx: ChatContext, actor: Actor, input: CreateRo
   await checkQuotas(ctx, actor, []);
   const row = {
     name: input.room,
-    nameKey: roomNameKey(input.room),
+    ...roomNameKeys(input.room),
     kind: 'room' as const,
     isPrivate: input.isPrivate ?? false,
     description: input.description ?? '',
@@ -83,7 +83,7 @@ export async function createGroup(
   await checkQuotas(ctx, actor, split.direct);
   const row = {
     name: input.room,
-    nameKey: roomNameKey(input.room),
+    ...roomNameKeys(input.room),
     kind: 'group' as const,
     isPrivate: true,
     description: input.description ?? '',
@@ -163,7 +163,7 @@ export async function openPrivate(ctx: ChatContext, actor: Actor, input: { phone
       throw new ParleyError('user_not_found', `No account has the phone number ${input.phone}.`);
     }
     await checkRoomsPerUser(ctx, peer.id === actor.user.id ? [actor.user] : [actor.user, peer]);
-    const row = { name, nameKey: roomNameKey(name), kind: 'direct' as const, isPrivate: true, description: '', ownerId: null, createdBy: actor.user.id, maxParticipants: 2 };
+    const row = { name, ...roomNameKeys(name), kind: 'direct' as const, isPrivate: true, description: '', ownerId: null, createdBy: actor.user.id, maxParticipants: 2 };
     try {
       room = await roomRecord(ctx, await commitAndPublish(ctx, actor, { type: 'create_room', actorId: actor.user.id, row, memberIds: [actor.user.id, peer.id] }));
     } catch (error) {

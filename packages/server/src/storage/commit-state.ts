@@ -8,6 +8,7 @@ import type { CommitTx, MemberFacts, MessageFacts, NewRoomRow, RoomFacts, Stored
 export interface FactLoader {
   room(roomId: number): RoomFacts | null;
   roomIdByKey(nameKey: string): number | null;
+  roomIdBySkeleton(skeleton: string): number | null;
   membership(roomId: number, userId: number): MemberFacts | null;
   /** Member ids, longest-standing first, at most `limit`. */
   seniors(roomId: number, limit: number): number[];
@@ -157,8 +158,16 @@ export class CommitState implements CommitTx {
   }
 
   roomIdByKey(nameKey: string): number | null {
-    if (!this.keys.has(nameKey)) this.keys.set(nameKey, this.loader.roomIdByKey(nameKey));
-    const id = this.keys.get(nameKey) ?? null;
+    return this.roomIdByName(`key:${nameKey}`, () => this.loader.roomIdByKey(nameKey));
+  }
+
+  roomIdBySkeleton(skeleton: string): number | null {
+    return this.roomIdByName(`skeleton:${skeleton}`, () => this.loader.roomIdBySkeleton(skeleton));
+  }
+
+  private roomIdByName(key: string, load: () => number | null): number | null {
+    if (!this.keys.has(key)) this.keys.set(key, load());
+    const id = this.keys.get(key) ?? null;
     if (id === null) return null;
     // A room deleted earlier in this batch frees its name; one not otherwise touched stands.
     const state = this.rooms.get(id);
@@ -266,8 +275,10 @@ export class CommitState implements CommitTx {
     };
     this.remember(this.rooms, id);
     this.rooms.set(id, state);
-    this.remember(this.keys, row.nameKey);
-    this.keys.set(row.nameKey, id);
+    for (const key of [`key:${row.nameKey}`, `skeleton:${row.nameSkeleton}`]) {
+      this.remember(this.keys, key);
+      this.keys.set(key, id);
+    }
     return id;
   }
 

@@ -1,23 +1,22 @@
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startServer } from '../../src/app.js';
 import { hashToken } from '../../src/auth/tokens.js';
 import { migrations } from '../../src/storage/postgres/schema.js';
 import { createPostgresStorage } from '../../src/storage/postgres/postgres-storage.js';
 import { builders } from '../../src/storage/contract/builders.js';
+import { scratchSchemas } from '../helpers/scratch-schemas.js';
 import { testServices } from '../helpers/services.js';
 import { expectedFrame, oldEntries, oldMemberships, oldRooms, oldSessions, oldUsers } from './previous-release.js';
 
 const { databaseUrl, skipReason } = testServices();
 /** Version of the schema the previous release (before room events) wrote. */
 const previousVersion = 1;
-const schemas: string[] = [];
+const schemas = scratchSchemas(databaseUrl);
 
 /** A database as the previous release left it: its migrations only, its rows in its own shape. */
 async function previousDatabase(): Promise<string> {
-  const schema = `parley_test_${randomBytes(6).toString('hex')}`;
-  schemas.push(schema);
+  const schema = schemas.next();
   const client = new pg.Client({ connectionString: databaseUrl, options: `-c search_path=${schema}` });
   await client.connect();
   try {
@@ -48,14 +47,6 @@ async function previousDatabase(): Promise<string> {
   }
   return schema;
 }
-
-afterAll(async () => {
-  if (!databaseUrl || schemas.length === 0) return;
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await client.end();
-});
 
 describe.skipIf(!databaseUrl)('a PostgreSQL database written by the previous release', () => {
   it('opens with every user, session, room, membership, read marker and entry intact, and serves the entries as before', async () => {

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RawSocket, closeAllSockets, type Frame } from '../helpers/socket.js';
-import { signUp, startCluster, testServices, until, type Cluster, type ClusterNode } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { RawSocket, type Frame } from '../helpers/socket.js';
+import { signUp, testServices, until, useTwoNodes, type ClusterNode } from './helpers.js';
 
-const { databaseUrl, redisUrl, skipReason } = testServices();
+const services = testServices();
+const { databaseUrl, redisUrl, skipReason } = services;
 
 /** Opens `count` sockets to the node and sends each an auth at once; the sockets with their replies. */
 async function authenticateAtOnce(node: ClusterNode, token: string, count: number): Promise<{ socket: RawSocket; reply: Frame }[]> {
@@ -11,21 +12,10 @@ async function authenticateAtOnce(node: ClusterNode, token: string, count: numbe
 }
 
 describe.skipIf(!databaseUrl || !redisUrl)('connections per user across nodes', () => {
-  let cluster: Cluster;
-  let a: ClusterNode;
-  let b: ClusterNode;
-
-  beforeAll(async () => {
-    cluster = await startCluster({ nodes: 2, databaseUrl: databaseUrl!, redisUrl: redisUrl! });
-    [a, b] = cluster.nodes as [ClusterNode, ClusterNode];
-  }, 60_000);
-
-  afterAll(async () => {
-    closeAllSockets();
-    await cluster?.stop();
-  });
+  const nodes = useTwoNodes(services);
 
   it('admits 20 of 40 connections opened at the same moment on two nodes, and counts the places freed on either', async () => {
+    const { a, b } = nodes;
     const user = await signUp(a);
     const results = (await Promise.all([authenticateAtOnce(a, user.token, 20), authenticateAtOnce(b, user.token, 20)])).flat();
     const accepted = results.filter((r) => r.reply.type === 'ok');

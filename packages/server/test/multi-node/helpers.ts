@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { createClient, type ClientOptions, type HistoryEntry, type ParleyClient, type WebSocketConstructor } from '@parley/client';
 import { Redis } from 'ioredis';
@@ -7,7 +8,7 @@ import { uniquePhone } from '../helpers/builders.js';
 import { historyPath } from '../helpers/http.js';
 export { freePort, startPrivateRedis, type PrivateRedis } from '../helpers/ports.js';
 import { runServerProcess, type ServerProcess } from '../helpers/process.js';
-import { RawSocket } from '../helpers/socket.js';
+import { RawSocket, closeAllSockets } from '../helpers/socket.js';
 
 export { testServices } from '../helpers/services.js';
 
@@ -31,6 +32,34 @@ export interface ClusterOptions {
   logLevel?: 'info' | 'error';
   /** More arguments for every node, e.g. ['--metrics-port', '0']. */
   extraArgs?: string[];
+}
+
+/**
+ * Two nodes over the test services for the tests of a describe block: started before its first
+ * test, stopped (with every socket the tests opened) after its last. Read `a` and `b` in tests.
+ */
+export function useTwoNodes(services: { databaseUrl?: string | undefined; redisUrl?: string | undefined }): { readonly a: ClusterNode; readonly b: ClusterNode } {
+  let cluster: Cluster | undefined;
+  beforeAll(async () => {
+    cluster = await startCluster({ nodes: 2, databaseUrl: services.databaseUrl!, redisUrl: services.redisUrl! });
+  }, 60_000);
+  afterAll(async () => {
+    closeAllSockets();
+    await cluster?.stop();
+  });
+  const node = (i: number) => cluster?.nodes[i] ?? failNoCluster();
+  return {
+    get a() {
+      return node(0);
+    },
+    get b() {
+      return node(1);
+    },
+  };
+}
+
+function failNoCluster(): never {
+  throw new Error('the two nodes are not running (read them inside a test)');
 }
 
 /** Several Parley processes sharing one fresh PostgreSQL schema and one fresh Redis key prefix. */

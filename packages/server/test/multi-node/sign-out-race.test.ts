@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RawSocket, closeAllSockets, type Frame } from '../helpers/socket.js';
-import { api, signIn, signUp, startCluster, testServices, type Cluster, type ClusterNode } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { RawSocket, type Frame } from '../helpers/socket.js';
+import { api, signIn, signUp, testServices, useTwoNodes } from './helpers.js';
 
-const { databaseUrl, redisUrl, skipReason } = testServices();
+const services = testServices();
+const { databaseUrl, redisUrl, skipReason } = services;
 
 // The race of issue 17.8: a socket authenticates on node A at the moment its token is signed out
 // on node B. Whichever comes first, the socket must not stay authenticated.
@@ -10,21 +11,10 @@ const trials = 120;
 const parallel = 10;
 
 describe.skipIf(!databaseUrl || !redisUrl)('a sign-out racing a WebSocket auth on another node', () => {
-  let cluster: Cluster;
-  let a: ClusterNode;
-  let b: ClusterNode;
-
-  beforeAll(async () => {
-    cluster = await startCluster({ nodes: 2, databaseUrl: databaseUrl!, redisUrl: redisUrl! });
-    [a, b] = cluster.nodes as [ClusterNode, ClusterNode];
-  }, 60_000);
-
-  afterAll(async () => {
-    closeAllSockets();
-    await cluster?.stop();
-  });
+  const nodes = useTwoNodes(services);
 
   it(`leaves none of ${trials} sockets authenticated once their token is signed out`, async () => {
+    const { a, b } = nodes;
     const user = await signUp(a);
     const survivors: string[] = [];
     const trial = async (i: number) => {

@@ -6,6 +6,7 @@ import { touchFirst, useMedia } from '../hooks/use-media.js';
 import { plural } from '../lib/plural.js';
 import { EmojiButton } from './emoji-button.js';
 import { Icon } from './icon.js';
+import { usePlainText } from './message-text.js';
 
 const maxChars = limits.textMax;
 
@@ -38,6 +39,7 @@ const maxSuggestions = 6;
 
 export function Composer({ room, roomTitle, mode, members, onSend, onEdit, onEditLast, onCancelMode, onTyping }: ComposerProps) {
   const [query, setQuery] = useState<string | null>(null);
+  const plain = usePlainText();
   const [active, setActive] = useState(0);
   /** Who was picked from the suggestions, by the name written: sent as `mentions` while `@Name` is still in the text. */
   const picked = useRef(new Map<string, string>());
@@ -135,7 +137,7 @@ export function Composer({ room, roomTitle, mode, members, onSend, onEdit, onEdi
       {mode ? (
         <div className="composer-mode" role="status">
           <span className="composer-mode-label">{mode.kind === 'edit' ? 'Editing your message' : `Replying to ${mode.message.from.name}`}</span>
-          {mode.kind === 'reply' ? <span className="composer-mode-quote">{mode.message.text}</span> : null}
+          {mode.kind === 'reply' ? <span className="composer-mode-quote">{plain(mode.message.text ?? '')}</span> : null}
           <button type="button" className="link" onClick={onCancelMode} aria-label={mode.kind === 'edit' ? 'Cancel editing' : 'Cancel reply'}>
             Cancel
           </button>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { rememberEmoji } from '../lib/recent-emoji.js';
 import { EmojiButton } from './emoji-button.js';
 
 /** The reactions offered at a tap; any other emoji comes from the picker behind "More emoji". */
@@ -37,6 +38,7 @@ export function MessageActions({ own, onReply, onReact, onEdit, onDelete, onCopy
               aria-label={`React with ${emoji}`}
               onClick={() => {
                 setReacting(false);
+                rememberEmoji(emoji);
                 onReact(emoji);
               }}
             >

@@ -3,7 +3,7 @@ import type { MessageEvent, ReactionSummary } from '@parley/client';
 import { formatTime } from '../lib/format.js';
 import { routePath } from '../lib/routes.js';
 import { MessageActions } from './message-actions.js';
-import { MessageText, type Mention } from './message-text.js';
+import { MessageText, usePlainText, type Mention } from './message-text.js';
 import { ReactionChips } from './reaction-chips.js';
 
 /** What one can do with a stored message; absent for what is still in the outbox. */
@@ -58,6 +58,7 @@ const deliveryMark: Record<DeliveryState, string> = { queued: 'â—·', sending: 'â
 export function MessageBubble({ message, outgoing, showSender, senderName, startsRun = false, delivery = 'sent', error, highlighted = false, onOpenLink, onRetry, onDiscard, handlers, mentioned }: MessageBubbleProps) {
   const seq = message.seq;
   const [open, setOpen] = useState(false);
+  const plain = usePlainText();
   const press = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const actionable = handlers && !message.deleted;
   const endPress = () => clearTimeout(press.current);
@@ -79,9 +80,9 @@ export function MessageBubble({ message, outgoing, showSender, senderName, start
     >
       <div className="bubble">
         {message.replyTo !== undefined && message.quote ? (
-          <button type="button" className="message-quote" onClick={() => handlers?.onOpenQuote(message.replyTo as number)} aria-label={`Reply to ${message.quote.from.name}: ${message.quote.deleted ? 'a deleted message' : message.quote.text}. Show it`}>
+          <button type="button" className="message-quote" onClick={() => handlers?.onOpenQuote(message.replyTo as number)} aria-label={`Reply to ${message.quote.from.name}: ${message.quote.deleted ? 'a deleted message' : plain(message.quote.text ?? '')}. Show it`}>
             <span className="quote-sender">{message.quote.from.name}</span>
-            <span className="quote-text">{message.quote.deleted ? 'This message was deleted' : message.quote.text}</span>
+            <span className="quote-text">{message.quote.deleted ? 'This message was deleted' : plain(message.quote.text ?? '')}</span>
           </button>
         ) : null}
         {showSender ? <span className="message-sender">{senderName}</span> : <span className="visually-hidden">{outgoing ? 'You' : senderName}</span>}

@@ -1,4 +1,4 @@
-import { memo, useEffect, useState, type ReactNode } from 'react';
+import { memo, useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { parseMarkdown, Token } from '../lib/markdown.js';
 
 type Parse = typeof parseMarkdown;
@@ -22,6 +22,31 @@ function useParser(): Parse | null {
     };
   }, [parse]);
   return parse;
+}
+
+/** The words a reader sees, on one line: Markdown's markers gone, link text kept, code as written. */
+function plainTextOf(tokens: readonly Token[]): string {
+  let out = '';
+  for (const token of tokens) {
+    if (token.type === 'fence' || token.type === 'code_block') out += ` ${token.content} `;
+    else if (token.type === 'paragraph_close' || token.type === 'list_item_close') out += ' ';
+    else if (token.type === 'inline') {
+      for (const child of token.children ?? []) {
+        if (child.type === 'text' || child.type === 'code_inline') out += child.content;
+        else if (child.type === 'softbreak' || child.type === 'hardbreak') out += ' ';
+      }
+    }
+  }
+  return out.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Turns a message's text into the one line a quote or a chat-list preview shows ("**8:00** at"
+ * reads "8:00 at"); the raw text until the parser's chunk has arrived.
+ */
+export function usePlainText(): (text: string) => string {
+  const parse = useParser();
+  return useCallback((text: string) => (parse ? plainTextOf(parse(text)) || text : text), [parse]);
 }
 
 /** The element each opening token stands for; anything not listed is not produced by our parser. */

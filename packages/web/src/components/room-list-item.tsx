@@ -1,6 +1,7 @@
 import type { PresenceStatus, User } from '@parley/client';
 import type { RoomSummary } from '../lib/chat-types.js';
 import { formatListTime, previewOf } from '../lib/format.js';
+import { usePlainText } from './message-text.js';
 import { mentionCount, roomTitle, unreadCount } from '../lib/room-summary.js';
 import { typingText } from '../lib/typing-text.js';
 import { Avatar } from './avatar.js';
@@ -26,7 +27,8 @@ export function RoomListItem({ room, me, active, draft, waiting, typing, online,
   const title = roomTitle(room);
   const unread = active ? 0 : unreadCount(room);
   const mentions = active ? 0 : Math.min(mentionCount(room), unread);
-  const preview = room.lastEntry ? previewOf(room.lastEntry, me, room.kind !== 'direct', room.kind) : room.description || 'No messages yet';
+  const plain = usePlainText();
+  const preview = room.lastEntry ? previewOf(room.lastEntry, me, room.kind !== 'direct', room.kind, plain) : room.description || 'No messages yet';
   const time = room.lastEntry?.ts ?? room.createdAt;
   const hasDraft = draft.trim() !== '';
   return (

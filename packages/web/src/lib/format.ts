@@ -51,10 +51,10 @@ export function initials(name: string): string {
 }
 
 /** One line that sums up a history entry, for the room list. */
-export function previewOf(entry: HistoryEntry, me: User | null, showSender: boolean, kind: RoomKind): string {
+export function previewOf(entry: HistoryEntry, me: User | null, showSender: boolean, kind: RoomKind, plain: (text: string) => string = (t) => t): string {
   if (entry.type === 'system') return systemText(entry, kind, me);
   if (entry.type !== 'message') return '';
-  const text = entry.text === undefined ? 'This message was deleted' : entry.text.replace(/\s+/g, ' ').trim();
+  const text = entry.text === undefined ? 'This message was deleted' : plain(entry.text).replace(/\s+/g, ' ').trim();
   if (me && entry.from.phone === me.phone) return `You: ${text}`;
   return showSender ? `${entry.from.name}: ${text}` : text;
 }

@@ -37,8 +37,10 @@ export interface MessageFacts {
 
 export interface NewRoomRow {
   name: string;
-  /** The key names are unique by (case and look-alikes folded). */
+  /** The name with case folded: what a name is looked up by. */
   nameKey: string;
+  /** The name's look-alike skeleton (protocol's roomNameSkeleton): what names are unique by. */
+  nameSkeleton: string;
   kind: RoomKind;
   isPrivate: boolean;
   description: string;
@@ -66,6 +68,7 @@ export interface CommitTx {
 
   room(roomId: number): RoomFacts | null;
   roomIdByKey(nameKey: string): number | null;
+  roomIdBySkeleton(skeleton: string): number | null;
   membership(roomId: number, userId: number): MemberFacts | null;
   /** Of the members, the longest-standing one other than `exceptUserId` (who inherits a room). */
   senior(roomId: number, exceptUserId: number): number | null;

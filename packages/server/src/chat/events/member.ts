@@ -95,7 +95,8 @@ export function applyAcceptInvitation(tx: CommitTx, cmd: Extract<Command, { type
 
 /** A new room, group or private chat with its first members; a group records who added whom. */
 export function applyCreateRoom(tx: CommitTx, cmd: Extract<Command, { type: 'create_room' }>): CommitResult {
-  if (tx.roomIdByKey(cmd.row.nameKey) !== null) {
+  // Two names that differ only by case or by look-alike letters would pass for one another.
+  if (tx.roomIdByKey(cmd.row.nameKey) !== null || tx.roomIdBySkeleton(cmd.row.nameSkeleton) !== null) {
     throw new ParleyError('room_exists', `A room named "${cmd.row.name}" already exists.`, [{ field: 'room', message: 'is taken' }]);
   }
   const roomId = tx.createRoom(cmd.row);

@@ -1,6 +1,6 @@
 import type { Command, CommitResult } from '../../chat/events/command.js';
 import type { NewRoomRow } from '../../chat/events/commit-tx.js';
-import { roomNameKey } from '../like.js';
+import { roomNameKeys } from '../like.js';
 import type { RoomRecord, Storage, UserRecord } from '../storage.js';
 
 /** Test-data builders over a storage, through the same commit path the server uses. */
@@ -13,7 +13,7 @@ export function builders(storage: () => Storage) {
   };
   const buildRoom = async (owner: UserRecord, overrides: Partial<NewRoomRow> = {}, memberIds: number[] = [owner.id]): Promise<RoomRecord> => {
     const name = overrides.name ?? `room-${++n}`;
-    const row: NewRoomRow = { name, nameKey: roomNameKey(name), kind: 'room', isPrivate: false, description: '', ownerId: owner.id, createdBy: owner.id, maxParticipants: 10, ...overrides };
+    const row: NewRoomRow = { name, ...roomNameKeys(name), kind: 'room', isPrivate: false, description: '', ownerId: owner.id, createdBy: owner.id, maxParticipants: 10, ...overrides };
     const result = await commit({ type: 'create_room', actorId: owner.id, row, memberIds });
     return (await storage().rooms.findRoomById(result.room.id))!;
   };

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { ParleyError } from '@parley/protocol';
 import type { Logger } from '../../log.js';
 import { describeMigration } from '../describe-migration.js';
+import { assignSkeletons, type UnkeyedRoom } from '../room-skeletons.js';
 import { migrations } from './schema.js';
 
 export interface PostgresOptions {
@@ -64,6 +65,7 @@ async function migrate(client: pg.PoolClient, schema: string, log: Logger | unde
       await client.query('INSERT INTO parley_migrations (version) VALUES ($1)', [version + 1]);
       log?.info(`PostgreSQL migration ${version + 1} of ${migrations.length}: ${describeMigration(migrations[version]!)} (${Math.round(performance.now() - started)} ms)`);
     }
+    await backfillRoomSkeletons(client);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
@@ -122,3 +124,12 @@ export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient
 }
 
 export const iso = (value: Date | string): string => (value instanceof Date ? value.toISOString() : new Date(value).toISOString());
+
+/** Gives rooms stored before the skeleton column theirs (see room-skeletons.ts), under the migration lock; a no-op after the first start. */
+async function backfillRoomSkeletons(client: pg.PoolClient): Promise<void> {
+  const { rows: unkeyed } = await client.query<UnkeyedRoom>('SELECT id, name FROM rooms WHERE name_skeleton IS NULL');
+  if (unkeyed.length === 0) return;
+  const { rows: taken } = await client.query<{ s: string }>('SELECT name_skeleton AS s FROM rooms WHERE name_skeleton IS NOT NULL');
+  const assigned = assignSkeletons(unkeyed, taken.map((r) => r.s));
+  await client.query('UPDATE rooms r SET name_skeleton = a.skeleton FROM unnest($1::int[], $2::text[]) AS a(id, skeleton) WHERE r.id = a.id', [assigned.map((a) => a.id), assigned.map((a) => a.skeleton)]);
+}

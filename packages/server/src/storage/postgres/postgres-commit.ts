@@ -41,12 +41,14 @@ async function prefetch(client: pg.PoolClient, commands: Command[]): Promise<Fac
   const clientKeys: [number, number, string][] = [];
   const invitationPairs: [number, number][] = [];
   const keys: string[] = [];
+  const skeletons: string[] = [];
   const leaves = new Map<number, number>();
   let creates = 0;
   for (const c of commands) {
     if (c.type === 'create_room') {
       creates++;
       keys.push(c.row.nameKey);
+      skeletons.push(c.row.nameSkeleton);
       continue;
     }
     roomIds.add(c.roomId);
@@ -82,6 +84,11 @@ async function prefetch(client: pg.PoolClient, commands: Command[]): Promise<Fac
   if (keys.length > 0) {
     const { rows } = await client.query<{ id: number; name_key: string }>('SELECT id, name_key FROM rooms WHERE name_key = ANY($1::text[])', [keys]);
     for (const r of rows) byKey.set(r.name_key, r.id);
+  }
+  const bySkeleton = new Map<string, number | null>(skeletons.map((k) => [k, null]));
+  if (skeletons.length > 0) {
+    const { rows } = await client.query<{ id: number; name_skeleton: string }>('SELECT id, name_skeleton FROM rooms WHERE name_skeleton = ANY($1::text[])', [skeletons]);
+    for (const r of rows) bySkeleton.set(r.name_skeleton, r.id);
   }
   const newIds: number[] = [];
   if (creates > 0) {
@@ -176,6 +183,7 @@ async function prefetch(client: pg.PoolClient, commands: Command[]): Promise<Fac
   return {
     room: (id) => (newRooms.has(id) ? null : rooms.has(id) ? rooms.get(id)! : missing(`room ${id}`)),
     roomIdByKey: (key) => (byKey.has(key) ? byKey.get(key)! : missing(`room key ${key}`)),
+    roomIdBySkeleton: (skeleton) => (bySkeleton.has(skeleton) ? bySkeleton.get(skeleton)! : missing(`room skeleton ${skeleton}`)),
     membership: (roomId, userId) => lookup(members, roomId, pair(roomId, userId), null, `membership ${roomId}/${userId}`),
     seniors: (roomId) => (newRooms.has(roomId) ? [] : (seniors.get(roomId) ?? missing(`seniors of ${roomId}`))),
     message: (roomId, seq) => lookup(messages, roomId, pair(roomId, seq), null, `message ${roomId}/${seq}`),
@@ -195,8 +203,8 @@ async function write(client: pg.PoolClient, changes: BatchChanges): Promise<void
   const created = changes.rooms.filter((r) => r.created && !r.deleted);
   if (created.length > 0) {
     await q(
-      `INSERT INTO rooms (id, name, name_key, kind, is_private, description, owner_id, created_by, max_participants, created_at, last_seq, member_count, last_message_seq, activity_at)
-       SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::bool[], $6::text[], $7::int[], $8::int[], $9::int[], $10::timestamptz[], $11::int[], $12::int[], $13::int[], $14::timestamptz[])`,
+      `INSERT INTO rooms (id, name, name_key, kind, is_private, description, owner_id, created_by, max_participants, created_at, last_seq, member_count, last_message_seq, activity_at, name_skeleton)
+       SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::bool[], $6::text[], $7::int[], $8::int[], $9::int[], $10::timestamptz[], $11::int[], $12::int[], $13::int[], $14::timestamptz[], $15::text[])`,
       [
         created.map((r) => r.id),
         created.map((r) => r.created!.name),
@@ -212,6 +220,7 @@ async function write(client: pg.PoolClient, changes: BatchChanges): Promise<void
         created.map((r) => r.memberCount),
         created.map((r) => r.lastMessageSeq ?? 0),
         created.map((r) => r.activityAt ?? r.created!.createdAt),
+        created.map((r) => r.created!.nameSkeleton),
       ],
     );
   }

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { ParleyError } from '@parley/protocol';
 import type { CommitRules } from '../../chat/events/apply-command.js';
 import type { StoreMetrics } from '../../metrics/metrics.js';
 import { createGroupCommit } from '../group-commit.js';
@@ -74,6 +75,13 @@ export function createPostgresEventStore(pool: pg.Pool, rules: CommitRules, mapE
     try {
       return await inTransaction(pool, (client) => runBatch(client, commands));
     } catch (error) {
+      // Another node took a look-alike name between this batch's read and its write; alone in
+      // its batch (the group commit retries each command so), the create is refused as it
+      // would have been had it come second.
+      const [only] = commands;
+      if (commands.length === 1 && only?.type === 'create_room' && isRoomNameTaken(error)) {
+        throw new ParleyError('room_exists', `A room named "${only.row.name}" already exists.`, [{ field: 'room', message: 'is taken' }]);
+      }
       throw mapError(error);
     }
   }, metrics);
@@ -131,4 +139,9 @@ export function createPostgresEventStore(pool: pg.Pool, rules: CommitRules, mapE
       return rows.map((r) => ({ seq: r.seq, ts: iso(r.ts), text: r.text! }));
     },
   };
+}
+
+function isRoomNameTaken(error: unknown): boolean {
+  const { code, constraint } = error as { code?: string; constraint?: string };
+  return code === '23505' && (constraint === 'rooms_by_skeleton' || constraint === 'rooms_name_key_key');
 }

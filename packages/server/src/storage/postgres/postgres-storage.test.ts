@@ -1,37 +1,25 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { storageContract } from '../contract/storage.contract.js';
 import { builders } from '../contract/builders.js';
 import type { Storage } from '../storage.js';
+import { scratchSchemas } from '../../../test/helpers/scratch-schemas.js';
 import { testServices } from '../../../test/helpers/services.js';
 import { TcpProxy } from '../../../test/helpers/tcp-proxy.js';
 import { createPostgresStorage } from './postgres-storage.js';
 
 const { databaseUrl, skipReason } = testServices();
-const schemas: string[] = [];
+const schemas = scratchSchemas(databaseUrl);
 
 /** A fresh schema per storage, so runs and tests never see each other's data. */
 async function freshStorage() {
-  const schema = `parley_test_${randomBytes(6).toString('hex')}`;
-  schemas.push(schema);
-  return createPostgresStorage({ url: databaseUrl!, schema, maxConnections: 4 });
+  return createPostgresStorage({ url: databaseUrl!, schema: schemas.next(), maxConnections: 4 });
 }
-
-afterAll(async () => {
-  if (!databaseUrl || schemas.length === 0) return;
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await client.end();
-});
 
 describe.skipIf(!databaseUrl)('PostgreSQL storage', () => {
   storageContract('PostgreSQL', freshStorage);
 
   it('keeps seqs gap-free when several nodes append to one room at once', async () => {
-    const schema = `parley_test_${randomBytes(6).toString('hex')}`;
-    schemas.push(schema);
+    const schema = schemas.next();
     const nodes = await Promise.all([1, 2, 3].map(() => createPostgresStorage({ url: databaseUrl!, schema, maxConnections: 4 })));
     const first = nodes[0]!;
     const { buildUser, buildRoom } = builders(() => first);
@@ -53,8 +41,7 @@ describe.skipIf(!databaseUrl)('PostgreSQL storage', () => {
     const viaProxy = new URL(databaseUrl!);
     viaProxy.hostname = '127.0.0.1';
     viaProxy.port = String(proxy.port);
-    const schema = `parley_test_${randomBytes(6).toString('hex')}`;
-    schemas.push(schema);
+    const schema = schemas.next();
     const storage: Storage = await createPostgresStorage({ url: viaProxy.toString(), schema, maxConnections: 2 });
     const { buildUser, buildRoom } = builders(() => storage);
     const ann = await buildUser({ name: 'Ann', phone: '111111' });

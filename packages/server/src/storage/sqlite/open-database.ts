@@ -3,6 +3,7 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Logger } from '../../log.js';
 import { describeMigration } from '../describe-migration.js';
+import { assignSkeletons, type UnkeyedRoom } from '../room-skeletons.js';
 import { migrations } from './schema.js';
 
 export type SqliteDatabase = Database.Database;
@@ -53,7 +54,7 @@ function migrate(db: SqliteDatabase, log: Logger | undefined): void {
   if (current > migrations.length) {
     throw new DataDirError(`The database ${db.name} was written by a newer Parley (schema version ${current}; this one knows up to ${migrations.length}): run that version or a later one, never an older one on it.`);
   }
-  if (current === migrations.length) return;
+  if (current === migrations.length) return backfillRoomSkeletons(db);
   // Rebuilding a table (the way SQLite changes a column or a key) needs foreign keys off while
   // the old table is dropped; they are checked once the new schema stands, before it commits.
   db.pragma('foreign_keys = OFF');
@@ -71,6 +72,18 @@ function migrate(db: SqliteDatabase, log: Logger | undefined): void {
   } finally {
     db.pragma('foreign_keys = ON');
   }
+  backfillRoomSkeletons(db);
+}
+
+/** Gives rooms stored before the skeleton column theirs (see room-skeletons.ts); a no-op after the first start. */
+function backfillRoomSkeletons(db: SqliteDatabase): void {
+  db.transaction(() => {
+    const unkeyed = db.prepare<[], UnkeyedRoom>('SELECT id, name FROM rooms WHERE name_skeleton IS NULL').all();
+    if (unkeyed.length === 0) return;
+    const taken = db.prepare<[], { s: string }>('SELECT name_skeleton AS s FROM rooms WHERE name_skeleton IS NOT NULL').all().map((r) => r.s);
+    const update = db.prepare('UPDATE rooms SET name_skeleton = ? WHERE id = ?');
+    for (const { id, skeleton } of assignSkeletons(unkeyed, taken)) update.run(skeleton, id);
+  })();
 }
 
 function describeFsError(error: unknown): string {

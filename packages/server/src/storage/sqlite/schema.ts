@@ -241,6 +241,14 @@ export const migrations: string[] = [
   INSERT INTO message_trigrams (rowid, text) SELECT id, text FROM search_backfill;
   DROP TABLE search_backfill;
   `,
+  // Look-alike room names (issue 17.10): names are unique by their skeleton (roomNameSkeleton in
+  // protocol: NFKC, invisibles dropped, confusables folded), not only by case. The skeleton needs
+  // Unicode data that SQL does not have, so existing rooms get theirs when the store opens
+  // (backfillRoomSkeletons); NULL until then, which a unique index allows any number of.
+  `
+  ALTER TABLE rooms ADD COLUMN name_skeleton TEXT;
+  CREATE UNIQUE INDEX rooms_by_skeleton ON rooms(name_skeleton);
+  `,
   // Read receipts (issue 10): whether a user shares how far they have read, and sees others'.
   // Everyone had receipts on before there was a setting.
   `

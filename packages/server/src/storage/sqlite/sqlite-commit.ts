@@ -45,6 +45,7 @@ function prepare(db: SqliteDatabase) {
   return {
     room: db.prepare<[number], RoomFactRow>('SELECT id, name, kind, is_private, owner_id, max_participants, member_count, last_seq FROM rooms WHERE id = ?'),
     roomByKey: db.prepare<[string], { id: number }>('SELECT id FROM rooms WHERE name_key = ?'),
+    roomBySkeleton: db.prepare<[string], { id: number }>('SELECT id FROM rooms WHERE name_skeleton = ?'),
     membership: db.prepare<[number, number], { user_id: number; joined_at: string; last_read_seq: number }>(
       'SELECT user_id, joined_at, last_read_seq FROM memberships WHERE room_id = ? AND user_id = ?',
     ),
@@ -62,8 +63,8 @@ function prepare(db: SqliteDatabase) {
     addContact: db.prepare('INSERT OR IGNORE INTO contacts (user_id, contact_id) VALUES (?, ?), (?, ?)'),
 
     insertRoom: db.prepare(
-      `INSERT INTO rooms (id, name, name_key, kind, is_private, description, owner_id, created_by, max_participants, created_at, last_seq, member_count, last_message_seq, activity_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO rooms (id, name, name_key, name_skeleton, kind, is_private, description, owner_id, created_by, max_participants, created_at, last_seq, member_count, last_message_seq, activity_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     updateRoom: db.prepare(
       'UPDATE rooms SET last_seq = ?, member_count = ?, owner_id = ?, last_message_seq = coalesce(?, last_message_seq), activity_at = coalesce(?, activity_at) WHERE id = ?',
@@ -105,6 +106,7 @@ function loader(s: Statements): FactLoader {
         : null;
     },
     roomIdByKey: (key) => s.roomByKey.get(key)?.id ?? null,
+    roomIdBySkeleton: (skeleton) => s.roomBySkeleton.get(skeleton)?.id ?? null,
     membership(roomId, userId): MemberFacts | null {
       const row = s.membership.get(roomId, userId);
       return row ? { userId: row.user_id, joinedAt: row.joined_at, lastReadSeq: row.last_read_seq } : null;
@@ -139,7 +141,7 @@ function write(s: Statements, changes: BatchChanges, now: string): void {
   for (const room of changes.rooms) {
     if (!room.created || room.deleted) continue;
     const c = room.created;
-    s.insertRoom.run(room.id, c.name, c.nameKey, c.kind, c.isPrivate ? 1 : 0, c.description, room.ownerId, c.createdBy, c.maxParticipants, c.createdAt, room.lastSeq, room.memberCount, room.lastMessageSeq ?? 0, room.activityAt ?? c.createdAt);
+    s.insertRoom.run(room.id, c.name, c.nameKey, c.nameSkeleton, c.kind, c.isPrivate ? 1 : 0, c.description, room.ownerId, c.createdBy, c.maxParticipants, c.createdAt, room.lastSeq, room.memberCount, room.lastMessageSeq ?? 0, room.activityAt ?? c.createdAt);
   }
   for (const e of changes.events) {
     if (deleted.has(e.roomId)) continue;
