@@ -39,9 +39,8 @@ export class PresenceSignals {
   private readonly idleTimers = new Map<number, { at: number; timer: ReturnType<typeof setTimeout> }>();
   private readonly untilTimers = new Map<number, ReturnType<typeof setTimeout>>();
   private readonly activityAt = new Map<number, number>();
-  // Announcements, per user: when the last went out, what it said, and one waiting.
+  // Announcements, per user: when the last went out, and one waiting.
   private readonly announcedAt = new Map<number, number>();
-  private readonly announced = new Map<number, string>();
   private readonly waiting = new Map<number, { timer: ReturnType<typeof setTimeout>; status: boolean }>();
   // Delivery on this node, per recipient user: the entries owed, by phone.
   private readonly owed = new Map<number, Map<string, Entry>>();
@@ -152,8 +151,9 @@ export class PresenceSignals {
     clearTimeout(this.idleTimers.get(userId)?.timer);
     const timer = setTimeout(() => {
       this.idleTimers.delete(userId);
-      void this.presence.lastActiveAmong([userId]).then((active) => {
-        if ((active.get(userId) ?? at) <= at) this.schedule(userId, false);
+      void Promise.all([this.presence.lastActiveAmong([userId]), this.presence.onlineAmong([userId])]).then(([active, online]) => {
+        // Someone who left meanwhile was announced offline already: idling is no news.
+        if ((active.get(userId) ?? at) <= at && online.has(userId)) this.schedule(userId, false);
       }, () => undefined);
     }, this.timings.idleMs);
     timer.unref();
@@ -189,11 +189,8 @@ export class PresenceSignals {
     if (!user || this.stopped) return;
     if (!byStatus && currentStatus(user.status, this.now()).status === 'invisible') return;
     const view = (await this.viewsOf([user])).get(userId)!;
+    // Always said, even if this node said the same last: another node may have said otherwise since.
     const entry: Entry = { phone: user.phone, ...view };
-    const text = JSON.stringify(entry);
-    // A look this node announced last already needs no second word (a reconnect elsewhere).
-    if (this.announced.get(userId) === text) return;
-    this.announced.set(userId, text);
     this.announcedAt.set(userId, this.now());
     const userIds = await this.storage.rooms.coMemberIds(userId);
     if (userIds.length > 0) this.bus.publish({ type: 'presence', userIds, entry });

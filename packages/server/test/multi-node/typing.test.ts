@@ -5,7 +5,7 @@ import { api, connectRaw, signUp, startCluster, testServices, type Cluster, type
 
 const { databaseUrl, redisUrl } = testServices();
 
-describe.skipIf(!databaseUrl || !redisUrl)('typing, read markers and receipts across two nodes over Redis', () => {
+describe.skipIf(!databaseUrl || !redisUrl)('typing, read markers, receipts and presence across two nodes over Redis', () => {
   let cluster: Cluster;
   let a: ClusterNode;
   let b: ClusterNode;
@@ -74,5 +74,25 @@ describe.skipIf(!databaseUrl || !redisUrl)('typing, read markers and receipts ac
     await benB.next((f) => f.type === 'message' && f.seq === third.seq);
     expect(benB.log.filter((f) => f.type === 'receipt').map((f) => f.seq)).toEqual([first.seq]);
     expect((await api(a, 'GET', `/api/rooms/${encodeURIComponent(room)}/receipts`, { token: ben.token })).body.receipts).toEqual([]);
+  });
+
+  it('announces each change of presence whichever node saw the one before', async () => {
+    const [ann, ben] = [await signUp(a), await signUp(b)];
+    const benB = await connectRaw(b, ben.token);
+    const { room } = await benB.ok({ type: 'create_room', room: uniqueRoomName('Presence') });
+    const joining = await connectRaw(a, ann.token);
+    await joining.ok({ type: 'join', room });
+    const about = (online: boolean) => (f: Frame) => (f.type === 'presence' && f.phone === ann.phone && f.online === online) || (f.type === 'presences' && f.users.some((u: Frame) => u.phone === ann.phone && u.online === online));
+    await joining.close();
+    await benB.next(about(false), 5000);
+    const annA = await connectRaw(a, ann.token);
+    await benB.next(about(true), 5000);
+    // Online as node A said; offline as node B says (her last session was there); online again on A.
+    const annB = await connectRaw(b, ann.token);
+    await annA.close();
+    await annB.close();
+    await benB.next(about(false), 5000);
+    await connectRaw(a, ann.token);
+    await benB.next(about(true), 5000);
   });
 });
