@@ -59,6 +59,11 @@ export interface PresenceFrame extends Presence {
   phone: string;
 }
 
+/** One's own status changed on another connection: the status menu follows on this one. */
+export interface StatusFrame extends MyStatus {
+  type: 'status';
+}
+
 /**
  * Several users' presence changed within the same second: one frame for all of them, so that a
  * room where hundreds come and go costs each member at most one presence frame a second. The
@@ -103,14 +108,14 @@ export interface InvitationFrame extends Invitation {
 }
 
 /** Frames the server pushes without being asked: room events, the room-deleted notice, and signals. */
-export type PushFrame = RoomEvent | DeleteEvent | PresenceFrame | InvitationFrame | TypingFrame | ReadFrame | ReceiptFrame | PresencesFrame;
+export type PushFrame = RoomEvent | DeleteEvent | PresenceFrame | InvitationFrame | TypingFrame | ReadFrame | ReceiptFrame | PresencesFrame | StatusFrame;
 export type PushFrameType = PushFrame['type'];
 
 /**
  * Every push type, for clients that route frames by type: the SDK forwards exactly these, so a new
  * push is added here (and to PushFrame) and nowhere else.
  */
-export const pushFrameTypes: readonly PushFrameType[] = ['message', 'edit', 'redact', 'reaction', 'system', 'presence', 'invitation', 'typing', 'read', 'receipt', 'presences'];
+export const pushFrameTypes: readonly PushFrameType[] = ['message', 'edit', 'redact', 'reaction', 'system', 'presence', 'invitation', 'typing', 'read', 'receipt', 'presences', 'status'];
 
 export function isPushFrame(frame: { type?: unknown }): frame is PushFrame {
   return (pushFrameTypes as readonly unknown[]).includes(frame.type);

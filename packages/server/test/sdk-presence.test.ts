@@ -30,6 +30,7 @@ describe('presence through the SDK', () => {
   it('sets a status, reads it back, and reports activity at most once a minute', async () => {
     const [ann, ben] = [await buildUser(server, { name: 'Ann Sdk' }), await buildUser(server, { name: 'Ben Sdk' })];
     const annClient = await connectedClient(server, ann);
+    const annElsewhere = await connect(server, ann);
     const benClient = await connectedClient(server, ben);
     await annClient.openPrivate(ben.phone);
     await new Promise((resolve) => setTimeout(resolve, 1100));
@@ -37,6 +38,8 @@ describe('presence through the SDK', () => {
     expect(await annClient.setStatus('busy', { text: 'Writing', emoji: '✍️' })).toEqual({ status: 'busy', text: 'Writing', emoji: '✍️', until: null });
     expect(await shown).toMatchObject({ text: 'Writing', emoji: '✍️' });
     expect(await annClient.myStatus()).toEqual({ status: 'busy', text: 'Writing', emoji: '✍️', until: null });
+    // Her other connection is told, so that its status menu follows.
+    expect(await annElsewhere.next((f) => f.type === 'status')).toEqual({ type: 'status', status: 'busy', text: 'Writing', emoji: '✍️', until: null });
   });
 
   it('reports activity at most once a minute, however often the app calls it', async () => {

@@ -1,4 +1,4 @@
-import { ParleyError, type ClientFrameBody, type MyStatus } from '@parley/protocol';
+import { ParleyError, type ClientFrameBody, type MyStatus, type StatusFrame } from '@parley/protocol';
 import type { Actor, ChatContext } from './chat-context.js';
 import { currentStatus } from './presence-view.js';
 
@@ -21,6 +21,9 @@ export async function setStatus(ctx: ChatContext, actor: Actor, input: ClientFra
   if (!user) throw new ParleyError('unauthorized', 'The account is gone; sign in again.');
   await ctx.storage.users.setStatus(actor.user.id, next);
   await ctx.presenceSignals.statusSet(actor.user.id, myStatus(user.status), next);
+  // One's other devices and tabs show the new status at once.
+  const frame: StatusFrame = { type: 'status', ...next };
+  ctx.bus.publish({ type: 'users', userIds: [actor.user.id], frame: JSON.stringify(frame), ...(actor.connId !== undefined ? { skipConnId: actor.connId } : {}) });
   return next;
 }
 

@@ -75,6 +75,8 @@ export class ChatStore {
       // Read on another device or tab: the unread count here follows at once.
       this.client.on('read', (event) => this.updateRoom(event.room, (r) => readUpTo(r, event.seq))),
       this.client.on('receipt', (event) => this.onReceipt(event)),
+      // Set on another device or tab: the status menu follows.
+      this.client.on('status', ({ status, text, emoji, until }) => this.setMyStatus({ status, text, emoji, until })),
       this.client.on('state', (change) => this.onState(change)),
       this.client.outbox.on('change', () => this.set({ outbox: this.client.outbox.messages() })),
     );
