@@ -75,6 +75,7 @@ async function main(): Promise<void> {
     sweep: { description: '', runs: [] },
     capacity: { description: '', runs: [] },
     store: null,
+    presence: null,
     notes: [],
   };
   const load = () => loadavg().map((n) => n.toFixed(2)).join(', ');
@@ -121,6 +122,13 @@ async function main(): Promise<void> {
     const run = spawnSync('taskset', ['-c', '0', process.execPath, '--import', 'tsx', 'bench/store-throughput.ts'], { encoding: 'utf8', timeout: 300_000 });
     results.store = (run.stdout || run.stderr || '').trim();
     progress(results.store.split('\n').join(' | '));
+  }
+
+  if (wanted('presence')) {
+    progress('presence and typing: bench/presence-typing.ts (2,000 members, 500 connecting, 100 typing)');
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/presence-typing.ts'], { encoding: 'utf8', timeout: 180_000 });
+    results.presence = (run.stdout || run.stderr || '').trim();
+    progress(results.presence.split('\n').join(' '));
   }
 
   results.notes.push(`Load average at the end: ${load()}.`);

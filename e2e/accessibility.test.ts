@@ -108,6 +108,17 @@ describe.skipIf(browserMissing)('web app: accessibility', () => {
     await page.getByRole('button', { name: 'New room' }).click();
     await audit(page, 'new room dialog', found, ['desktop']);
     await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: /^Status:/ }).click();
+    await page.getByRole('dialog', { name: 'Your status' }).waitFor();
+    await audit(page, 'status dialog', found, ['desktop']);
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog', { name: 'Your status' }).waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: 'People', exact: true }).click();
+    await page.locator('.people-view').waitFor();
+    await audit(page, 'people view', found);
+    // Back to the chat the People view replaced.
+    await page.goBack();
+    await page.getByRole('textbox', { name: 'Message' }).waitFor();
 
     // Names are searched among the people one shares a chat with (Hal, here).
     await page.getByRole('searchbox', { name: 'Search' }).fill('Rea');

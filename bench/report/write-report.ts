@@ -95,6 +95,18 @@ export function writeReport(results: BenchResults, outDir: string): string[] {
     out.push('');
   }
   if (results.store) out.push('## Store throughput (`bench/store-throughput.ts`, pinned to core 0)', '', '```', results.store, '```', '');
+  if (results.presence) {
+    out.push(
+      '## Presence and typing in one big room (`bench/presence-typing.ts`, server pinned to core 0)',
+      '',
+      '2,000 members; 200 watch while 500 more connect within 5 s and 100 of them type (a refresh every 3 s). Goals: the server under 10% of one core for presence and typing, and no member more than 2 presence frames a second. The CPU share covers the whole window, sign-ins included.',
+      '',
+      '```',
+      results.presence,
+      '```',
+      '',
+    );
+  }
   const disturbed = [
     ...Object.entries(results.scenarios).flatMap(([id, s]) => s.runs.flatMap((r) => r.steps.map((st) => ({ where: `${id} ${targetLabels[r.target]}`, st })))),
     ...results.sweep.runs.flatMap((r) => r.steps.map((st) => ({ where: `sweep ${targetLabels[r.target]} ${int(st.offeredDeliveries)}/s`, st }))),

@@ -59,5 +59,7 @@ export interface BenchResults {
   sweep: { description: string; runs: ScenarioRun[] };
   capacity: { description: string; runs: CapacityRun[] };
   store: string | null;
+  /** bench/presence-typing.ts's report (JSON), when it ran. */
+  presence?: string | null;
   notes: string[];
 }

@@ -26,6 +26,8 @@ export async function startTestServer(options: Omit<ServerOptions, 'dataDir' | '
     throw new Error(`${webRoot} has no index.html: run \`npm run build\` first.`);
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
+  // Offline is announced after a grace period: half a second here, not 30 s.
+  options = { ...options, chat: { ...options.chat, presence: { graceMs: 500, ...options.chat?.presence } } };
   let running: RunningServer | null = await startServer({ ...options, dataDir, port: 0, host: '127.0.0.1', webRoot });
   const port = running.port;
   const url = running.url;

@@ -3,6 +3,8 @@ import {
   isRoomEvent,
   type Attachment,
   type HistoryEntry,
+  type MePatchBody,
+  type MyStatus,
   type MessageChangeAck,
   type MessageVersion,
   type MyRoom,
@@ -56,6 +58,8 @@ export type ClientEvents = { [T in PushFrameType]: Extract<PushFrame, { type: T 
 
 /** How often a typing state is refreshed while typing goes on (the server keeps it 6 s). */
 const typingRefreshMs = 3_000;
+/** Activity goes to the server at most this often (it shows a user away after 10 idle minutes). */
+const activityReportMs = 60_000;
 
 /** What sending a message may carry besides its text. */
 export interface SendOptions {
@@ -80,6 +84,8 @@ export class ParleyClient extends Emitter<ClientEvents> {
   private readonly streams: RoomStreams;
   /** When a typing start or refresh last went out, by room. */
   private readonly typingSentAt = new Map<string, number>();
+  /** When activity was last reported on the current connection. */
+  private activitySentAt: number | null = null;
 
   constructor(options: ClientOptions) {
     super();
@@ -108,7 +114,11 @@ export class ParleyClient extends Emitter<ClientEvents> {
       },
     );
     // A new connection starts with no typing state on the server.
-    this.connection.on('state', () => this.typingSentAt.clear());
+    this.connection.on('state', () => {
+      this.typingSentAt.clear();
+      // Connecting counts as activity on the server.
+      this.activitySentAt = Date.now();
+    });
     this.outbox = new Outbox(this.connection, {
       store: options.outboxStore ?? new MemoryOutboxStore(),
       retryDelayMs: options.minReconnectDelayMs ?? 250,
@@ -221,6 +231,21 @@ export class ParleyClient extends Emitter<ClientEvents> {
   /** Every version of one of one's own messages, the original first. */
   messageVersions(room: string, seq: number): Promise<MessageVersion[]> {
     return this.api.versions(room, seq);
+  }
+
+  /** The account's settings. */
+  settings() {
+    return this.api.settings();
+  }
+
+  /** Turns read receipts on or off (off: nobody sees how far one read, and one sees nobody's). */
+  updateSettings(patch: MePatchBody) {
+    return this.api.updateSettings(patch);
+  }
+
+  /** How far the room's other members have read it; live changes arrive as `receipt` events. */
+  receipts(room: string) {
+    return this.api.receipts(room);
   }
 
   /** A room's members with their online state. */
@@ -357,7 +382,39 @@ export class ParleyClient extends Emitter<ClientEvents> {
     return this.connection.request('ping', {});
   }
 
+  /**
+   * Sets one's status (`invisible` looks offline to everyone else) and the custom text and emoji,
+   * which clear by themselves at `until`. Resolves with the status as stored.
+   */
+  async setStatus(status: MyStatus['status'], custom: { text?: string | null; emoji?: string | null; until?: string | null } = {}): Promise<MyStatus> {
+    const reply = await this.connection.request('status', { status, ...custom });
+    return { status: reply.status, text: reply.text, emoji: reply.emoji, until: reply.until };
+  }
+
+  /** One's status as stored (after a restart too). */
+  myStatus(): Promise<MyStatus> {
+    return this.api.myStatus();
+  }
+
+  /**
+   * Tells the server the person is using the app (call on any key, click or touch): at most once a
+   * minute goes out, which keeps them from showing away and brings them back from it.
+   */
+  reportActivity(): void {
+    const now = Date.now();
+    if (this.connection.state !== 'open' || (this.activitySentAt !== null && now - this.activitySentAt < activityReportMs)) return;
+    this.activitySentAt = now;
+    this.connection.request('active', {}).catch(() => {
+      // Activity is best effort: the next one will do.
+    });
+  }
+
   private onPush(frame: PushFrame): void {
+    // Several users' presence in one frame: handed on one by one, as `presence` events.
+    if (frame.type === 'presences') {
+      for (const user of frame.users) this.emit('presence', { type: 'presence', ...user });
+      return;
+    }
     // Room events go through their room's stream, to come out in seq order; anything else at once.
     if (isRoomEvent(frame)) {
       this.streams.accept(frame);

@@ -1,4 +1,4 @@
-import type { MessageSearchReply, RoomFile, RoomFilesReply } from '@parley/protocol';
+import type { MePatchBody, MessageSearchReply, MySettings, MyStatus, Receipt, ReceiptsReply, RoomFile, RoomFilesReply } from '@parley/protocol';
 import {
   ParleyError,
   isErrorCode,
@@ -75,6 +75,26 @@ export class HttpApi {
 
   async me(): Promise<User> {
     return (await this.call<MeReply>('GET', '/api/me', undefined, true)).user;
+  }
+
+  /** The caller's status as stored. */
+  async myStatus(): Promise<MyStatus> {
+    return (await this.call<MeReply>('GET', '/api/me', undefined, true)).status;
+  }
+
+  /** The caller's settings (read receipts on or off). */
+  async settings(): Promise<MySettings> {
+    return (await this.call<MeReply>('GET', '/api/me', undefined, true)).settings;
+  }
+
+  /** Changes some of the caller's settings; returns them all. */
+  async updateSettings(patch: MePatchBody): Promise<MySettings> {
+    return (await this.call<MeReply>('PATCH', '/api/me', patch, true)).settings;
+  }
+
+  /** How far the room's other members have read it (members only; empty while one's own receipts are off). */
+  async receipts(room: string): Promise<Receipt[]> {
+    return (await this.call<ReceiptsReply>('GET', `/api/rooms/${encodeURIComponent(room)}/receipts`, undefined, true)).receipts;
   }
 
   /** The caller's data request: their account and every chat they are in, as one document. */

@@ -10,6 +10,7 @@ import {
   phoneSchema,
   roomNameSchema,
   seqSchema,
+  statusTextSchema,
   textSchema,
   unicodeString,
   uploadIdSchema,
@@ -81,6 +82,18 @@ export const clientFrameSchemas = {
   read: z.object({ room: roomNameSchema, seq: seqSchema }),
   /** The user started (true) or stopped (false) typing in the room; refresh at most every 3 s while typing. */
   typing: z.object({ room: roomNameSchema, typing: z.boolean({ error: 'must be true or false' }) }),
+  /**
+   * Sets one's status, and the custom text and emoji (absent or null: none), which clear by
+   * themselves at `until` (an ISO time in the future).
+   */
+  status: z.object({
+    status: z.enum(['online', 'away', 'busy', 'invisible'], { error: 'must be online, away, busy or invisible' }),
+    text: statusTextSchema.nullable().optional(),
+    emoji: emojiSchema.nullable().optional(),
+    until: z.iso.datetime({ offset: true, error: 'must be an ISO date and time' }).nullable().optional(),
+  }),
+  /** The person used this session (a key, a click) since the last report; the SDK sends it at most once a minute. */
+  active: z.object({}),
 } as const;
 
 export type ClientFrameType = keyof typeof clientFrameSchemas;

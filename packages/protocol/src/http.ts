@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { historyLimitSchema, limits, nameSchema, passwordSchema, phoneSchema, seqSchema, unicodeString } from './rules.js';
-import type { FoundUser, Invitation, MyRoom, PublicUser, Room, User } from './models.js';
+import type { FoundUser, Invitation, MyRoom, MyStatus, PublicUser, Room, User } from './models.js';
 import type { HistoryEntry } from './room-events.js';
 
 export const signupBody = z.object({ name: nameSchema, phone: phoneSchema, password: passwordSchema });
@@ -21,8 +21,31 @@ export interface SigninReply {
   user: User;
 }
 
+/** The account's own settings, changed with `PATCH /api/me`. */
+export interface MySettings {
+  /** Whether others see how far one has read (and, off, one sees no one else's either). Default on. */
+  readReceipts: boolean;
+}
+
 export interface MeReply {
   user: User;
+  settings: MySettings;
+  /** One's status as set (the `status` frame sets it). */
+  status: MyStatus;
+}
+
+/** `PATCH /api/me`: the settings to change; those left out stay as they are. */
+export const mePatchBody = z.strictObject({ readReceipts: z.boolean({ error: 'must be true or false' }).optional() });
+export type MePatchBody = z.input<typeof mePatchBody>;
+
+/** How far one member has read a room (`GET /api/rooms/:room/receipts`). */
+export interface Receipt extends User {
+  seq: number;
+}
+
+/** The read markers of a room's other members who share them; empty for a caller who shares none. */
+export interface ReceiptsReply {
+  receipts: Receipt[];
 }
 
 /** One room of a data export: its info, members, and every event as a member sees it. */

@@ -5,6 +5,8 @@ export const limits = {
   nameMax: 64,
   roomNameMax: 64,
   descriptionMax: 500,
+  /** Characters of a custom status text. */
+  statusTextMax: 100,
   phoneMinDigits: 6,
   phoneMaxDigits: 15,
   passwordMin: 8,

@@ -6,17 +6,38 @@ export interface User {
   phone: string;
 }
 
-export interface PublicUser extends User {
+/** What one chooses to be: `invisible` looks `offline` to everyone else. */
+export type ChosenStatus = 'online' | 'away' | 'busy' | 'invisible';
+/** What others see: `away` also when idle; `offline` when not connected or invisible. */
+export type PresenceStatus = 'online' | 'away' | 'busy' | 'offline';
+
+/** A user's presence as others see it (pushes, member lists, user search). */
+export interface Presence {
   online: boolean;
+  status: PresenceStatus;
+  /** The custom status text and emoji; null when none or cleared by its `until`. */
+  text: string | null;
+  emoji: string | null;
+  /** For users shown offline: when they were last online, to the minute (null: not known). */
+  lastSeen: string | null;
 }
+
+/** One's own status as set (`status` frame, `GET /api/me`). */
+export interface MyStatus {
+  status: ChosenStatus;
+  text: string | null;
+  emoji: string | null;
+  /** When the custom text and emoji clear by themselves (ISO time), or null. */
+  until: string | null;
+}
+
+export interface PublicUser extends User, Presence {}
 
 /**
  * A user found by `GET /api/users`. `online` is there only for people who share a room with
  * the searcher (presence is for co-members); a stranger is found only by their whole number.
  */
-export interface FoundUser extends User {
-  online?: boolean;
-}
+export interface FoundUser extends User, Partial<Presence> {}
 
 /**
  * `room` is an open room anyone may find and join; `group` is private, its members added by the

@@ -87,6 +87,12 @@ export const descriptionSchema = unicodeString()
   .trim()
   .refine((d) => charCount(d) <= limits.descriptionMax, { message: `must be at most ${limits.descriptionMax} characters` });
 
+/** A custom status text: one line, at most 100 characters; empty clears it. */
+export const statusTextSchema = unicodeString()
+  .trim()
+  .refine((t) => !/[\r\n]/.test(t), { message: 'must be one line' })
+  .refine((t) => charCount(t) <= limits.statusTextMax, { message: `must be at most ${limits.statusTextMax} characters` });
+
 export const textSchema = unicodeString()
   .refine((t) => t.trim().length > 0, { message: 'must not be empty' })
   .refine((t) => charCount(t) <= limits.textMax, { message: `must be at most ${limits.textMax} characters` });

@@ -1,6 +1,6 @@
 import type { ErrorCode, FieldError } from './errors.js';
 import type { FrameId } from './client-frames.js';
-import type { DeleteEvent, Invitation, PublicUser, Room, User } from './models.js';
+import type { DeleteEvent, Invitation, MyStatus, Presence, PublicUser, Room, User } from './models.js';
 import type { HistoryEntry, RoomEvent } from './room-events.js';
 
 /** The ack of a change to a message (edit, delete, reaction): the seq its event took. */
@@ -36,6 +36,8 @@ export interface OkPayloads {
   history: { room: string; messages: HistoryEntry[] };
   read: { room: string; seq: number };
   typing: { room: string };
+  status: MyStatus;
+  active: Record<string, never>;
 }
 
 export type OkFrame<T extends keyof OkPayloads = keyof OkPayloads> = { type: 'ok'; id?: FrameId } & OkPayloads[T];
@@ -48,10 +50,28 @@ export interface ErrorFrame {
   fields?: FieldError[];
 }
 
-export interface PresenceFrame {
+/**
+ * A user's presence changed, as the recipient may see it (invisible users look offline). Sent only
+ * to users who share a room with them, at most one a second about each user.
+ */
+export interface PresenceFrame extends Presence {
   type: 'presence';
   phone: string;
-  online: boolean;
+}
+
+/** One's own status changed on another connection: the status menu follows on this one. */
+export interface StatusFrame extends MyStatus {
+  type: 'status';
+}
+
+/**
+ * Several users' presence changed within the same second: one frame for all of them, so that a
+ * room where hundreds come and go costs each member at most one presence frame a second. The
+ * SDK hands each entry on as a `presence` event.
+ */
+export interface PresencesFrame {
+  type: 'presences';
+  users: Omit<PresenceFrame, 'type'>[];
 }
 
 /**
@@ -71,20 +91,31 @@ export interface ReadFrame {
   seq: number;
 }
 
+/**
+ * Another member read the room up to `seq` (a forward move only). Not sent about, nor to, users
+ * who turned read receipts off. No seq of its own, never stored beyond the read marker.
+ */
+export interface ReceiptFrame {
+  type: 'receipt';
+  room: string;
+  phone: string;
+  seq: number;
+}
+
 /** An invitation to a room, sent to the invitee's sockets; the list is `GET /api/me/invitations`. */
 export interface InvitationFrame extends Invitation {
   type: 'invitation';
 }
 
 /** Frames the server pushes without being asked: room events, the room-deleted notice, and signals. */
-export type PushFrame = RoomEvent | DeleteEvent | PresenceFrame | InvitationFrame | TypingFrame | ReadFrame;
+export type PushFrame = RoomEvent | DeleteEvent | PresenceFrame | InvitationFrame | TypingFrame | ReadFrame | ReceiptFrame | PresencesFrame | StatusFrame;
 export type PushFrameType = PushFrame['type'];
 
 /**
  * Every push type, for clients that route frames by type: the SDK forwards exactly these, so a new
  * push is added here (and to PushFrame) and nowhere else.
  */
-export const pushFrameTypes: readonly PushFrameType[] = ['message', 'edit', 'redact', 'reaction', 'system', 'presence', 'invitation', 'typing', 'read'];
+export const pushFrameTypes: readonly PushFrameType[] = ['message', 'edit', 'redact', 'reaction', 'system', 'presence', 'invitation', 'typing', 'read', 'receipt', 'presences', 'status'];
 
 export function isPushFrame(frame: { type?: unknown }): frame is PushFrame {
   return (pushFrameTypes as readonly unknown[]).includes(frame.type);

@@ -26,6 +26,8 @@ const frames: { [T in ClientFrameType]: Record<string, unknown> } = {
   history: { room: 'General', before: 10, limit: 5 },
   read: { room: 'General', seq: 3 },
   typing: { room: 'General', typing: true },
+  status: { status: 'busy', text: 'In a meeting', emoji: '📅', until: '2099-01-01T00:00:00Z' },
+  active: {},
 };
 
 const bodies: [string, z.ZodType, Record<string, unknown>][] = [

@@ -13,6 +13,8 @@ import { eventsFromStorage, repairFromStorage } from './chat/repair.js';
 import { closeRevokedSockets } from './chat/revocation.js';
 import { RoomNames } from './chat/room-names.js';
 import { SocketRegistry } from './chat/socket-registry.js';
+import { PresenceSignals, type PresenceTimings } from './chat/presence-signals.js';
+import { ReceiptSignals } from './chat/receipt-signals.js';
 import { TypingSignals } from './chat/typing-signals.js';
 import { ConnectionCap } from './http/connection-cap.js';
 import { createHttpApp } from './http/http-app.js';
@@ -74,7 +76,7 @@ export interface ServerOptions {
   /** How long after sending a message its sender may edit it, in ms (default 24 h; 0 = no limit). */
   editWindowMs?: number;
   /** Quotas on rooms (see ChatOptions for the defaults). */
-  chat?: Partial<ChatOptions>;
+  chat?: Partial<Omit<ChatOptions, 'presence'>> & { presence?: Partial<PresenceTimings> };
   /**
    * GET /metrics (Prometheus): on the main port to bearers of `token`, and/or on its own `port`
    * of `host` (default 127.0.0.1). Neither set: metrics are counted but not served.
@@ -172,6 +174,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     opened.push(async () => stopRevoking());
     const typing = new TypingSignals(messaging.bus, registry);
     opened.push(async () => typing.close());
+    const receipts = new ReceiptSignals(messaging.bus, registry);
+    opened.push(async () => receipts.close());
+    const chatOptions: ChatOptions = { ...defaultChatOptions, ...options.chat, presence: { ...defaultChatOptions.presence, ...options.chat?.presence } };
+    const presenceSignals = new PresenceSignals(messaging.bus, messaging.presence, storage, registry, chatOptions.presence);
+    opened.push(async () => presenceSignals.close());
     ctx = {
       storage,
       bus: messaging.bus,
@@ -180,7 +187,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       fanOut,
       roomNames: new RoomNames(storage, messaging.bus),
       typing,
-      options: { ...defaultChatOptions, ...options.chat },
+      receipts,
+      presenceSignals,
+      options: chatOptions,
     };
     const chat = ctx;
     messaging.bus.onResync(() => {

@@ -62,5 +62,10 @@ export const defaultLimits: ServerLimits = {
     // An export reads every room of the user: a few an hour is plenty.
     export: { perMinute: 1, burst: 3 },
     upload: { perMinute: 20, burst: 20 },
+    settings: { perMinute: 30, burst: 10 },
+    // A read marker that moves is pushed to every member as a receipt: bounded per user.
+    read: { perMinute: 300, burst: 100 },
+    // Each status change is announced to everyone one shares a room with.
+    status: { perMinute: 30, burst: 10 },
   },
 };

@@ -22,7 +22,7 @@ type Actor = (typeof actors)[number];
 type Outcome = 'ok' | 'listed' | 'not listed' | 'n/a' | ErrorCode;
 type Row = readonly [owner: Outcome, member: Outcome, nonOwnerMember: Outcome, nonMember: Outcome, signedOut: Outcome];
 
-const httpOps = ['GET /api/rooms/:room/messages', 'GET /api/rooms', 'GET /api/me/rooms', 'GET /api/users', 'GET /api/me', 'POST /api/signout', 'POST /api/password'] as const;
+const httpOps = ['GET /api/rooms/:room/messages', 'GET /api/rooms/:room/receipts', 'GET /api/rooms', 'GET /api/me/rooms', 'GET /api/users', 'GET /api/me', 'POST /api/signout', 'POST /api/password'] as const;
 const wsOps = ['join', 'leave', 'delete_room', 'invite', 'message', 'edit', 'delete_message', 'react', 'history', 'read', 'typing', 'create_room', 'create_group', 'private'] as const;
 type Op = (typeof httpOps)[number] | (typeof wsOps)[number];
 
@@ -34,6 +34,12 @@ const N = 'room_not_found';
 const table: Record<Op, Record<Kind, Row>> = {
   //                                      owner         member        non-owner     non-member    signed out
   'GET /api/rooms/:room/messages': {
+    'public room':                       ['ok',         'ok',         'ok',         F,            U],
+    'private room':                      ['ok',         'ok',         'ok',         N,            U],
+    group:                               ['ok',         'ok',         'ok',         N,            U],
+    'private chat':                      ['n/a',        'ok',         'ok',         N,            U],
+  },
+  'GET /api/rooms/:room/receipts': {
     'public room':                       ['ok',         'ok',         'ok',         F,            U],
     'private room':                      ['ok',         'ok',         'ok',         N,            U],
     group:                               ['ok',         'ok',         'ok',         N,            U],
@@ -326,9 +332,11 @@ async function perform(op: Op, actor: Actor, kind: Kind, room: string): Promise<
   const token = signedOut ? eveSignedOutToken : user.token;
   switch (op) {
     case 'GET /api/rooms/:room/messages':
+    case 'GET /api/rooms/:room/receipts':
     case 'GET /api/users':
     case 'GET /api/me': {
-      const path = op === 'GET /api/me' ? '/api/me' : op === 'GET /api/users' ? `/api/users?q=${encodeURIComponent(user.name)}` : historyPath(room);
+      const path =
+        op === 'GET /api/me' ? '/api/me' : op === 'GET /api/users' ? `/api/users?q=${encodeURIComponent(user.name)}` : op === 'GET /api/rooms/:room/receipts' ? `/api/rooms/${encodeURIComponent(room)}/receipts` : historyPath(room);
       const reply = await http(server, 'GET', path, { token });
       return { outcome: outcomeOfHttp(reply), reply: reply.body ?? {} };
     }

@@ -123,7 +123,7 @@ const text = fc.oneof(fc.string({ minLength: 1, maxLength: 60 }), fc.string({ un
 const seq = fc.oneof(fc.integer({ min: -3, max: 50 }), weirdNumber);
 // Ids of uploads: well formed but unknown, someone else's (the keeper's), or not ids at all.
 const uploadId = fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{1,30}$/), fc.constantFrom('', '../x', 'a b', '\ud83d', 'x'.repeat(65)), fc.nat(10).map(() => keeperUpload));
-const frameTypes = ['auth', 'ping', 'create_room', 'create_group', 'invite', 'join', 'leave', 'delete_room', 'private', 'message', 'edit', 'delete_message', 'react', 'history', 'read'] as const;
+const frameTypes = ['auth', 'ping', 'create_room', 'create_group', 'invite', 'join', 'leave', 'delete_room', 'private', 'message', 'edit', 'delete_message', 'react', 'history', 'read', 'status', 'active'] as const;
 const emoji = fc.oneof(fc.constantFrom('👍', '👍🏽', '👨‍👩‍👧', '🇫🇷', '❤️', '1️⃣', 'a', '👍👍', '', '\u200d', '\ud83d', '<b>'), fc.string({ unit: 'grapheme', maxLength: 4 }));
 
 const typedFrame: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
@@ -143,6 +143,14 @@ const typedFrame: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
   fc.record({ type: fc.constant('react'), room: field(room), target: field(seq), emoji: field(emoji), on: field(fc.boolean()) }),
   fc.record({ type: fc.constant('history'), room: field(room), before: field(seq), after: field(seq), limit: field(fc.integer({ min: -5, max: 300 })) }),
   fc.record({ type: fc.constant('read'), room: field(room), seq: field(seq) }),
+  fc.record({
+    type: fc.constant('status'),
+    status: field(fc.constantFrom('online', 'away', 'busy', 'invisible', 'offline', '')),
+    text: field(fc.oneof(text, fc.constant(null))),
+    emoji: field(fc.oneof(emoji, fc.constant(null))),
+    until: field(fc.oneof(fc.constantFrom('2099-01-01T00:00:00Z', '2001-01-01T00:00:00Z', 'soon', null), fc.date({ noInvalidDate: true }).map((d) => d.toISOString()))),
+  }),
+  fc.record({ type: fc.constant('active') }),
   fc.record({ type: field(fc.constantFrom(...frameTypes, 'shout', 'PING', '')), room: field(room) }),
 );
 

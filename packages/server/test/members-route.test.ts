@@ -16,7 +16,7 @@ describe('GET /api/rooms/:room/members', () => {
 
     const reply = await http(server, 'GET', path, { token: bob.token });
     expect(reply.status).toBe(200);
-    expect(reply.body).toEqual({ members: [{ ...publicUser(ann), online: true }, { ...publicUser(bob), online: false }] });
+    expect(reply.body).toEqual({ members: [{ ...publicUser(ann), online: true, status: 'online', text: null, emoji: null, lastSeen: null }, { ...publicUser(bob), online: false, status: 'offline', text: null, emoji: null, lastSeen: null }] });
 
     const outsider = await http(server, 'GET', path, { token: cat.token });
     // A private room one is not in answers as if it did not exist.

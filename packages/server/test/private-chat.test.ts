@@ -21,7 +21,7 @@ describe('private', () => {
     const reply = await socket.request({ type: 'private', phone: '+11 2233-4455', id: 'dm' });
     expect(reply).toMatchObject({ type: 'ok', id: 'dm', room: 'private_room_1122334455_9988776655' });
     expect(reply.info).toMatchObject({ name: 'private_room_1122334455_9988776655', isPrivate: true, kind: 'direct', owner: null, memberCount: 2 });
-    expect(reply.peer).toEqual({ name: 'Abe', phone: '1122334455', online: false });
+    expect(reply.peer).toMatchObject({ name: 'Abe', phone: '1122334455', online: false, status: 'offline' });
     expect(privateRoomName(zoe.phone, abe.phone)).toBe(reply.room);
   });
 
@@ -33,7 +33,7 @@ describe('private', () => {
     const fromAbe = await abeSocket.ok({ type: 'private', phone: zoe.phone });
     expect(again.room).toBe(first.room);
     expect(fromAbe.room).toBe(first.room);
-    expect(fromAbe.peer).toEqual({ name: 'Zoe', phone: zoe.phone, online: true });
+    expect(fromAbe.peer).toMatchObject({ name: 'Zoe', phone: zoe.phone, online: true, status: 'online' });
     expect(fromAbe.info.memberCount).toBe(2);
   });
 

@@ -44,6 +44,10 @@ beforeAll(async () => {
   ({ room: dm } = await adaSocket.ok({ type: 'private', phone: cy.phone }));
   await sendMessage(cySocket, dm, 'psst', 'r-4');
 
+  // A custom status and receipts turned off are stored: both outlive the restart.
+  await bobSocket.ok({ type: 'status', status: 'busy', text: 'Rehearsing', emoji: '🎺' });
+  expect((await http(server, 'PATCH', '/api/me', { token: bob.token, body: { readReceipts: false } })).status).toBe(200);
+
   await adaSocket.ok({ type: 'create_room', room: 'Town Dump' });
   await sendMessage(adaSocket, 'Town Dump', 'throw this away', 'r-5');
   await adaSocket.ok({ type: 'delete_room', room: 'Town Dump' });
@@ -78,7 +82,11 @@ describe('a server restarted on the same data dir', () => {
   });
 
   it('keeps the sessions: tokens issued before still work', async () => {
-    expect((await http(server, 'GET', '/api/me', { token: bob.token })).body).toEqual({ user: publicUser(bob) });
+    expect((await http(server, 'GET', '/api/me', { token: bob.token })).body).toEqual({
+      user: publicUser(bob),
+      settings: { readReceipts: false },
+      status: { status: 'busy', text: 'Rehearsing', emoji: '🎺', until: null },
+    });
     const socket = await RawSocket.open(server.wsUrl);
     expect(await socket.request({ type: 'auth', token: cy.token, id: 'a' })).toEqual({ type: 'ok', id: 'a', user: publicUser(cy) });
   });

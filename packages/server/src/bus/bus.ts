@@ -15,6 +15,12 @@ export type BusEvent =
   | { type: 'users'; userIds: number[]; frame: string; skipConnId?: string }
   /** A user started or stopped typing in a room (an ephemeral signal: no seq, nothing stored). */
   | { type: 'typing'; roomId: number; room: string; user: { id: number; name: string; phone: string }; typing: boolean }
+  /** A member read a room up to a seq: deliver `frame` to its other members who share receipts (ephemeral). */
+  | { type: 'receipt'; roomId: number; readerId: number; frame: string }
+  /** A user turned read receipts on or off. */
+  | { type: 'read_receipts'; userId: number; on: boolean }
+  /** A user's presence changed: owe `entry` to these users' sessions (batched by each node; ephemeral). */
+  | { type: 'presence'; userIds: number[]; entry: { phone: string; online: boolean; status: 'online' | 'away' | 'busy' | 'offline'; text: string | null; emoji: string | null; lastSeen: string | null } }
   /** A session token was revoked: close every connection that authenticated with it. */
   | { type: 'revoke'; tokenHash: string };
 

@@ -7,6 +7,8 @@ import type { FanOut } from './fan-out.js';
 import type { RoomNames, RoomRef } from './room-names.js';
 import type { ChatUser } from './socket.js';
 import type { SocketRegistry } from './socket-registry.js';
+import { defaultPresenceTimings, type PresenceSignals, type PresenceTimings } from './presence-signals.js';
+import type { ReceiptSignals } from './receipt-signals.js';
 import type { TypingSignals } from './typing-signals.js';
 
 /** Server options the chat core applies. */
@@ -15,9 +17,11 @@ export interface ChatOptions {
   roomsCreatedPerDay: number;
   /** Rooms, groups and private chats one user may belong to (default 2,000). */
   roomsPerUser: number;
+  /** Presence timings: grace before offline, idle before away, batching (see PresenceTimings). */
+  presence: PresenceTimings;
 }
 
-export const defaultChatOptions: ChatOptions = { roomsCreatedPerDay: 50, roomsPerUser: 2000 };
+export const defaultChatOptions: ChatOptions = { roomsCreatedPerDay: 50, roomsPerUser: 2000, presence: defaultPresenceTimings };
 
 /** What every chat operation works with: storage (the truth), the bus, presence, and this node's sockets. */
 export interface ChatContext {
@@ -28,6 +32,8 @@ export interface ChatContext {
   fanOut: FanOut;
   roomNames: RoomNames;
   typing: TypingSignals;
+  receipts: ReceiptSignals;
+  presenceSignals: PresenceSignals;
   options: ChatOptions;
 }
 
@@ -52,10 +58,18 @@ export function toUser(user: ChatUser | UserRecord): User {
   return { name: user.name, phone: user.phone };
 }
 
-/** Users as others see them, with whether each is online (on any node). */
+/** Users as others see them, with their presence (on any node; invisible ones look offline). */
 export async function toPublicUsers(ctx: ChatContext, users: (ChatUser | UserRecord)[]): Promise<PublicUser[]> {
-  const online = await ctx.presence.onlineAmong(users.map((u) => u.id));
-  return users.map((u) => ({ name: u.name, phone: u.phone, online: online.has(u.id) }));
+  const records = await fullRecords(ctx, users);
+  const views = await ctx.presenceSignals.viewsOf(records);
+  return records.map((u) => ({ name: u.name, phone: u.phone, ...views.get(u.id)! }));
+}
+
+/** The accounts behind these users, read only for those known by id and name alone. */
+async function fullRecords(ctx: ChatContext, users: (ChatUser | UserRecord)[]): Promise<UserRecord[]> {
+  const missing = users.filter((u) => !('status' in u)).map((u) => u.id);
+  const read = new Map((missing.length > 0 ? await ctx.storage.users.findUsersByIds(missing) : []).map((u) => [u.id, u]));
+  return users.flatMap((u) => ('status' in u ? [u] : read.has(u.id) ? [read.get(u.id)!] : []));
 }
 
 export async function toPublicUser(ctx: ChatContext, user: ChatUser | UserRecord): Promise<PublicUser> {

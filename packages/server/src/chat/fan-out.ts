@@ -109,7 +109,11 @@ export class FanOut {
         }
         return;
       case 'revoke':
-        // Closing is revocation.ts's concern.
+      case 'typing':
+      case 'receipt':
+      case 'read_receipts':
+      case 'presence':
+        // Closing is revocation.ts's concern; signals are their own modules'.
         return;
     }
   }

@@ -158,6 +158,7 @@ export async function markRead(ctx: ChatContext, actor: Actor, input: { room: st
   if (member && seq > member.lastReadSeq) {
     const frame: ReadFrame = { type: 'read', room: room.name, seq };
     ctx.bus.publish({ type: 'users', userIds: [actor.user.id], frame: JSON.stringify(frame), ...(actor.connId !== undefined ? { skipConnId: actor.connId } : {}) });
+    ctx.receipts.read(room.id, room.name, actor.user, seq);
   }
   return { room: room.name, seq };
 }

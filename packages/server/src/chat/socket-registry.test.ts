@@ -5,7 +5,7 @@ import { SocketRegistry } from './socket-registry.js';
 
 let next = 0;
 function buildSocket(userId: number, tokenHash = `t${userId}`): ChatSocket {
-  const user: UserRecord = { id: userId, name: `U${userId}`, phone: `${100000 + userId}`, passwordHash: '', createdAt: '' };
+  const user: UserRecord = { id: userId, name: `U${userId}`, phone: `${100000 + userId}`, passwordHash: '', createdAt: '', readReceipts: true, status: { status: 'online', text: null, emoji: null, until: null } };
   return { conn: { id: `c${++next}`, send: () => {}, close: () => {} }, user, tokenHash, rooms: new Set(), expiresAt: Number.MAX_SAFE_INTEGER };
 }
 

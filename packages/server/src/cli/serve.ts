@@ -60,6 +60,7 @@ async function serve(argv: string[]): Promise<number> {
       trustProxy: config.trustProxy,
       publicUrl: config.publicUrl,
       sessionPolicy: config.sessionPolicy,
+      chat: { presence: { graceMs: config.presenceGraceMs } },
       ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
       ...(config.databaseSchema ? { databaseSchema: config.databaseSchema } : {}),
       ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),

@@ -28,6 +28,7 @@ export const optionSpecs = [
   { name: 'trust-proxy', env: 'PARLEY_TRUST_PROXY', boolean: true, default: 'false', help: 'take client addresses from X-Forwarded-For' },
   { name: 'public-url', env: 'PARLEY_PUBLIC_URL', arg: 'URL', default: undefined, help: 'the address people open Parley at, e.g. https://chat.example.com (default: whatever Host each request names)' },
   { name: 'session-idle-days', env: 'PARLEY_SESSION_IDLE_DAYS', arg: 'N', default: '30', help: 'end sessions unused this long' },
+  { name: 'presence-grace-seconds', env: 'PARLEY_PRESENCE_GRACE_SECONDS', arg: 'N', default: '30', help: 'announce a user offline this long after their last connection closes' },
   { name: 'session-max-days', env: 'PARLEY_SESSION_MAX_DAYS', arg: 'N', default: '90', help: 'end sessions this long after sign-in' },
   { name: 'database-url', env: 'PARLEY_DATABASE_URL', arg: 'URL', default: undefined, secret: 'url-password', help: 'PostgreSQL instead of SQLite, e.g. postgres://user@host/db' },
   { name: 'database-schema', env: 'PARLEY_DATABASE_SCHEMA', arg: 'NAME', default: undefined, help: "PostgreSQL schema for Parley's tables (default public)" },

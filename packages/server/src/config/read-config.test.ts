@@ -46,6 +46,7 @@ describe('loadConfig', () => {
       allowedOrigins: null,
       trustProxy: false,
       publicUrl: null,
+      presenceGraceMs: 30_000,
       sessionPolicy: { idleMs: 30 * 86_400_000, maxAgeMs: 90 * 86_400_000 },
       databaseUrl: undefined,
       databaseSchema: undefined,

@@ -19,6 +19,8 @@ export interface Config {
   /** The URL people open Parley at, as an origin (scheme://host[:port]), or null. */
   publicUrl: string | null;
   sessionPolicy: SessionPolicy;
+  /** How long after a user's last connection closes they are announced offline. */
+  presenceGraceMs: number;
   databaseUrl: string | undefined;
   databaseSchema: string | undefined;
   redisUrl: string | undefined;
@@ -65,6 +67,11 @@ const loopback = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 function days(raw: string, what: string): number {
   if (!/^\d+(\.\d+)?$/.test(raw) || Number(raw) <= 0) throw new Error(`Invalid ${what} "${raw}": use a number of days above 0.`);
   return Number(raw) * 86_400_000;
+}
+
+function seconds(raw: string, what: string): number {
+  if (!/^\d+(\.\d+)?$/.test(raw)) throw new Error(`Invalid ${what} "${raw}": use a number of seconds.`);
+  return Math.round(Number(raw) * 1000);
 }
 
 function portNumber(raw: string, what = 'port'): number {
@@ -179,6 +186,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv, options: Load
       idleMs: read('session-idle-days', (v) => days(v, 'session idle time'), 30 * 86_400_000),
       maxAgeMs: read('session-max-days', (v) => days(v, 'session lifetime'), 90 * 86_400_000),
     },
+    presenceGraceMs: read('presence-grace-seconds', (v) => seconds(v, 'presence grace period'), 30_000),
     databaseUrl: read('database-url', (v) => {
       if (!/^postgres(ql)?:\/\//.test(v)) throw new Error('The database URL must start with postgres:// or postgresql://.');
       return v;

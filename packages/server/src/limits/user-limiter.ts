@@ -6,7 +6,7 @@ import { TokenBucket } from './token-bucket.js';
  * What a user spends a budget on. `api` is every authenticated HTTP request; the others are
  * operations that cost the server a query or a write each, over HTTP and WebSocket alike.
  */
-export type UserActionKind = 'api' | 'search' | 'history' | 'roomList' | 'create' | 'invite' | 'join' | 'private' | 'export' | 'upload';
+export type UserActionKind = 'api' | 'search' | 'history' | 'roomList' | 'create' | 'invite' | 'join' | 'private' | 'export' | 'upload' | 'settings' | 'read' | 'status';
 
 /** `perMinute` sustained, with bursts of up to `burst`. */
 export interface Budget {
@@ -27,6 +27,9 @@ const what: Record<UserActionKind, string> = {
   private: 'private chats opened',
   export: 'data exports',
   upload: 'uploads',
+  settings: 'settings changes',
+  read: 'read markers',
+  status: 'status changes',
 };
 
 /**

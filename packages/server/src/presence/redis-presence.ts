@@ -21,7 +21,13 @@ export function createRedisPresence(options: RedisPresenceOptions): Presence {
   const ttlMs = heartbeatMs * 3;
   const nodesKey = `${prefix}nodes`;
   const nodeKey = (id: string) => `${prefix}presence:${id}`;
+  // Input and last-seen times by user id, shared by every node (ms since the epoch).
+  const activeKey = `${prefix}presence-active`;
+  const seenKey = `${prefix}presence-seen`;
   const local = new Map<number, number>();
+  // What this node last wrote or read of input and last-seen times: the answer while Redis is away.
+  const activeHere = new Map<number, number>();
+  const seenHere = new Map<number, number>();
 
   async function liveNodes(): Promise<string[]> {
     return redis.zrangebyscore(nodesKey, Date.now() - ttlMs, '+inf');
@@ -53,6 +59,17 @@ export function createRedisPresence(options: RedisPresenceOptions): Presence {
     const multi = redis.multi().zadd(nodesKey, Date.now(), nodeId).zremrangebyscore(nodesKey, '-inf', Date.now() - ttlMs * 10);
     if (local.size > 0) multi.hset(key, Object.fromEntries([...local].map(([id, n]) => [String(id), n]))).pexpire(key, ttlMs);
     await multi.exec();
+  }
+
+  /** Times by user from Redis; while it is away, what this node knows. */
+  async function timesAmong(key: string, userIds: number[], here: Map<number, number>): Promise<Map<number, number>> {
+    if (userIds.length === 0) return new Map();
+    try {
+      const values = await redis.hmget(key, ...userIds.map(String));
+      return new Map(userIds.flatMap((id, i) => (values[i] ? [[id, Number(values[i])] as const] : [])));
+    } catch {
+      return new Map(userIds.flatMap((id) => (here.has(id) ? [[id, here.get(id)!] as const] : [])));
+    }
   }
 
   const timer = setInterval(() => heartbeat().catch(() => {}), heartbeatMs);
@@ -94,10 +111,39 @@ export function createRedisPresence(options: RedisPresenceOptions): Presence {
         return new Set(here);
       }
     },
+    async touch(userId, at) {
+      const known = activeHere.get(userId) ?? null;
+      if (known === null || at > known) activeHere.set(userId, at);
+      try {
+        // Compare and set in one step, so that of two nodes touching at once neither goes back in time.
+        const before = (await redis.eval(touchScript, 1, activeKey, String(userId), String(at))) as string | null;
+        return before === null ? null : Number(before);
+      } catch {
+        return known;
+      }
+    },
+    async lastActiveAmong(userIds) {
+      return timesAmong(activeKey, userIds, activeHere);
+    },
+    async setLastSeen(userId, at) {
+      seenHere.set(userId, at);
+      await redis.hset(seenKey, String(userId), at).catch(() => undefined);
+    },
+    async lastSeenAmong(userIds) {
+      return timesAmong(seenKey, userIds, seenHere);
+    },
     async close() {
       clearInterval(timer);
       local.clear();
+      activeHere.clear();
+      seenHere.clear();
       await redis.multi().del(nodeKey(nodeId)).zrem(nodesKey, nodeId).exec().catch(() => {});
     },
   };
 }
+
+/** HGET the old time, HSET the new one if it is later; returns the old one. */
+const touchScript = `
+local before = redis.call('HGET', KEYS[1], ARGV[1])
+if not before or tonumber(before) < tonumber(ARGV[2]) then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
+return before`;

@@ -1,5 +1,5 @@
 import type { MessageSearchStore } from './message-search.js';
-import type { RoomKind, User } from '@parley/protocol';
+import type { MyStatus, RoomKind, User } from '@parley/protocol';
 import type { Command, CommitResult, EventView, MessageState } from '../chat/events/command.js';
 import type { MemberFacts, MessageFacts, RoomFacts, StoredEvent } from '../chat/events/commit-tx.js';
 
@@ -12,6 +12,10 @@ export interface UserRecord extends User {
   id: number;
   passwordHash: string;
   createdAt: string;
+  /** Shares read receipts and sees others' (PATCH /api/me). */
+  readReceipts: boolean;
+  /** The status as last set (an expired `until` is not cleared here: readers check it). */
+  status: MyStatus;
 }
 
 export interface UserQuery {
@@ -48,6 +52,16 @@ export interface UserStore {
    */
   findUsersFor(callerId: number, query: UserQuery, limit: number): Promise<FoundUserRecord[]>;
   setPasswordHash(userId: number, passwordHash: string): Promise<void>;
+  setReadReceipts(userId: number, on: boolean): Promise<void>;
+  setStatus(userId: number, status: MyStatus): Promise<void>;
+}
+
+/** How far a member has read a room. */
+export interface ReadMarkerRecord {
+  userId: number;
+  name: string;
+  phone: string;
+  seq: number;
 }
 
 export interface SessionRecord {
@@ -107,6 +121,8 @@ export interface RoomStore {
   peersOf(userId: number, roomIds: number[]): Promise<Map<number, number>>;
   /** Moves the read marker forward (never back, never past the room's last seq) and returns it; null when not a member. */
   markRead(roomId: number, userId: number, seq: number): Promise<number | null>;
+  /** The read markers of the room's members who share receipts (readReceipts on), in joining order. */
+  sharedReadMarkers(roomId: number): Promise<ReadMarkerRecord[]>;
   /** Rooms of this kind the user created since `since` (quotas). */
   countCreatedBy(userId: number, since: string): Promise<number>;
 }

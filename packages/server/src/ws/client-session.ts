@@ -191,7 +191,7 @@ export class ClientSession {
     const { id, name, phone } = identity.user;
     const session: ChatSocket = { conn: this.conn, user: { id, name, phone }, tokenHash: identity.tokenHash, rooms: new Set(), expiresAt: identity.expiresAt };
     this.session = session;
-    await socketOpened(ctx, session);
+    await socketOpened(ctx, session, identity.user);
     // A sign-out that landed between the check above and the registration sent its revoke to
     // nobody: from here on a revoke finds this session, and the database tells of any before.
     let active: boolean;

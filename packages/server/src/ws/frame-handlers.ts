@@ -4,6 +4,7 @@ import { acceptInvitation, declineInvitation } from '../chat/consent.js';
 import { acceptMessage, deleteMessage, editMessage, history, markRead, react, setTyping } from '../chat/messages.js';
 import { createGroup, createRoom, deleteRoom, invite, join, leave, openPrivate } from '../chat/rooms.js';
 import type { ChatSocket } from '../chat/socket.js';
+import { reportActivity, setStatus } from '../chat/status.js';
 import { roomInfo } from '../chat/views.js';
 import type { UserActionKind } from '../limits/user-limiter.js';
 
@@ -44,6 +45,8 @@ export const frameHandlers: Handlers = {
   history: (ctx, s, body) => now(history(ctx, actorOf(s), body)),
   read: (ctx, s, body) => now(markRead(ctx, actorOf(s), body)),
   typing: (ctx, s, body) => now(setTyping(ctx, actorOf(s), body)),
+  status: (ctx, s, body) => now(setStatus(ctx, actorOf(s), body)),
+  active: (ctx, s) => now(reportActivity(ctx, actorOf(s))),
 };
 
 /** The frames that spend a per-user budget (see UserLimiter): each costs a query or a write. */
@@ -56,4 +59,6 @@ export const frameBudgets: { readonly [T in ClientFrameType]?: UserActionKind } 
   private: 'private',
   accept_invitation: 'join',
   decline_invitation: 'join',
+  read: 'read',
+  status: 'status',
 };

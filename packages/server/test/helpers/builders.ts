@@ -93,5 +93,5 @@ export async function makeContacts(server: TestServer, ...users: TestUser[]): Pr
 
 /** Per-user budgets no test reaches: for tests that do thousands of operations as one user. */
 export const unlimitedBudgets = Object.fromEntries(
-  ['api', 'search', 'history', 'roomList', 'create', 'invite', 'join', 'private', 'export'].map((kind) => [kind, { perMinute: 1e9, burst: 1e9 }]),
-) as Record<'api' | 'search' | 'history' | 'roomList' | 'create' | 'invite' | 'join' | 'private' | 'export', { perMinute: number; burst: number }>;
+  ['api', 'search', 'history', 'roomList', 'create', 'invite', 'join', 'private', 'export', 'read', 'settings', 'status'].map((kind) => [kind, { perMinute: 1e9, burst: 1e9 }]),
+) as Record<'api' | 'search' | 'history' | 'roomList' | 'create' | 'invite' | 'join' | 'private' | 'export' | 'read' | 'settings' | 'status', { perMinute: number; burst: number }>;

@@ -38,7 +38,8 @@ export function useServer(options: TestServerOptions = {}): TestServer {
   // with few users: the per-user budgets and the room quotas apply where a test names them
   // (user-rate-limits.test.ts, quotas.test.ts); the browser and multi-node tests run with the defaults.
   const limits = { ...options.limits, userBudgets: { ...unlimitedBudgets, ...options.limits?.userBudgets } };
-  const chat = { roomsCreatedPerDay: 1_000_000, roomsPerUser: 1_000_000, ...options.chat };
+  // Offline is announced after a grace period: tests wait a tenth of a second for it, not 30 s.
+  const chat = { roomsCreatedPerDay: 1_000_000, roomsPerUser: 1_000_000, ...options.chat, presence: { graceMs: 100, ...options.chat?.presence } };
   const start = async (dir: string) => startServer({ webRoot: null, ...options, limits, chat, dataDir: dir, port: 0 });
 
   beforeAll(async () => {

@@ -66,6 +66,17 @@ describe('a SQLite data dir written by the previous release', () => {
     // Sent with message 2 of room 1 (the attachments migration's seq column): the room lists it.
     expect(await storage.uploads.roomFiles(1, { limit: 5 })).toEqual([upload]);
     expect(await storage.uploads.bytesOf(1)).toBe(7);
+    // Read receipts (issue 10): old accounts share them, old read markers are their receipts, the setting sticks.
+    for (const u of oldUsers) expect((await storage.users.findUserById(u.id))?.readReceipts).toBe(true);
+    expect((await storage.rooms.sharedReadMarkers(1)).map((m) => [m.userId, m.seq])).toEqual([[1, 4], [3, 1]]);
+    await storage.users.setReadReceipts(3, false);
+    expect((await storage.users.findUserById(3))?.readReceipts).toBe(false);
+    expect((await storage.rooms.sharedReadMarkers(1)).map((m) => m.userId)).toEqual([1]);
+    // Presence (issue 10): old accounts are online with no custom status; a status set now is kept.
+    expect((await storage.users.findUserById(2))?.status).toEqual({ status: 'online', text: null, emoji: null, until: null });
+    const status = { status: 'busy' as const, text: 'Moving in', emoji: '📦', until: '2027-01-01T00:00:00.000Z' };
+    await storage.users.setStatus(2, status);
+    expect((await storage.users.findUserById(2))?.status).toEqual(status);
     await storage.close();
   });
 

@@ -107,6 +107,8 @@ async function startNode(name: string, databaseUrl: string, schema: string, redi
     '--database-schema', schema,
     '--redis-url', redisUrl,
     '--redis-prefix', prefix,
+    // Offline is announced after a grace period; tests wait a fraction of a second, not 30 s.
+    '--presence-grace-seconds', '0.2',
     '--log-level', logLevel,
     ...extraArgs,
   ]);

@@ -1,15 +1,18 @@
-import type { ConnectionState, PublicUser } from '@parley/client';
+import type { ConnectionState, Presence, PublicUser } from '@parley/client';
+import { customText, presenceText } from '../lib/presence-text.js';
 import type { RoomSummary } from '../lib/chat-types.js';
 import { formatPhone } from '../lib/phone.js';
 import { plural } from '../lib/plural.js';
 import { roomTitle } from '../lib/room-summary.js';
 import { Avatar } from './avatar.js';
 import { Icon } from './icon.js';
+import { NotifySelect } from './notify-select.js';
 
 interface ChatHeaderProps {
   room: RoomSummary;
   members: PublicUser[] | undefined;
   online: Record<string, boolean>;
+  presence: Record<string, Presence>;
   connection: ConnectionState;
   isOwner: boolean;
   membersOpen: boolean;
@@ -23,12 +26,14 @@ interface ChatHeaderProps {
 }
 
 /** Who is here: presence is only claimed while connected, since offline it is not known. */
-function subtitleOf(room: RoomSummary, members: PublicUser[] | undefined, online: Record<string, boolean>, connected: boolean): string {
+function subtitleOf(room: RoomSummary, members: PublicUser[] | undefined, online: Record<string, boolean>, presence: Record<string, Presence>, connected: boolean): string {
   if (room.kind === 'direct') {
     const peer = room.peer;
     if (!peer) return '';
-    const presence = connected ? ((online[peer.phone] ?? peer.online) ? 'online' : 'offline') : 'presence unknown while you are offline';
-    return `${formatPhone(peer.phone)} · ${presence}`;
+    const state = presence[peer.phone] ?? peer;
+    const custom = customText(state);
+    const shown = connected ? `${presenceText(state)}${custom ? ` · ${custom}` : ''}` : 'presence unknown while you are offline';
+    return `${formatPhone(peer.phone)} · ${shown}`;
   }
   const count = members?.length ?? room.memberCount;
   const parts = [plural(count, 'member', 'members')];
@@ -37,7 +42,7 @@ function subtitleOf(room: RoomSummary, members: PublicUser[] | undefined, online
 }
 
 /** The open chat's name, who is in it and online, and what one may do to it. */
-export function ChatHeader({ room, members, online, connection, isOwner, membersOpen, filesOpen, onBack, onToggleMembers, onToggleFiles, onAddPeople, onLeave, onDelete }: ChatHeaderProps) {
+export function ChatHeader({ room, members, online, presence, connection, isOwner, membersOpen, filesOpen, onBack, onToggleMembers, onToggleFiles, onAddPeople, onLeave, onDelete }: ChatHeaderProps) {
   const title = roomTitle(room);
   const connected = connection === 'open';
   const peerOnline = room.peer && connected ? (online[room.peer.phone] ?? room.peer.online) : undefined;
@@ -46,16 +51,17 @@ export function ChatHeader({ room, members, online, connection, isOwner, members
       <button type="button" className="icon-btn back-btn" aria-label="Back to chats" onClick={onBack}>
         <Icon name="back" />
       </button>
-      <Avatar name={title} colorKey={room.peer?.phone ?? room.name} kind={room.kind === 'direct' ? 'person' : room.kind === 'group' ? 'group' : 'room'} online={room.kind === 'direct' ? peerOnline : undefined} />
+      <Avatar name={title} colorKey={room.peer?.phone ?? room.name} kind={room.kind === 'direct' ? 'person' : room.kind === 'group' ? 'group' : 'room'} online={room.kind === 'direct' ? peerOnline : undefined} status={room.kind === 'direct' && room.peer && connected ? (presence[room.peer.phone] ?? room.peer).status : undefined} />
       <div className="chat-title">
         <h2>{title}</h2>
-        <p className="chat-subtitle">{subtitleOf(room, members, online, connected)}</p>
+        <p className="chat-subtitle">{subtitleOf(room, members, online, presence, connected)}</p>
       </div>
       <div className="chat-actions">
         <button type="button" className="btn btn-ghost btn-sm" aria-expanded={filesOpen} aria-controls="files-panel" onClick={onToggleFiles}>
           <Icon name="files" />
           <span className="btn-label">Files</span>
         </button>
+        <NotifySelect key={room.name} room={room.name} />
         {room.kind !== 'direct' ? (
           <button type="button" className="btn btn-ghost btn-sm" aria-expanded={membersOpen} aria-controls="members-panel" onClick={onToggleMembers}>
             <Icon name="people" />

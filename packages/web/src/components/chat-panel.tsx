@@ -77,6 +77,7 @@ export function ChatPanel() {
         room={room}
         members={members}
         online={state.online}
+        presence={state.presence}
         connection={state.connection}
         isOwner={isOwner}
         membersOpen={membersOpen}
@@ -105,6 +106,7 @@ export function ChatPanel() {
           connection={state.connection}
           me={state.me}
           members={members}
+          receipts={state.settings?.readReceipts === false ? undefined : state.receipts[room.name]}
           onLoadOlder={() => void actions.loadOlder(room.name)}
           onLoadNewer={() => void actions.loadNewer(room.name)}
           onJumpToLatest={() => {
@@ -136,7 +138,7 @@ export function ChatPanel() {
             }}
           />
         ) : null}
-        {membersOpen && room.kind !== 'direct' ? <MembersPanel members={members} online={state.online} owner={room.owner} myPhone={state.me?.phone} asLayer={phone} onClose={closeMembers} /> : null}
+        {membersOpen && room.kind !== 'direct' ? <MembersPanel members={members} online={state.online} presence={state.presence} owner={room.owner} myPhone={state.me?.phone} asLayer={phone} onClose={closeMembers} /> : null}
       </div>
       {/* Always there, so that screen readers hear each change of who is typing. */}
       <div className="typing-line" role="status" aria-live="polite">

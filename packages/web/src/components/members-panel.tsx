@@ -1,11 +1,13 @@
 import { useEffect, useRef } from 'react';
-import type { PublicUser } from '@parley/client';
+import type { Presence, PublicUser } from '@parley/client';
+import { customText, presenceText } from '../lib/presence-text.js';
 import { Avatar } from './avatar.js';
 import { Modal } from './modal.js';
 
 interface MembersPanelProps {
   members: PublicUser[] | undefined;
   online: Record<string, boolean>;
+  presence: Record<string, Presence>;
   owner: string | null;
   myPhone: string | undefined;
   /** On a phone: a dialog over the chat (Escape, Back or a tap outside closes it). */
@@ -14,7 +16,7 @@ interface MembersPanelProps {
 }
 
 /** Everyone in the room, those online first. */
-export function MembersPanel({ members, online, owner, myPhone, asLayer, onClose }: MembersPanelProps) {
+export function MembersPanel({ members, online, presence, owner, myPhone, asLayer, onClose }: MembersPanelProps) {
   const ref = useRef<HTMLElement>(null);
   useEffect(() => {
     if (asLayer) return;
@@ -31,13 +33,13 @@ export function MembersPanel({ members, online, owner, myPhone, asLayer, onClose
     <ul className="members-list">
       {sorted.map((m) => (
         <li key={m.phone} className="member">
-          <Avatar name={m.name} colorKey={m.phone} online={isOnline(m)} size="sm" />
+          <Avatar name={m.name} colorKey={m.phone} online={isOnline(m)} status={(presence[m.phone] ?? m).status} size="sm" />
           <span className="member-name">
             <span className="member-name-text">{m.name}</span>
             {m.phone === myPhone ? <span className="member-you"> (you)</span> : null}
           </span>
           {m.phone === owner ? <span className="tag">owner</span> : null}
-          <span className="visually-hidden">{isOnline(m) ? ', online' : ', offline'}</span>
+          <span className="member-presence">{`${presenceText(presence[m.phone] ?? m)}${customText(presence[m.phone] ?? m) ? ` · ${customText(presence[m.phone] ?? m)}` : ''}`}</span>
         </li>
       ))}
     </ul>

@@ -1,15 +1,17 @@
 import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
-import type { ConnectionState, HistoryEntry, MessageEvent, OutboxMessage, PublicUser, RoomKind, User } from '@parley/client';
+import type { ConnectionState, HistoryEntry, MessageEvent, OutboxMessage, PublicUser, Receipt, RoomKind, User } from '@parley/client';
 import { saveScrollPlace } from '../hooks/use-route.js';
 import type { Timeline } from '../lib/chat-types.js';
 import { dayKey } from '../lib/format.js';
 import { plural } from '../lib/plural.js';
+import { readPoints } from '../lib/read-points.js';
 import { systemText } from '../lib/system-text.js';
 import { DaySeparator } from './day-separator.js';
 import { Icon } from './icon.js';
 import { Lightbox } from './lightbox.js';
 import { MessageBubble, type DeliveryState, type MessageHandlers } from './message-bubble.js';
 import { isInlineImage } from './message-attachments.js';
+import { ReadersRow, SeenMark } from './read-receipts.js';
 import { SystemLine } from './system-line.js';
 
 interface MessageListProps {
@@ -23,6 +25,8 @@ interface MessageListProps {
   me: User | null;
   /** The room's members, to name those a message mentions. */
   members?: readonly PublicUser[] | undefined;
+  /** How far the other members have read (none while one's own receipts are off). */
+  receipts?: readonly Receipt[] | undefined;
   onLoadOlder: () => void;
   onLoadNewer: () => void;
   onJumpToLatest: () => void;
@@ -143,6 +147,7 @@ export function MessageList(props: MessageListProps) {
     saveScrollPlace({ atLatest: true });
   };
 
+  const points = readPoints(timeline.entries, props.receipts ?? [], me?.phone, kind === 'direct');
   const items: ReactNode[] = [];
   let lastDay = '';
   let previousEntry: HistoryEntry | null = null;
@@ -187,6 +192,9 @@ export function MessageList(props: MessageListProps) {
           })}
         />,
       );
+      const readers = points.readers.get(entry.seq);
+      if (points.seen === entry.seq) items.push(<SeenMark key={`seen-${entry.seq}`} />);
+      else if (readers) items.push(<ReadersRow key={`readers-${entry.seq}`} readers={readers} />);
     }
     previousEntry = entry;
   }

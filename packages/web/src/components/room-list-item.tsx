@@ -1,4 +1,4 @@
-import type { User } from '@parley/client';
+import type { PresenceStatus, User } from '@parley/client';
 import type { RoomSummary } from '../lib/chat-types.js';
 import { formatListTime, previewOf } from '../lib/format.js';
 import { usePlainText } from './message-text.js';
@@ -18,11 +18,12 @@ interface RoomListItemProps {
   /** Who is typing there now: shown instead of the last word. */
   typing: readonly User[];
   online: boolean | undefined;
+  status?: PresenceStatus | undefined;
   onOpen: (name: string) => void;
 }
 
 /** One chat in the list: who or what, the last word (or one's draft), when, and how many are unread. */
-export function RoomListItem({ room, me, active, draft, waiting, typing, online, onOpen }: RoomListItemProps) {
+export function RoomListItem({ room, me, active, draft, waiting, typing, online, status, onOpen }: RoomListItemProps) {
   const title = roomTitle(room);
   const unread = active ? 0 : unreadCount(room);
   const mentions = active ? 0 : Math.min(mentionCount(room), unread);
@@ -39,7 +40,7 @@ export function RoomListItem({ room, me, active, draft, waiting, typing, online,
         aria-current={active ? 'true' : undefined}
         onClick={() => onOpen(room.name)}
       >
-        <Avatar name={title} colorKey={room.peer?.phone ?? room.name} kind={room.kind === 'direct' ? 'person' : room.kind === 'group' ? 'group' : 'room'} online={room.kind === 'direct' ? (online ?? false) : undefined} />
+        <Avatar name={title} colorKey={room.peer?.phone ?? room.name} kind={room.kind === 'direct' ? 'person' : room.kind === 'group' ? 'group' : 'room'} online={room.kind === 'direct' ? (online ?? false) : undefined} status={room.kind === 'direct' ? status : undefined} />
         <span className="room-item-main">
           <span className="room-item-top">
             <span className="room-item-title">

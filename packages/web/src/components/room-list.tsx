@@ -19,6 +19,7 @@ export function RoomList({ state, drafts, onOpen }: { state: ChatState; drafts: 
           waiting={state.outbox.some((m) => m.room === room.name)}
           typing={state.typing[room.name] ?? []}
           online={room.peer && state.connection === 'open' ? (state.online[room.peer.phone] ?? room.peer.online) : undefined}
+          status={room.peer && state.connection === 'open' ? (state.presence[room.peer.phone] ?? room.peer).status : undefined}
           onOpen={onOpen}
         />
       ))}

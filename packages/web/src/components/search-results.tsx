@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import type { Presence } from '@parley/client';
 import type { SearchResults as Results } from '../hooks/use-search.js';
 import { formatPhone } from '../lib/phone.js';
 import { plural } from '../lib/plural.js';
@@ -9,6 +10,7 @@ interface SearchResultsProps {
   myPhone: string | undefined;
   myRooms: ReadonlySet<string>;
   online: Record<string, boolean>;
+  presence: Record<string, Presence>;
   onUser: (phone: string) => void;
   onRoom: (name: string) => void;
   /** Opens a found message in its chat. */
@@ -16,7 +18,7 @@ interface SearchResultsProps {
 }
 
 /** People and rooms matching the search box; a person opens a private chat, a room is joined. */
-export function SearchResults({ results, myPhone, myRooms, online, onUser, onRoom, onMessage }: SearchResultsProps) {
+export function SearchResults({ results, myPhone, myRooms, online, presence, onUser, onRoom, onMessage }: SearchResultsProps) {
   const users = results.users.filter((u) => u.phone !== myPhone);
   // A failed search found nothing: it says why, rather than "No people found".
   if (results.error) {
@@ -41,7 +43,7 @@ export function SearchResults({ results, myPhone, myRooms, online, onUser, onRoo
               return (
                 <li key={u.phone}>
                   <button type="button" className="room-item" onClick={() => onUser(u.phone)}>
-                    <Avatar name={u.name} colorKey={u.phone} online={isOnline} />
+                    <Avatar name={u.name} colorKey={u.phone} online={isOnline} status={presence[u.phone]?.status ?? u.status} />
                     <span className="room-item-main">
                       <span className="room-item-title">
                         <span className="visually-hidden">Chat with </span>

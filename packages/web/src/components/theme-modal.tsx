@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import type { ParleyClient } from '@parley/client';
+import { useChatContext, useChatState } from '../hooks/use-chat.js';
+import { Notifier } from '../lib/notifier.js';
 import { describeError } from '../lib/errors.js';
 import { applyTheme, loadTheme, type ThemeChoice } from '../lib/theme.js';
 import { Modal } from './modal.js';
@@ -12,12 +14,30 @@ const choices: { value: ThemeChoice; label: string; hint: string }[] = [
 
 /**
  * The settings: light, dark or the system's setting, for this device, applied as soon as it is
- * picked; and the account's data request, downloaded as one JSON file.
+ * picked; whether the account shares read receipts (and so sees others'); and the account's data
+ * request, downloaded as one JSON file.
  */
 export function ThemeModal({ client, onClose }: { client: ParleyClient; onClose: () => void }) {
   const [choice, setChoice] = useState<ThemeChoice>(loadTheme);
   const [exporting, setExporting] = useState<'idle' | 'busy' | 'done'>('idle');
   const [exportError, setExportError] = useState<string | null>(null);
+  const { actions } = useChatContext();
+  const [permission, setPermission] = useState<NotificationPermission | 'unsupported'>(() => (Notifier.supported() ? Notification.permission : 'unsupported'));
+  const { settings } = useChatState();
+  const [receiptsError, setReceiptsError] = useState<string | null>(null);
+  // Shown as picked at once; the server's answer confirms it or puts it back.
+  const [receiptsPicked, setReceiptsPicked] = useState<boolean | null>(null);
+  const receiptsOn = receiptsPicked ?? settings?.readReceipts ?? true;
+  const toggleReceipts = async (on: boolean) => {
+    setReceiptsError(null);
+    setReceiptsPicked(on);
+    try {
+      await actions.setReadReceipts(on);
+    } catch (error) {
+      setReceiptsError(describeError(error));
+    }
+    setReceiptsPicked(null);
+  };
   const download = async () => {
     setExporting('busy');
     setExportError(null);
@@ -62,6 +82,34 @@ export function ThemeModal({ client, onClose }: { client: ParleyClient; onClose:
             </span>
           </label>
         ))}
+      </fieldset>
+      <fieldset className="choice">
+        <legend>Notifications</legend>
+        <p>
+          <small>While Parley is in a hidden tab: private messages and mentions, or as each chat is set. Busy keeps to private chats.</small>
+        </p>
+        {!Notifier.supported() ? (
+          <p>This browser does not show notifications.</p>
+        ) : permission === 'granted' ? (
+          <p role="status">Notifications are on for this browser.</p>
+        ) : permission === 'denied' ? (
+          <p>Notifications are blocked for this site in the browser's settings.</p>
+        ) : (
+          <button type="button" className="btn btn-ghost" onClick={() => void Notification.requestPermission().then(setPermission)}>
+            Turn on notifications
+          </button>
+        )}
+      </fieldset>
+      <fieldset className="choice">
+        <legend>Privacy</legend>
+        <label className="choice-option">
+          <input type="checkbox" checked={receiptsOn} disabled={!settings} onChange={(e) => void toggleReceipts(e.target.checked)} />
+          <span>
+            <strong>Read receipts</strong>
+            <small>Others see when you have read their messages. Off, you do not see theirs either.</small>
+          </span>
+        </label>
+        {receiptsError ? <p role="alert">{receiptsError}</p> : null}
       </fieldset>
       <fieldset className="choice">
         <legend>Your data</legend>

@@ -3,12 +3,14 @@ import type { ChatActions } from '../lib/chat-actions.js';
 import type { ChatStore } from '../lib/chat-store.js';
 import type { ChatState } from '../lib/chat-types.js';
 import type { DraftBook } from '../lib/draft-book.js';
+import type { Notifier } from '../lib/notifier.js';
 import type { Navigate } from './use-route.js';
 
 export interface ChatContextValue {
   store: ChatStore;
   actions: ChatActions;
   drafts: DraftBook;
+  notifier: Notifier;
   navigate: Navigate;
 }
 

@@ -1,4 +1,4 @@
-import type { HistoryEntry, Room, SendOptions, User } from '@parley/client';
+import type { ChosenStatus, HistoryEntry, PublicUser, Room, SendOptions, User } from '@parley/client';
 import { pageSize, type ChatStore } from './chat-store.js';
 import { emptyTimeline } from './chat-types.js';
 import { describeError } from './errors.js';
@@ -69,7 +69,7 @@ export class ChatActions {
 
   private async refreshRoom(name: string): Promise<void> {
     const timeline = this.store.timeline(name);
-    const tasks: Promise<void>[] = [this.loadMembers(name)];
+    const tasks: Promise<void>[] = [this.loadMembers(name), this.loadReceipts(name)];
     if (timeline.target && !timeline.loaded) tasks.push(this.loadAround(name, timeline.target.seq));
     else if (!timeline.loaded) tasks.push(this.loadLatest(name));
     await Promise.all(tasks);
@@ -151,6 +151,35 @@ export class ChatActions {
   }
 
   /** Members and who is online, from the server. */
+  /** How far the others have read; a room without receipts just shows none. */
+  async loadReceipts(name: string): Promise<void> {
+    try {
+      this.store.setReceipts(name, await this.client.receipts(name));
+    } catch {
+      // Receipts are a nicety: the chat works without them.
+    }
+  }
+
+  /** Sets one's status and custom text; the server's answer is what is shown. */
+  async setStatus(status: ChosenStatus, custom: { text?: string | null; emoji?: string | null; until?: string | null }): Promise<void> {
+    this.store.setMyStatus(await this.client.setStatus(status, custom));
+  }
+
+  /** Everyone one shares a room with, for the People view (the server lists at most 50). */
+  async loadPeople(): Promise<PublicUser[]> {
+    const found = await this.client.searchUsers('', 50);
+    const people = found.filter((u): u is PublicUser => u.online !== undefined && u.phone !== this.store.getState().me?.phone) as PublicUser[];
+    this.store.notePresence(people);
+    return people;
+  }
+
+  /** Turns read receipts on or off for the account; on, the open room's are loaded again. */
+  async setReadReceipts(on: boolean): Promise<void> {
+    this.store.applySettings(await this.client.updateSettings({ readReceipts: on }));
+    const active = this.store.getState().active;
+    if (on && active) await this.loadReceipts(active);
+  }
+
   private async loadMembers(name: string): Promise<void> {
     try {
       const members = await this.client.members(name);

@@ -1,7 +1,9 @@
-import { ParleyError, type DeleteEvent, type EditEvent, type ReactionEvent, type RedactEvent, type HistoryEntry, type ParleyClient, type PresenceFrame, type PublicUser, type StateChange, type StoredSystemEvent, type TypingFrame } from '@parley/client';
+import { ParleyError, type DeleteEvent, type EditEvent, type ReactionEvent, type RedactEvent, type HistoryEntry, type ParleyClient, type MySettings, type MyStatus, type Presence, type PresenceFrame, type PublicUser, type Receipt, type ReceiptFrame, type StateChange, type StoredSystemEvent, type TypingFrame } from '@parley/client';
 import { emptyTimeline, type ChatState, type RoomSummary, type Timeline } from './chat-types.js';
 import { describeError } from './errors.js';
 import { loadSnapshot, saveSnapshot } from './offline-snapshot.js';
+import { unknownPresence } from './presence-text.js';
+import { withReceipt } from './read-points.js';
 import { mergeEntries } from './timeline.js';
 import { readUpTo, sortRooms, summaryFromMyRoom, unreadCount, withEntry } from './room-summary.js';
 
@@ -42,7 +44,11 @@ export class ChatStore {
       timelines: {},
       members: {},
       online: {},
+      presence: {},
+      myStatus: null,
       typing: {},
+      receipts: {},
+      settings: null,
       outbox: client.outbox.messages(),
       notices: [],
     };
@@ -68,6 +74,9 @@ export class ChatStore {
       this.client.on('typing', (event) => this.onTyping(event)),
       // Read on another device or tab: the unread count here follows at once.
       this.client.on('read', (event) => this.updateRoom(event.room, (r) => readUpTo(r, event.seq))),
+      this.client.on('receipt', (event) => this.onReceipt(event)),
+      // Set on another device or tab: the status menu follows.
+      this.client.on('status', ({ status, text, emoji, until }) => this.setMyStatus({ status, text, emoji, until })),
       this.client.on('state', (change) => this.onState(change)),
       this.client.outbox.on('change', () => this.set({ outbox: this.client.outbox.messages() })),
     );
@@ -154,16 +163,38 @@ export class ChatStore {
   }
 
   setMembers(name: string, members: PublicUser[]): void {
-    const online = { ...this.state.online };
-    for (const m of members) online[m.phone] = m.online;
-    this.set({ members: { ...this.state.members, [name]: members }, online });
+    this.set({ members: { ...this.state.members, [name]: members }, ...this.withPresence(members) });
+  }
+
+  /** The room's receipts as the server listed them. */
+  setReceipts(name: string, receipts: Receipt[]): void {
+    this.set({ receipts: { ...this.state.receipts, [name]: receipts } });
+  }
+
+  /** Receipts off: one sees nobody's, so none are kept. */
+  applySettings(settings: MySettings): void {
+    this.set({ settings, ...(settings.readReceipts ? {} : { receipts: {} }) });
   }
 
   notePresence(users: readonly PublicUser[]): void {
     if (users.length === 0) return;
+    this.set(this.withPresence(users));
+  }
+
+  /** Presence maps with these people's states put in. */
+  private withPresence(users: readonly (Presence & { phone: string })[]): Pick<ChatState, 'online' | 'presence'> {
     const online = { ...this.state.online };
-    for (const u of users) online[u.phone] = u.online;
-    this.set({ online });
+    const presence = { ...this.state.presence };
+    for (const { phone, online: on, status, text, emoji, lastSeen } of users) {
+      online[phone] = on;
+      presence[phone] = { online: on, status, text, emoji, lastSeen };
+    }
+    return { online, presence };
+  }
+
+  /** One's own status, as the server stored it. */
+  setMyStatus(status: MyStatus): void {
+    this.set({ myStatus: status });
   }
 
   /** Reloads the room list (first load, after a reconnect, when an unknown room shows up). */
@@ -230,6 +261,11 @@ export class ChatStore {
     const mine = entry.type === 'message' && entry.from.phone === this.state.me?.phone;
     const active = this.state.active === entry.room;
     this.upsertRoom(withEntry(known, entry, mine || active, this.state.me?.phone ?? this.phone));
+    const receipts = this.state.receipts[entry.room];
+    if (receipts && entry.type === 'message' && !mine) {
+      const next = withReceipt(receipts, { ...entry.from, seq: entry.seq });
+      if (next !== receipts) this.setReceipts(entry.room, next);
+    }
     const timeline = this.state.timelines[entry.room];
     // A window that ends before the newest entry is extended by scrolling, not by live entries.
     if (timeline?.loaded && !timeline.hasNewer) this.updateTimeline(entry.room, (t) => ({ ...t, entries: mergeEntries(t.entries, [entry], this.phone) }));
@@ -269,9 +305,9 @@ export class ChatStore {
     }
     const members = this.state.members[event.room];
     if (members) {
-      if (event.event === 'join') this.setMembers(event.room, addMembers(members, [{ ...event.user, online: true }]));
+      if (event.event === 'join') this.setMembers(event.room, addMembers(members, [{ ...event.user, ...(this.state.presence[event.user.phone] ?? { ...unknownPresence, online: true, status: 'online' }) }]));
       if (event.event === 'leave') this.setMembers(event.room, members.filter((m) => m.phone !== event.user.phone));
-      if (event.event === 'invite') this.setMembers(event.room, addMembers(members, (event.members ?? []).map((u) => ({ ...u, online: this.state.online[u.phone] ?? false }))));
+      if (event.event === 'invite') this.setMembers(event.room, addMembers(members, (event.members ?? []).map((u) => ({ ...u, ...(this.state.presence[u.phone] ?? unknownPresence) }))));
     }
     if (this.room(event.room)) {
       const delta = event.event === 'join' ? 1 : event.event === 'leave' ? -1 : (event.members?.length ?? 0);
@@ -282,8 +318,17 @@ export class ChatStore {
     this.onEntry(event);
   }
 
+  /** A reader moved on; one whose name is not known yet is named from the member list. */
+  private onReceipt(event: ReceiptFrame): void {
+    const current = this.state.receipts[event.room];
+    if (!current) return;
+    const name = current.find((r) => r.phone === event.phone)?.name ?? this.state.members[event.room]?.find((m) => m.phone === event.phone)?.name ?? '';
+    const next = withReceipt(current, { name, phone: event.phone, seq: event.seq });
+    if (next !== current) this.setReceipts(event.room, next);
+  }
+
   private onPresence(event: PresenceFrame): void {
-    this.set({ online: { ...this.state.online, [event.phone]: event.online } });
+    this.set(this.withPresence([event]));
   }
 
   private onTyping(event: TypingFrame): void {
@@ -301,6 +346,8 @@ export class ChatStore {
       const reconnected = this.wasOpen;
       this.wasOpen = true;
       void this.loadRooms();
+      if (!this.state.settings) void this.client.settings().then((settings) => this.applySettings(settings), () => undefined);
+      if (!this.state.myStatus) void this.client.myStatus().then((status) => this.setMyStatus(status), () => undefined);
       if (reconnected) this.onReconnected?.();
     }
     if (change.state === 'closed' && change.code !== undefined && change.code >= 4000 && change.code < 4500) void this.checkSession();

@@ -1,4 +1,4 @@
-import type { ConnectionState, HistoryEntry, OutboxMessage, PublicUser, RoomKind, User } from '@parley/client';
+import type { ConnectionState, HistoryEntry, MySettings, MyStatus, OutboxMessage, Presence, PublicUser, Receipt, RoomKind, User } from '@parley/client';
 
 /** One row of the room list: a room, group or private chat the user belongs to. */
 export interface RoomSummary {
@@ -62,8 +62,16 @@ export interface ChatState {
   members: Record<string, PublicUser[]>;
   /** Presence by phone, from member lists, search results and presence events. */
   online: Record<string, boolean>;
+  /** The whole presence (status, custom text, last seen) by phone, from the same sources. */
+  presence: Record<string, Presence>;
+  /** One's own status as set, once loaded. */
+  myStatus: MyStatus | null;
   /** Who is typing in each room now (oneself left out), as the server last said. */
   typing: Record<string, User[]>;
+  /** How far the other members have read each room (loaded when a room opens, then live). */
+  receipts: Record<string, Receipt[]>;
+  /** The account's settings, once loaded. */
+  settings: MySettings | null;
   /** The SDK's outbox: what was written here and is not acknowledged yet. */
   outbox: readonly OutboxMessage[];
   notices: Notice[];

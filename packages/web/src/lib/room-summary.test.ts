@@ -40,7 +40,7 @@ describe('room summaries', () => {
   });
 
   it('titles a private chat by the other person', () => {
-    expect(roomTitle(room('private_room_1_2', { kind: 'direct', peer: { name: 'Bob', phone: '2', online: false } }))).toBe('Bob');
+    expect(roomTitle(room('private_room_1_2', { kind: 'direct', peer: { name: 'Bob', phone: '2', online: false, status: 'offline', text: null, emoji: null, lastSeen: null } }))).toBe('Bob');
     expect(roomTitle(room('Book club'))).toBe('Book club');
   });
 

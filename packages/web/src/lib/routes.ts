@@ -4,13 +4,15 @@ export type Route =
   | { page: 'signin' }
   | { page: 'signup' }
   /** The chat list (on a phone) or the list beside "Pick a chat"; a room, and a message in it. */
-  | { page: 'chat'; room: string | null; seq: number | null };
+  | { page: 'chat'; room: string | null; seq: number | null; people?: true };
 
 export function parseRoute(pathname: string): Route {
   const path = pathname.replace(/\/+$/, '') || '/';
   if (path === '/signin') return { page: 'signin' };
   if (path === '/signup') return { page: 'signup' };
   if (path === '/chat') return { page: 'chat', room: null, seq: null };
+  // Everyone one shares a room with, by presence, in place of the chat list.
+  if (path === '/people') return { page: 'chat', room: null, seq: null, people: true };
   const match = /^\/chat\/([^/]+)(?:\/(\d+))?$/.exec(path);
   if (match?.[1]) {
     let room: string;
@@ -33,6 +35,7 @@ export function routePath(route: Route): string {
     case 'signup':
       return '/signup';
     case 'chat':
+      if (route.people) return '/people';
       if (route.room === null) return '/chat';
       return `/chat/${encodeURIComponent(route.room)}${route.seq !== null ? `/${route.seq}` : ''}`;
   }
@@ -41,6 +44,8 @@ export function routePath(route: Route): string {
 export type ChatRoute = Extract<Route, { page: 'chat' }>;
 
 export const chatRoute = (room: string | null = null, seq: number | null = null): ChatRoute => ({ page: 'chat', room, seq });
+
+export const peopleRoute: ChatRoute = { page: 'chat', room: null, seq: null, people: true };
 
 /** Where one stood in a chat: at the newest message, or a message's top this far (px) from the top of the view. */
 export type ScrollPlace = { atLatest: true } | { atLatest: false; seq: number; offset: number };

@@ -5,6 +5,7 @@ import type { Navigate } from '../hooks/use-route.js';
 import { ChatActions } from '../lib/chat-actions.js';
 import { ChatStore } from '../lib/chat-store.js';
 import { DraftBook } from '../lib/draft-book.js';
+import { Notifier } from '../lib/notifier.js';
 import { clearSnapshot } from '../lib/offline-snapshot.js';
 import { plural } from '../lib/plural.js';
 import { chatRoute, entryState, type Route } from '../lib/routes.js';
@@ -27,17 +28,22 @@ export default function ChatPage({ client, phone, route, navigate, onSignOut, on
     const actions = new ChatActions(store, (room, options) => navigate(chatRoute(room), options));
     const drafts = new DraftBook(phone);
     store.onActiveDropped = () => navigate(chatRoute(), { replace: true });
-    return { store, actions, drafts, navigate };
+    const notifier = new Notifier(store, (room) => navigate(chatRoute(room)));
+    return { store, actions, drafts, notifier, navigate };
   });
-  const { store, actions, drafts } = context;
+  const { store, actions, drafts, notifier } = context;
   const roomsLoaded = useSyncExternalStore(store.subscribe, () => store.getState().roomsLoaded);
   const [confirmSignOut, setConfirmSignOut] = useState(false);
 
   useEffect(() => {
     store.start();
+    notifier.start();
     void drafts.load();
-    return () => store.stop();
-  }, [store, drafts]);
+    return () => {
+      store.stop();
+      notifier.stop();
+    };
+  }, [store, drafts, notifier]);
 
   // The address bar decides which chat is open, and where in it.
   useEffect(() => {
@@ -79,6 +85,17 @@ export default function ChatPage({ client, phone, route, navigate, onSignOut, on
     };
   }, [store, drafts]);
 
+  // Any key, click or touch is use: the SDK tells the server at most once a minute, which keeps
+  // one from showing away (and brings one back from it).
+  useEffect(() => {
+    const onInput = () => client.reportActivity();
+    const events = ['keydown', 'pointerdown', 'touchstart'] as const;
+    for (const name of events) window.addEventListener(name, onInput, { passive: true });
+    return () => {
+      for (const name of events) window.removeEventListener(name, onInput);
+    };
+  }, [client]);
+
   // Signing out leaves nothing of the account on the device: drafts, unsent messages, the kept list.
   const signOut = useCallback(async () => {
     await Promise.all([client.outbox.clear().catch(() => undefined), drafts.clear(), clearSnapshot(phone)]);
@@ -93,7 +110,7 @@ export default function ChatPage({ client, phone, route, navigate, onSignOut, on
   const unsent = store.getState().outbox.length;
   return (
     <ChatContext.Provider value={context}>
-      <ChatLayout onSignOut={requestSignOut} />
+      <ChatLayout onSignOut={requestSignOut} people={route.people === true} />
       {confirmSignOut ? (
         <ConfirmModal
           title="Sign out with unsent messages?"

@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { ParleyError, type MeReply, type PasswordReply, type SigninReply, type SignupReply } from '@parley/protocol';
+import { ParleyError, mePatchBody, parseInput, type MeReply, type PasswordReply, type SigninReply, type SignupReply } from '@parley/protocol';
 import { publicUser, type Accounts } from '../../auth/accounts.js';
 import type { ChatContext } from '../../chat/chat-context.js';
 import { exportUser } from '../../chat/export.js';
+import { updateSettings } from '../../chat/receipts.js';
+import { myStatus } from '../../chat/status.js';
 import { Readable } from 'node:stream';
 import type { Metrics } from '../../metrics/metrics.js';
 import type { AuthGuard } from '../auth-guard.js';
@@ -68,5 +70,14 @@ export function accountRoutes(app: FastifyInstance, ctx: ChatContext, accounts: 
     return reply.send(Readable.from(exportUser(ctx, user)));
   });
 
-  app.get('/api/me', authed(), async (request): Promise<MeReply> => ({ user: publicUser(userOf(request)) }));
+  app.get('/api/me', authed(), async (request): Promise<MeReply> => {
+    const user = userOf(request);
+    return { user: publicUser(user), settings: { readReceipts: user.readReceipts }, status: myStatus(user.status) };
+  });
+
+  app.patch('/api/me', authed('settings'), async (request): Promise<MeReply> => {
+    const user = userOf(request);
+    const patch = parseInput(mePatchBody, request.body, 'settings');
+    return { user: publicUser(user), settings: await updateSettings(ctx, user, patch), status: myStatus(user.status) };
+  });
 }

@@ -1,7 +1,8 @@
-import { historyQuery, limits, myRoomsQuery, parseInput, roomNameSchema, searchQuery, seqParam, type EditsReply, type HistoryReply, type MembersReply, type MyRoomsReply, type RoomsReply } from '@parley/protocol';
+import { historyQuery, limits, myRoomsQuery, parseInput, roomNameSchema, searchQuery, seqParam, type EditsReply, type HistoryReply, type MembersReply, type MyRoomsReply, type ReceiptsReply, type RoomsReply } from '@parley/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { ChatContext } from '../../chat/chat-context.js';
 import { history, messageVersions, myRooms } from '../../chat/messages.js';
+import { roomReceipts } from '../../chat/receipts.js';
 import { members } from '../../chat/rooms.js';
 import { roomInfo } from '../../chat/views.js';
 import { userOf, type Authed } from '../authenticate.js';
@@ -23,6 +24,11 @@ export function roomRoutes(app: FastifyInstance, ctx: ChatContext, authed: Authe
   app.get<{ Params: { room: string } }>('/api/rooms/:room/members', authed(), async (request): Promise<MembersReply> => {
     const name = parseInput(roomNameSchema, request.params.room, 'room name');
     return { members: await members(ctx, { user: userOf(request) }, name) };
+  });
+
+  app.get<{ Params: { room: string } }>('/api/rooms/:room/receipts', authed(), async (request): Promise<ReceiptsReply> => {
+    const name = parseInput(roomNameSchema, request.params.room, 'room name');
+    return { receipts: await roomReceipts(ctx, userOf(request), name) };
   });
 
   app.get<{ Params: { room: string } }>('/api/rooms/:room/messages', authed('history'), async (request): Promise<HistoryReply> => {

@@ -25,12 +25,12 @@ function userQuery(q: string): UserQuery {
 
 export function userRoutes(app: FastifyInstance, ctx: ChatContext, authed: Authed): void {
   // Phones are shown for everyone found (one found a stranger only by their whole number);
-  // whether someone is online only to people who share a room with them, as presence is.
+  // presence only to people who share a room with them, as pushes are.
   app.get('/api/users', authed('search'), async (request): Promise<UsersReply> => {
     const query = parseInput(searchQuery, request.query, 'query');
     const found = await ctx.storage.users.findUsersFor(userOf(request).id, userQuery(query.q ?? ''), query.limit ?? limits.searchMax);
-    const online = await ctx.presence.onlineAmong(found.filter((f) => f.coMember).map((f) => f.user.id));
-    const users = found.map(({ user, coMember }): FoundUser => ({ name: user.name, phone: user.phone, ...(coMember ? { online: online.has(user.id) } : {}) }));
+    const views = await ctx.presenceSignals.viewsOf(found.filter((f) => f.coMember).map((f) => f.user));
+    const users = found.map(({ user }): FoundUser => ({ name: user.name, phone: user.phone, ...views.get(user.id) }));
     return { users };
   });
 }

@@ -123,6 +123,14 @@ export function createPostgresRoomStore(pool: pg.Pool): RoomStore {
       );
       return rows[0]?.last_read_seq ?? null;
     },
+    async sharedReadMarkers(roomId) {
+      const { rows } = await pool.query<{ user_id: number; name: string; phone: string; last_read_seq: number }>(
+        `SELECT m.user_id, u.name, u.phone, m.last_read_seq FROM memberships m JOIN users u ON u.id = m.user_id
+         WHERE m.room_id = $1 AND u.read_receipts ORDER BY m.joined_at, m.user_id`,
+        [roomId],
+      );
+      return rows.map((r) => ({ userId: r.user_id, name: r.name, phone: r.phone, seq: r.last_read_seq }));
+    },
     async countCreatedBy(userId, since) {
       const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM rooms WHERE created_by = $1 AND created_at >= $2', [userId, since]);
       return rows[0]!.n;

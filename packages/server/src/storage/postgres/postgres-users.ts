@@ -1,4 +1,4 @@
-import { ParleyError } from '@parley/protocol';
+import { ParleyError, type ChosenStatus } from '@parley/protocol';
 import type pg from 'pg';
 import { userSearchScanMax, type FoundUserRecord, type UserRecord, type UserStore } from '../storage.js';
 import { containsPattern, foldCase } from '../like.js';
@@ -11,12 +11,19 @@ interface UserRow {
   phone: string;
   password_hash: string;
   created_at: Date;
+  read_receipts: boolean;
+  status: ChosenStatus;
+  status_text: string | null;
+  status_emoji: string | null;
+  status_until: Date | null;
 }
 
-export const userColumns = 'u.id, u.name, u.phone, u.password_hash, u.created_at';
+export const userColumns = 'u.id, u.name, u.phone, u.password_hash, u.created_at, u.read_receipts, u.status, u.status_text, u.status_emoji, u.status_until';
 
 export function toUser(row: UserRow): UserRecord {
-  return { id: row.id, name: row.name, phone: row.phone, passwordHash: row.password_hash, createdAt: iso(row.created_at) };
+  return { id: row.id, name: row.name, phone: row.phone, passwordHash: row.password_hash, createdAt: iso(row.created_at), readReceipts: row.read_receipts,
+    status: { status: row.status, text: row.status_text, emoji: row.status_emoji, until: row.status_until ? iso(row.status_until) : null },
+  };
 }
 
 export function createPostgresUserStore(pool: pg.Pool): UserStore {
@@ -78,6 +85,12 @@ export function createPostgresUserStore(pool: pg.Pool): UserStore {
     },
     async setPasswordHash(userId, passwordHash) {
       await pool.query('UPDATE users SET password_hash = $1 WHERE id = $2', [passwordHash, userId]);
+    },
+    async setReadReceipts(userId, on) {
+      await pool.query('UPDATE users SET read_receipts = $1 WHERE id = $2', [on, userId]);
+    },
+    async setStatus(userId, { status, text, emoji, until }) {
+      await pool.query('UPDATE users SET status = $1, status_text = $2, status_emoji = $3, status_until = $4 WHERE id = $5', [status, text, emoji, until, userId]);
     },
   };
 }

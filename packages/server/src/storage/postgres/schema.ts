@@ -214,4 +214,17 @@ export const migrations: string[] = [
   ALTER TABLE uploads ADD COLUMN seq INTEGER;
   CREATE INDEX uploads_by_message ON uploads(room_id, seq);
   `,
+  // Read receipts (issue 10): whether a user shares how far they have read, and sees others'.
+  // Everyone had receipts on before there was a setting.
+  `
+  ALTER TABLE users ADD COLUMN read_receipts BOOLEAN NOT NULL DEFAULT TRUE;
+  `,
+  // Presence (issue 10): the status one chose and its custom text and emoji outlive restarts;
+  // who is online, idle or last seen lives in memory or Redis.
+  `
+  ALTER TABLE users ADD COLUMN status TEXT NOT NULL DEFAULT 'online';
+  ALTER TABLE users ADD COLUMN status_text TEXT;
+  ALTER TABLE users ADD COLUMN status_emoji TEXT;
+  ALTER TABLE users ADD COLUMN status_until TIMESTAMPTZ;
+  `,
 ];

@@ -83,6 +83,10 @@ export function createSqliteRoomStore(db: SqliteDatabase): RoomStore {
     `UPDATE memberships SET last_read_seq = max(last_read_seq, min(?, (SELECT last_seq FROM rooms WHERE id = room_id)))
      WHERE room_id = ? AND user_id = ? RETURNING last_read_seq`,
   );
+  const sharedMarkers = db.prepare<[number], { user_id: number; name: string; phone: string; last_read_seq: number }>(
+    `SELECT m.user_id, u.name, u.phone, m.last_read_seq FROM memberships m JOIN users u ON u.id = m.user_id
+     WHERE m.room_id = ? AND u.read_receipts = 1 ORDER BY m.joined_at, m.user_id`,
+  );
   const createdBy = db.prepare<[number, string], { n: number }>('SELECT count(*) AS n FROM rooms WHERE created_by = ? AND created_at >= ?');
 
   return {
@@ -131,6 +135,9 @@ export function createSqliteRoomStore(db: SqliteDatabase): RoomStore {
     },
     async markRead(roomId, userId, seq) {
       return markRead.get(seq, roomId, userId)?.last_read_seq ?? null;
+    },
+    async sharedReadMarkers(roomId) {
+      return sharedMarkers.all(roomId).map((r) => ({ userId: r.user_id, name: r.name, phone: r.phone, seq: r.last_read_seq }));
     },
     async countCreatedBy(userId, since) {
       return createdBy.get(userId, since)!.n;

@@ -1,4 +1,4 @@
-import { ParleyError } from '@parley/protocol';
+import { ParleyError, type ChosenStatus } from '@parley/protocol';
 import { userSearchScanMax, type FoundUserRecord, type UserRecord, type UserStore } from '../storage.js';
 import { containsPattern, foldCase } from '../like.js';
 import { nameWords, prefixRange } from '../user-search.js';
@@ -10,19 +10,26 @@ interface UserRow {
   phone: string;
   password_hash: string;
   created_at: string;
+  read_receipts: number;
+  status: ChosenStatus;
+  status_text: string | null;
+  status_emoji: string | null;
+  status_until: string | null;
 }
 
 export function toUser(row: UserRow): UserRecord {
-  return { id: row.id, name: row.name, phone: row.phone, passwordHash: row.password_hash, createdAt: row.created_at };
+  return { id: row.id, name: row.name, phone: row.phone, passwordHash: row.password_hash, createdAt: row.created_at, readReceipts: row.read_receipts === 1, status: { status: row.status, text: row.status_text, emoji: row.status_emoji, until: row.status_until } };
 }
 
-export const userColumns = 'u.id, u.name, u.phone, u.password_hash, u.created_at';
+export const userColumns = 'u.id, u.name, u.phone, u.password_hash, u.created_at, u.read_receipts, u.status, u.status_text, u.status_emoji, u.status_until';
 
 export function createSqliteUserStore(db: SqliteDatabase): UserStore {
   const insert = db.prepare('INSERT INTO users (name, name_key, phone, password_hash, created_at) VALUES (?, ?, ?, ?, ?)');
   const byPhone = db.prepare<[string], UserRow>(`SELECT ${userColumns} FROM users u WHERE u.phone = ?`);
   const byId = db.prepare<[number], UserRow>(`SELECT ${userColumns} FROM users u WHERE u.id = ?`);
   const setPassword = db.prepare('UPDATE users SET password_hash = ? WHERE id = ?');
+  const setReceipts = db.prepare('UPDATE users SET read_receipts = ? WHERE id = ?');
+  const setStatus = db.prepare('UPDATE users SET status = ?, status_text = ?, status_emoji = ?, status_until = ? WHERE id = ?');
   const insertWord = db.prepare('INSERT OR IGNORE INTO user_name_words (word, user_id) VALUES (?, ?)');
   const create = db.transaction((name: string, phone: string, passwordHash: string, createdAt: string) => {
     const { lastInsertRowid } = insert.run(name, foldCase(name), phone, passwordHash, createdAt);
@@ -38,7 +45,7 @@ export function createSqliteUserStore(db: SqliteDatabase): UserStore {
     async createUser({ name, phone, passwordHash }) {
       const createdAt = new Date().toISOString();
       try {
-        return { id: create(name, phone, passwordHash, createdAt), name, phone, passwordHash, createdAt };
+        return { id: create(name, phone, passwordHash, createdAt), name, phone, passwordHash, createdAt, readReceipts: true, status: { status: 'online', text: null, emoji: null, until: null } };
       } catch (error) {
         if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
           throw new ParleyError('phone_taken', 'An account with this phone number already exists.', [{ field: 'phone', message: 'is already registered' }]);
@@ -76,6 +83,12 @@ export function createSqliteUserStore(db: SqliteDatabase): UserStore {
     },
     async setPasswordHash(userId, passwordHash) {
       setPassword.run(passwordHash, userId);
+    },
+    async setReadReceipts(userId, on) {
+      setReceipts.run(on ? 1 : 0, userId);
+    },
+    async setStatus(userId, { status, text, emoji, until }) {
+      setStatus.run(status, text, emoji, until, userId);
     },
   };
 }
