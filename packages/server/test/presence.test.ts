@@ -2,7 +2,8 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildRoom, buildUser, connect, sendMessage, type TestUser } from './helpers/builders.js';
 import { http } from './helpers/http.js';
 import { useServer } from './helpers/server.js';
-import type { Frame, RawSocket } from './helpers/socket.js';
+import type { Frame } from './helpers/socket.js';
+import { presenceAbout, presenceOf } from './helpers/presence.js';
 
 // Short timings, so that idling and batching show within a test: away after 1.5 s without input.
 const batchMs = 600;
@@ -12,13 +13,6 @@ let watcher: TestUser;
 let roamer: TestUser;
 let loner: TestUser;
 
-/** Every presence entry a socket received about `phone`, from single and batched frames alike. */
-function presenceOf(socket: RawSocket, phone: string): Frame[] {
-  return socket.log.flatMap((f) => (f.type === 'presence' ? [f] : f.type === 'presences' ? f.users : [])).filter((e: Frame) => e.phone === phone);
-}
-const about = (phone: string, fields: Frame = {}) => (f: Frame) =>
-  (f.type === 'presence' && f.phone === phone && Object.entries(fields).every(([k, v]) => f[k] === v)) ||
-  (f.type === 'presences' && f.users.some((u: Frame) => u.phone === phone && Object.entries(fields).every(([k, v]) => u[k] === v)));
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
@@ -42,17 +36,17 @@ describe('presence', () => {
   it('announces the first session and, after the grace period, the last; a second session is not news', async () => {
     const watcherSocket = await connect(server, watcher);
     const first = await connect(server, roamer);
-    expect(await watcherSocket.next(about(roamer.phone))).toEqual({ type: 'presence', phone: roamer.phone, online: true, status: 'online', text: null, emoji: null, lastSeen: null });
+    expect(await watcherSocket.next(presenceAbout(roamer.phone))).toEqual({ type: 'presence', phone: roamer.phone, online: true, status: 'online', text: null, emoji: null, lastSeen: null });
     const second = await connect(server, roamer);
     await first.close();
     const ack = await sendMessage(second, 'Porch', 'still around');
     await watcherSocket.next((f) => f.type === 'message' && f.seq === ack.seq);
     await wait(500);
-    expect(presenceOf(watcherSocket, roamer.phone)).toHaveLength(1);
+    expect(presenceOf(watcherSocket.log, roamer.phone)).toHaveLength(1);
 
     const closedAt = Date.now();
     await second.close();
-    const offline = await watcherSocket.next(about(roamer.phone, { online: false }), 3000);
+    const offline = await watcherSocket.next(presenceAbout(roamer.phone, { online: false }), 3000);
     expect(offline).toMatchObject({ type: 'presence', status: 'offline' });
     // Last seen: when the last session closed, to the minute.
     expect(offline.lastSeen).toBe(new Date(Math.floor(closedAt / 60_000) * 60_000).toISOString());
@@ -63,35 +57,35 @@ describe('presence', () => {
   it('says nothing of a reconnect within the grace period', async () => {
     const watcherSocket = await connect(server, watcher);
     const roamerSocket = await connect(server, roamer);
-    await watcherSocket.next(about(roamer.phone, { online: true }));
+    await watcherSocket.next(presenceAbout(roamer.phone, { online: true }));
     await roamerSocket.close();
     const again = await connect(server, roamer);
     await wait(800);
-    expect(presenceOf(watcherSocket, roamer.phone)).toHaveLength(1);
+    expect(presenceOf(watcherSocket.log, roamer.phone)).toHaveLength(1);
     await again.close();
   });
 
   it('shows away after the idle time without input in any session, and online again on input', async () => {
     const watcherSocket = await connect(server, watcher);
     const roamerSocket = await connect(server, roamer);
-    await watcherSocket.next(about(roamer.phone, { status: 'online' }));
-    expect(await watcherSocket.next(about(roamer.phone, { status: 'away' }), 4000)).toMatchObject({ online: true, status: 'away' });
+    await watcherSocket.next(presenceAbout(roamer.phone, { status: 'online' }));
+    expect(await watcherSocket.next(presenceAbout(roamer.phone, { status: 'away' }), 4000)).toMatchObject({ online: true, status: 'away' });
     const member = (await http(server, 'GET', '/api/rooms/Porch/members', { token: watcher.token })).body.members.find((m: Frame) => m.phone === roamer.phone);
     expect(member).toMatchObject({ online: true, status: 'away' });
     await roamerSocket.ok({ type: 'active' });
-    expect(await watcherSocket.next(about(roamer.phone, { status: 'online' }), 3000)).toMatchObject({ online: true });
+    expect(await watcherSocket.next(presenceAbout(roamer.phone, { status: 'online' }), 3000)).toMatchObject({ online: true });
     await roamerSocket.close();
   });
 
   it('shows busy, and a custom text and emoji that clear by themselves at their time', async () => {
     const watcherSocket = await connect(server, watcher);
     const roamerSocket = await connect(server, roamer);
-    await watcherSocket.next(about(roamer.phone, { online: true }));
+    await watcherSocket.next(presenceAbout(roamer.phone, { online: true }));
     const until = new Date(Date.now() + 1500).toISOString();
     expect(await roamerSocket.ok({ type: 'status', status: 'busy', text: 'In a meeting', emoji: '📅', until })).toMatchObject({ status: 'busy', text: 'In a meeting', emoji: '📅', until });
-    expect(await watcherSocket.next(about(roamer.phone, { status: 'busy' }), 3000)).toMatchObject({ text: 'In a meeting', emoji: '📅' });
+    expect(await watcherSocket.next(presenceAbout(roamer.phone, { status: 'busy' }), 3000)).toMatchObject({ text: 'In a meeting', emoji: '📅' });
     expect((await http(server, 'GET', '/api/me', { token: roamer.token })).body.status).toEqual({ status: 'busy', text: 'In a meeting', emoji: '📅', until });
-    expect(await watcherSocket.next(about(roamer.phone, { status: 'busy', text: null, emoji: null }), 4000)).toBeTruthy();
+    expect(await watcherSocket.next(presenceAbout(roamer.phone, { status: 'busy', text: null, emoji: null }), 4000)).toBeTruthy();
     expect((await http(server, 'GET', '/api/me', { token: roamer.token })).body.status).toEqual({ status: 'busy', text: null, emoji: null, until: null });
     await roamerSocket.ok({ type: 'status', status: 'online' });
     await roamerSocket.close();
@@ -100,25 +94,25 @@ describe('presence', () => {
   it('makes an invisible user look offline everywhere: pushes, members, user search, private chat peers', async () => {
     const watcherSocket = await connect(server, watcher);
     const roamerSocket = await connect(server, roamer);
-    await watcherSocket.next(about(roamer.phone, { online: true }));
+    await watcherSocket.next(presenceAbout(roamer.phone, { online: true }));
     await roamerSocket.ok({ type: 'status', status: 'invisible' });
-    expect(await watcherSocket.next(about(roamer.phone, { online: false }), 3000)).toMatchObject({ status: 'offline' });
+    expect(await watcherSocket.next(presenceAbout(roamer.phone, { online: false }), 3000)).toMatchObject({ status: 'offline' });
     const seen = (await http(server, 'GET', '/api/rooms/Porch/members', { token: watcher.token })).body.members.find((m: Frame) => m.phone === roamer.phone);
     expect(seen).toMatchObject({ online: false, status: 'offline' });
     expect((await http(server, 'GET', `/api/users?q=Roamer`, { token: watcher.token })).body.users[0]).toMatchObject({ online: false, status: 'offline' });
     const chat = await watcherSocket.ok({ type: 'private', phone: roamer.phone });
     expect(chat.peer).toMatchObject({ online: false, status: 'offline' });
     // Coming and going while invisible is never announced.
-    const count = presenceOf(watcherSocket, roamer.phone).length;
+    const count = presenceOf(watcherSocket.log, roamer.phone).length;
     await roamerSocket.close();
     const back = await connect(server, roamer);
     await back.ok({ type: 'active' });
     await wait(1200);
-    expect(presenceOf(watcherSocket, roamer.phone)).toHaveLength(count);
+    expect(presenceOf(watcherSocket.log, roamer.phone)).toHaveLength(count);
     // Still invisible after reconnecting (the status is stored); visible again on request.
     expect((await http(server, 'GET', '/api/me', { token: roamer.token })).body.status.status).toBe('invisible');
     await back.ok({ type: 'status', status: 'online' });
-    expect(await watcherSocket.next(about(roamer.phone, { online: true }), 3000)).toMatchObject({ status: 'online' });
+    expect(await watcherSocket.next(presenceAbout(roamer.phone, { online: true }), 3000)).toMatchObject({ status: 'online' });
     await back.close();
   });
 

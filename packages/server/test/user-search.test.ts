@@ -2,6 +2,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { buildRoom, buildUser, connect, type TestUser } from './helpers/builders.js';
 import { describeOnEngines } from './helpers/engines.js';
 import { http } from './helpers/http.js';
+import { presenceAbout } from './helpers/presence.js';
 import { connectedClient } from './helpers/sdk.js';
 
 // Phone numbers and presence are private: a search finds the people one shares a room with,
@@ -71,7 +72,7 @@ describeOnEngines('GET /api/users?q=', {}, (server) => {
     const socket = await connect(server, quincy);
     expect(await search('Quincyqx')).toMatchObject([{ name: 'Quincyqx Jones', phone: quincy.phone, online: true, status: 'online' }]);
     await socket.close();
-    await watcher.next((f) => f.type === 'presence' && f.phone === quincy.phone && f.online === false);
+    await watcher.next(presenceAbout(quincy.phone, { online: false }));
     expect(await search('Quincyqx')).toMatchObject([{ name: 'Quincyqx Jones', phone: quincy.phone, online: false, status: 'offline' }]);
   });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueRoomName } from '../helpers/builders.js';
 import { closeAllSockets, type Frame } from '../helpers/socket.js';
+import { presenceAbout } from '../helpers/presence.js';
 import { api, connectRaw, signUp, startCluster, testServices, type Cluster, type ClusterNode } from './helpers.js';
 
 const { databaseUrl, redisUrl } = testServices();
@@ -82,7 +83,7 @@ describe.skipIf(!databaseUrl || !redisUrl)('typing, read markers, receipts and p
     const { room } = await benB.ok({ type: 'create_room', room: uniqueRoomName('Presence') });
     const joining = await connectRaw(a, ann.token);
     await joining.ok({ type: 'join', room });
-    const about = (online: boolean) => (f: Frame) => (f.type === 'presence' && f.phone === ann.phone && f.online === online) || (f.type === 'presences' && f.users.some((u: Frame) => u.phone === ann.phone && u.online === online));
+    const about = (online: boolean) => presenceAbout(ann.phone, { online });
     await joining.close();
     await benB.next(about(false), 5000);
     const annA = await connectRaw(a, ann.token);

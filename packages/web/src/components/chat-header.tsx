@@ -1,3 +1,4 @@
+import { useEffect, useRef, useState } from 'react';
 import type { ConnectionState, Presence, PublicUser } from '@parley/client';
 import { customText, presenceText } from '../lib/presence-text.js';
 import type { RoomSummary } from '../lib/chat-types.js';
@@ -46,6 +47,25 @@ export function ChatHeader({ room, members, online, presence, connection, isOwne
   const title = roomTitle(room);
   const connected = connection === 'open';
   const peerOnline = room.peer && connected ? (online[room.peer.phone] ?? room.peer.online) : undefined;
+  const [moreOpen, setMoreOpen] = useState(false);
+  const actionsRef = useRef<HTMLDivElement>(null);
+  useEffect(() => setMoreOpen(false), [room.name]);
+  // The folded actions close as a menu does: Escape, or a tap anywhere else.
+  useEffect(() => {
+    if (!moreOpen) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') setMoreOpen(false);
+    };
+    const onPointer = (e: PointerEvent) => {
+      if (!actionsRef.current?.contains(e.target as Node)) setMoreOpen(false);
+    };
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('pointerdown', onPointer);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('pointerdown', onPointer);
+    };
+  }, [moreOpen]);
   return (
     <header className="chat-header">
       <button type="button" className="icon-btn back-btn" aria-label="Back to chats" onClick={onBack}>
@@ -56,36 +76,42 @@ export function ChatHeader({ room, members, online, presence, connection, isOwne
         <h2>{title}</h2>
         <p className="chat-subtitle">{subtitleOf(room, members, online, presence, connected)}</p>
       </div>
-      <div className="chat-actions">
-        <button type="button" className="btn btn-ghost btn-sm" aria-expanded={filesOpen} aria-controls="files-panel" onClick={onToggleFiles}>
-          <Icon name="files" />
-          <span className="btn-label">Files</span>
-        </button>
-        <NotifySelect key={room.name} room={room.name} />
+      <div className="chat-actions" ref={actionsRef}>
         {room.kind !== 'direct' ? (
           <button type="button" className="btn btn-ghost btn-sm" aria-expanded={membersOpen} aria-controls="members-panel" onClick={onToggleMembers}>
             <Icon name="people" />
             <span className="btn-label">Members</span>
           </button>
         ) : null}
-        {room.kind !== 'direct' ? (
-          <button type="button" className="btn btn-ghost btn-sm" aria-label="Add people" onClick={onAddPeople}>
-            <Icon name="addPerson" />
-            <span className="btn-label">Add</span>
+        {/* On a phone the header has room for the title and two icons; the rest folds under "More". */}
+        <button type="button" className="btn btn-ghost btn-sm chat-more" aria-label="More chat actions" aria-expanded={moreOpen} aria-controls="chat-more-actions" onClick={() => setMoreOpen((open) => !open)}>
+          <Icon name="more" />
+        </button>
+        <div className="chat-actions-more" id="chat-more-actions" data-open={moreOpen || undefined} onClick={(e) => { if ((e.target as HTMLElement).closest('button')) setMoreOpen(false); }}>
+          <button type="button" className="btn btn-ghost btn-sm" aria-expanded={filesOpen} aria-controls="files-panel" onClick={onToggleFiles}>
+            <Icon name="files" />
+            <span className="btn-label">Files</span>
           </button>
-        ) : null}
-        {room.kind !== 'direct' ? (
-          <button type="button" className="btn btn-ghost btn-sm" onClick={onLeave}>
-            <Icon name="leave" />
-            <span className="btn-label">Leave</span>
-          </button>
-        ) : null}
-        {isOwner && room.kind !== 'direct' ? (
-          <button type="button" className="btn btn-ghost btn-sm btn-danger-text" onClick={onDelete}>
-            <Icon name="trash" />
-            <span className="btn-label">Delete</span>
-          </button>
-        ) : null}
+          <NotifySelect key={room.name} room={room.name} />
+          {room.kind !== 'direct' ? (
+            <button type="button" className="btn btn-ghost btn-sm" onClick={onAddPeople}>
+              <Icon name="addPerson" />
+              <span className="btn-label">Add people</span>
+            </button>
+          ) : null}
+          {room.kind !== 'direct' ? (
+            <button type="button" className="btn btn-ghost btn-sm" onClick={onLeave}>
+              <Icon name="leave" />
+              <span className="btn-label">Leave</span>
+            </button>
+          ) : null}
+          {isOwner && room.kind !== 'direct' ? (
+            <button type="button" className="btn btn-ghost btn-sm btn-danger-text" onClick={onDelete}>
+              <Icon name="trash" />
+              <span className="btn-label">Delete</span>
+            </button>
+          ) : null}
+        </div>
       </div>
     </header>
   );
