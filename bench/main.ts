@@ -15,7 +15,7 @@ import { writeReport } from './report/write-report.js';
 import { attacks } from './abuse/attacks.js';
 import { abuseGoalP99Ms, runAttack } from './scenarios/abuse.js';
 import { runCapacity } from './scenarios/capacity.js';
-import type { BenchResults } from './scenarios/results.js';
+import type { AbuseRun, BenchResults } from './scenarios/results.js';
 import { runLayout } from './scenarios/run-fixed.js';
 import { fixedScenarios, quickSweepSteps, sweepKeepUp, sweepLayout, sweepP99LimitMs, sweepSteps } from './scenarios/specs.js';
 import { stopAllServers } from './servers/server-process.js';
@@ -137,17 +137,33 @@ async function main(): Promise<void> {
 
   if (wanted('abuse')) {
     const durationMs = quick ? 3000 : 20_000;
-    results.abuse = {
+    const abuse: NonNullable<BenchResults['abuse']> = {
       description: `Each attack runs for ${durationMs / 1000} s against a fresh Parley with its default limits (nothing raised for the bench), pinned to core 0; the attacker and the bystander run on core 1, the bystander on a thread of its own with an address of its own (127.0.0.2). The bystander is a separate account that sends a WebSocket \`ping\` frame and a \`GET /api/health\` every 20 ms (open loop: each answer is timed from when it was due).`,
       goalP99Ms: abuseGoalP99Ms,
       runs: [],
+      notes: [`Load average (1, 5, 15 min) at the start: ${load()}.`],
     };
+    results.abuse = abuse;
+    // An attack disturbed by other jobs runs again on a fresh server (its budgets are spent), at
+    // most twice in all, and the less disturbed run is kept: the run stays near 3 minutes. The
+    // baseline is kept as it came: it shows how busy the machine was.
+    let retries = quick ? 0 : 2;
+    const disturbance = (run: AbuseRun) => Math.max(...run.foreignCpu);
     for (const attack of attacks) {
       progress(`abuse: ${attack.title}`);
       const nodeArgs = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=bench/results/profiles/abuse-${attack.id}`] : [];
-      const run = await attempt(`abuse ${attack.id}`, results.notes, () => runAttack(attack, attack.id === 'none' ? Math.min(durationMs, 5000) : durationMs, nodeArgs));
-      if (run) results.abuse.runs.push(run);
+      const once = () => attempt(`abuse ${attack.id}`, abuse.notes, () => runAttack(attack, attack.id === 'none' ? Math.min(durationMs, 5000) : durationMs, nodeArgs));
+      let run = await once();
+      if (run && attack.id !== 'none' && retries > 0 && disturbance(run) > 0.15) {
+        retries--;
+        progress(`abuse ${attack.id}: other jobs took ${Math.round(disturbance(run) * 100)}% of a core; running it again`);
+        const again = await once();
+        abuse.notes.push(`${attack.id}: run twice (other jobs took ${Math.round(disturbance(run) * 100)}%${again ? ` then ${Math.round(disturbance(again) * 100)}%` : ''} of a core); the less disturbed run is shown.`);
+        if (again && disturbance(again) < disturbance(run)) run = again;
+      }
+      if (run) abuse.runs.push(run);
     }
+    abuse.notes.push(`Load average at the end: ${load()}.`);
   }
 
   results.notes.push(`Load average at the end: ${load()}.`);

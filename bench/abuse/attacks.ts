@@ -96,8 +96,11 @@ export const attacks: Attack[] = [
           sockets.map((socket) => {
             let before: number | undefined;
             return socketLoop(socket, pages, until, framesPerSecond, () => ({ type: 'history', room: 'Archive', limit: limits.historyMax, ...(before ? { before } : {}) }), (reply) => {
-              const seqs = (reply.messages as { seq: number }[]).map((m) => m.seq);
-              before = seqs.length < limits.historyMax ? undefined : Math.min(...seqs);
+              // Newest first: the last "seq" of a full page is where the next one starts; a page
+              // too small to be sent unparsed is the end of the room.
+              const raw = reply.raw;
+              const last = raw ? Number(/^"seq":(\d+)/.exec(raw.slice(raw.lastIndexOf('"seq":')))?.[1]) : NaN;
+              before = Number.isFinite(last) && last > 1 ? last : undefined;
             });
           }),
         );

@@ -19,6 +19,8 @@ export interface BystanderOptions {
 
 export interface BystanderReport {
   ping: LatencySummary;
+  /** The same pings timed from when they actually went out: the server's part when the bystander itself was late. */
+  pingFromSend: LatencySummary;
   health: LatencySummary;
   /** Pings and health checks not answered by the end (each counted in its histogram at the wait so far). */
   unanswered: number;
@@ -59,15 +61,17 @@ async function runWorker(options: BystanderOptions): Promise<void> {
   const port = parentPort!;
   const agent = new Agent({ keepAlive: true, maxSockets: 8, localAddress: options.localAddress });
   const ws = new WebSocket(`ws://127.0.0.1:${options.port}/ws`, { localAddress: options.localAddress, perMessageDeflate: false });
-  const pending = new Map<number, number>();
-  let window: { ping: Latency; health: Latency; lag: Latency; unanswered: number } | null = null;
+  const pending = new Map<number, { due: number; sent: number }>();
+  let window: { ping: Latency; pingFromSend: Latency; health: Latency; lag: Latency; unanswered: number } | null = null;
   ws.on('message', (data) => {
     const frame = JSON.parse(String(data)) as { type: string; id?: unknown };
     if (typeof frame.id !== 'number') return;
-    const due = pending.get(frame.id);
-    if (due === undefined) return;
+    const times = pending.get(frame.id);
+    if (times === undefined) return;
     pending.delete(frame.id);
-    window?.ping.recordMs(performance.now() - due);
+    const now = performance.now();
+    window?.ping.recordMs(now - times.due);
+    window?.pingFromSend.recordMs(now - times.sent);
   });
   const authed = await new Promise<string | null>((resolve) => {
     ws.once('error', (error) => resolve(error.message));
@@ -93,7 +97,7 @@ async function runWorker(options: BystanderOptions): Promise<void> {
     req.end();
   };
   port.on('message', ({ measureMs }: { measureMs: number }) => {
-    const current = { ping: new Latency(), health: new Latency(), lag: new Latency(), unanswered: 0 };
+    const current = { ping: new Latency(), pingFromSend: new Latency(), health: new Latency(), lag: new Latency(), unanswered: 0 };
     window = current;
     const start = performance.now();
     const inFlightHealth = new Set<number>();
@@ -104,7 +108,7 @@ async function runWorker(options: BystanderOptions): Promise<void> {
       for (let due = start + i * options.intervalMs; due <= now && due < start + measureMs; due = start + ++i * options.intervalMs) {
         current.lag.recordMs(now - due);
         const id = nextId++;
-        pending.set(id, due);
+        pending.set(id, { due, sent: now });
         ws.send(JSON.stringify({ type: 'ping', id }));
         inFlightHealth.add(due);
         health(due, () => inFlightHealth.delete(due));
@@ -114,12 +118,15 @@ async function runWorker(options: BystanderOptions): Promise<void> {
     };
     const finish = () => {
       const end = performance.now();
-      for (const due of pending.values()) current.ping.recordMs(end - due);
+      for (const { due, sent } of pending.values()) {
+        current.ping.recordMs(end - due);
+        current.pingFromSend.recordMs(end - sent);
+      }
       for (const due of inFlightHealth) current.health.recordMs(end - due);
       current.unanswered = pending.size + inFlightHealth.size;
       pending.clear();
       window = null;
-      const report: BystanderReport = { ping: current.ping.summary(), health: current.health.summary(), unanswered: current.unanswered, sendLagP99: current.lag.summary().p99 };
+      const report: BystanderReport = { ping: current.ping.summary(), pingFromSend: current.pingFromSend.summary(), health: current.health.summary(), unanswered: current.unanswered, sendLagP99: current.lag.summary().p99 };
       port.postMessage(report);
     };
     tick();

@@ -64,6 +64,7 @@ export async function runAttack(attack: Attack, durationMs: number, nodeArgs: st
           seconds,
           seedSeconds,
           ping: report.ping,
+          pingFromSend: report.pingFromSend,
           health: report.health,
           unanswered: report.unanswered,
           bystanderLagP99: report.sendLagP99,

@@ -59,6 +59,8 @@ export interface AbuseRun {
   /** Seconds spent writing the attack's starting state (before the server starts, not measured). */
   seedSeconds: number;
   ping: LatencySummary;
+  /** The pings timed from when they went out rather than when they were due. */
+  pingFromSend: LatencySummary;
   health: LatencySummary;
   /** Bystander requests still unanswered at the end (counted in the histograms at their wait). */
   unanswered: number;
@@ -86,6 +88,6 @@ export interface BenchResults {
   /** bench/presence-typing.ts's report (JSON), when it ran. */
   presence?: string | null;
   /** The abuse scenario (`--only=abuse`), when it ran. */
-  abuse?: { description: string; goalP99Ms: number; runs: AbuseRun[] } | null;
+  abuse?: { description: string; goalP99Ms: number; runs: AbuseRun[]; notes: string[] } | null;
   notes: string[];
 }
