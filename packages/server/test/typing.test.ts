@@ -51,6 +51,23 @@ describe('typing', () => {
     await Promise.all([annSocket.close(), benSocket.close(), catSocket.close()]);
   });
 
+  it('sends changes that come together as one push of the list', async () => {
+    const dan = await buildUser(server, { name: 'Dan' });
+    const danSocket = await connect(server, dan);
+    await danSocket.ok({ type: 'join', room });
+    const sockets = [await connect(server, ann), await connect(server, ben), await connect(server, cat)];
+    // Three start within the same tenth of a second: each other member gets one frame, not three.
+    await Promise.all(sockets.map((socket) => socket.ok({ type: 'typing', room, typing: true })));
+    const frame = await danSocket.next(typingIn(room));
+    expect(frame.users.map((u: Frame) => u.name).sort()).toEqual(['Ann', 'Ben', 'Cat']);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(danSocket.received(typingIn(room))).toHaveLength(1);
+    // Each typist's list leaves themselves out.
+    const annFrames = sockets[0]!.received(typingIn(room));
+    expect(annFrames.at(-1)!.users.map((u: Frame) => u.name).sort()).toEqual(['Ben', 'Cat']);
+    await Promise.all([...sockets, danSocket].map((socket) => socket.close()));
+  });
+
   it('absorbs early refreshes and floods without error and without pushes', async () => {
     const [annSocket, benSocket] = [await connect(server, flooder), await connect(server, ben)];
     for (let i = 0; i < 40; i++) expect(await annSocket.request({ type: 'typing', room, typing: true })).toMatchObject({ type: 'ok', room });

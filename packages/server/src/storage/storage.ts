@@ -112,8 +112,6 @@ export interface RoomStore {
   memberIds(roomId: number): Promise<number[]>;
   /** The rooms a user belongs to, with each room's last seq. */
   roomSeqsOfUser(userId: number): Promise<{ roomId: number; lastSeq: number }[]>;
-  /** Everyone who shares at least one room with the user (the user excluded). */
-  coMemberIds(userId: number): Promise<number[]>;
   /** Public rooms, and private ones the user belongs to, whose name or description contains `q`. */
   searchRooms(userId: number, q: string, limit: number): Promise<RoomRecord[]>;
   roomsOfUser(userId: number, page: MyRoomsPage): Promise<MyRoomRecord[]>;

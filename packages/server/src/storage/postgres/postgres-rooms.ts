@@ -70,13 +70,6 @@ export function createPostgresRoomStore(pool: pg.Pool): RoomStore {
       );
       return rows.map((r) => ({ roomId: r.room_id, lastSeq: r.last_seq }));
     },
-    async coMemberIds(userId) {
-      const { rows } = await pool.query<{ user_id: number }>(
-        'SELECT DISTINCT m.user_id FROM memberships m WHERE m.room_id IN (SELECT room_id FROM memberships WHERE user_id = $1) AND m.user_id <> $1',
-        [userId],
-      );
-      return rows.map((r) => r.user_id);
-    },
     async searchRooms(userId, q, limit) {
       const pattern = containsPattern(foldCase(q.trim()));
       const { rows } = await pool.query<RoomRow>(

@@ -50,10 +50,6 @@ export function createSqliteRoomStore(db: SqliteDatabase): RoomStore {
   const roomSeqsOfUser = db.prepare<[number], { room_id: number; last_seq: number }>(
     'SELECT m.room_id, r.last_seq FROM memberships m JOIN rooms r ON r.id = m.room_id WHERE m.user_id = ?',
   );
-  const coMembers = db.prepare<[number, number], { user_id: number }>(
-    `SELECT DISTINCT m.user_id FROM memberships m
-     WHERE m.room_id IN (SELECT room_id FROM memberships WHERE user_id = ?) AND m.user_id != ?`,
-  );
   const search = db.prepare<[number, string, string, number], RoomRow>(
     `SELECT ${roomColumns} FROM rooms r
      WHERE r.kind != 'direct'
@@ -107,9 +103,6 @@ export function createSqliteRoomStore(db: SqliteDatabase): RoomStore {
     },
     async roomSeqsOfUser(userId) {
       return roomSeqsOfUser.all(userId).map((r) => ({ roomId: r.room_id, lastSeq: r.last_seq }));
-    },
-    async coMemberIds(userId) {
-      return coMembers.all(userId, userId).map((r) => r.user_id);
     },
     async searchRooms(userId, q, limit) {
       const pattern = containsPattern(foldCase(q.trim()));
