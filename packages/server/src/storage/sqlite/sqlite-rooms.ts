@@ -1,4 +1,4 @@
-import { limits, type RoomKind } from '@parley/protocol';
+import { limits, type NotifyLevel, type RoomKind } from '@parley/protocol';
 import type { MyRoomRecord, RoomRecord, RoomStore } from '../storage.js';
 import { containsPattern, foldCase, roomNameKey } from '../like.js';
 import type { SqliteDatabase } from './open-database.js';
@@ -57,13 +57,13 @@ export function createSqliteRoomStore(db: SqliteDatabase): RoomStore {
        AND (r.name_key LIKE ? ESCAPE '\\' OR lower(r.description) LIKE ? ESCAPE '\\')
      ORDER BY r.name_key LIMIT ?`,
   );
-  type MineRow = RoomRow & { last_read_seq: number };
+  type MineRow = RoomRow & { last_read_seq: number; notify: NotifyLevel | null };
   const mineFirst = db.prepare<[number, number], MineRow>(
-    `SELECT ${roomColumns}, m.last_read_seq FROM memberships m JOIN rooms r ON r.id = m.room_id
+    `SELECT ${roomColumns}, m.last_read_seq, m.notify FROM memberships m JOIN rooms r ON r.id = m.room_id
      WHERE m.user_id = ? ORDER BY r.activity_at DESC, r.id DESC LIMIT ?`,
   );
   const mineAfter = db.prepare<[number, string, string, number, number], MineRow>(
-    `SELECT ${roomColumns}, m.last_read_seq FROM memberships m JOIN rooms r ON r.id = m.room_id
+    `SELECT ${roomColumns}, m.last_read_seq, m.notify FROM memberships m JOIN rooms r ON r.id = m.room_id
      WHERE m.user_id = ? AND (r.activity_at < ? OR (r.activity_at = ? AND r.id < ?)) ORDER BY r.activity_at DESC, r.id DESC LIMIT ?`,
   );
   // Counted at read time up to a cap: a stored counter per member would cost a write per member
@@ -75,6 +75,7 @@ export function createSqliteRoomStore(db: SqliteDatabase): RoomStore {
     'SELECT count(*) AS n FROM (SELECT 1 FROM mentions WHERE user_id = ? AND room_id = ? AND seq > ? LIMIT ?)',
   );
   const peers = db.prepare<[number, number], { user_id: number }>('SELECT user_id FROM memberships WHERE room_id = ? AND user_id != ? LIMIT 1');
+  const setNotify = db.prepare<[NotifyLevel | null, number, number]>('UPDATE memberships SET notify = ? WHERE room_id = ? AND user_id = ?');
   const markRead = db.prepare<[number, number, number], { last_read_seq: number }>(
     `UPDATE memberships SET last_read_seq = max(last_read_seq, min(?, (SELECT last_seq FROM rooms WHERE id = room_id)))
      WHERE room_id = ? AND user_id = ? RETURNING last_read_seq`,
@@ -113,10 +114,14 @@ export function createSqliteRoomStore(db: SqliteDatabase): RoomStore {
       return rows.map((row) => ({
         ...toRoom(row),
         lastReadSeq: row.last_read_seq,
+        notify: row.notify,
         activityAt: row.activity_at,
         unreadCount: row.last_message_seq > row.last_read_seq ? unread.get(row.id, row.last_read_seq, userId, limits.unreadCountMax)!.n : 0,
         mentionCount: row.last_message_seq > row.last_read_seq ? mentioned.get(userId, row.id, row.last_read_seq, limits.unreadCountMax)!.n : 0,
       }));
+    },
+    async setNotify(roomId, userId, level) {
+      return setNotify.run(level, roomId, userId).changes > 0;
     },
     async peersOf(userId, roomIds) {
       const result = new Map<number, number>();
