@@ -9,6 +9,7 @@ import {
   type MessageVersion,
   type MyRoom,
   type NotifyLevel,
+  type PublicUser,
   type OkPayloads,
   type PushFrame,
   type PushFrameType,
@@ -220,6 +221,18 @@ export class ParleyClient extends Emitter<ClientEvents> {
       cursor = page.next;
     } while (cursor);
     return rooms;
+  }
+
+  /** Everyone one shares a room with, by name, with their presence: every page of `GET /api/me/people`. */
+  async people(): Promise<PublicUser[]> {
+    const found: PublicUser[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await this.api.people(cursor ?? undefined);
+      found.push(...page.people);
+      cursor = page.next;
+    } while (cursor);
+    return found;
   }
 
   /** One page of the caller's rooms, most recent activity first; pass `next` for the following page. */

@@ -1,4 +1,4 @@
-import type { MePatchBody, MessageSearchReply, MySettings, MyStatus, NotifyLevel, NotifyReply, Receipt, ReceiptsReply, RoomFile, RoomFilesReply } from '@parley/protocol';
+import type { MePatchBody, MessageSearchReply, MySettings, MyStatus, NotifyLevel, NotifyReply, PeopleReply, Receipt, ReceiptsReply, RoomFile, RoomFilesReply } from '@parley/protocol';
 import {
   ParleyError,
   isErrorCode,
@@ -122,6 +122,11 @@ export class HttpApi {
   }
 
   /** A page of the rooms and private chats the caller belongs to, most recently active first. */
+  /** A page of everyone the caller shares a room with, by name. */
+  async people(cursor?: string, limit?: number): Promise<PeopleReply> {
+    return this.call<PeopleReply>('GET', `/api/me/people${query({ cursor, limit })}`, undefined, true);
+  }
+
   async myRooms(cursor?: string, limit?: number): Promise<MyRoomsReply> {
     return this.call<MyRoomsReply>('GET', `/api/me/rooms${query({ cursor, limit })}`, undefined, true);
   }

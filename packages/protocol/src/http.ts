@@ -111,6 +111,22 @@ export const myRoomsQuery = z.object({
 });
 export type MyRoomsQuery = z.input<typeof myRoomsQuery>;
 
+/** `GET /api/me/people`: a page of everyone the caller shares a room with, by name. */
+export const peopleQuery = z.object({
+  limit: queryInt(
+    z.number().int().min(1, { message: 'must be at least 1' }).max(limits.peoplePageMax, { message: `must be at most ${limits.peoplePageMax}` }),
+  ).optional(),
+  /** The `next` of the previous page. */
+  cursor: unicodeString().pipe(z.string().max(400, { message: 'is not a cursor from this server' })).optional(),
+});
+export type PeopleQuery = z.input<typeof peopleQuery>;
+
+export interface PeopleReply {
+  people: PublicUser[];
+  /** The cursor of the next page; null after the last. */
+  next: string | null;
+}
+
 /** One page of the caller's rooms, most recent activity first; `next` fetches the page after it. */
 export interface MyRoomsReply {
   rooms: MyRoom[];

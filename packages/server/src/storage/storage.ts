@@ -51,6 +51,11 @@ export interface UserStore {
    * large directory costs no more than a long one.
    */
   findUsersFor(callerId: number, query: UserQuery, limit: number): Promise<FoundUserRecord[]>;
+  /**
+   * Everyone who shares a room with the caller (the caller left out), by name then id, from just
+   * after `after` (the last of the previous page), at most `limit`: the People view, page by page.
+   */
+  coMembersPage(callerId: number, after: { nameKey: string; id: number } | null, limit: number): Promise<{ user: UserRecord; nameKey: string }[]>;
   setPasswordHash(userId: number, passwordHash: string): Promise<void>;
   setReadReceipts(userId: number, on: boolean): Promise<void>;
   setStatus(userId: number, status: MyStatus): Promise<void>;

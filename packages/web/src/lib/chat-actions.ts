@@ -182,10 +182,9 @@ export class ChatActions {
     }
   }
 
-  /** Everyone one shares a room with, for the People view (the server lists at most 50). */
+  /** Everyone one shares a room with, for the People view, however many they are. */
   async loadPeople(): Promise<PublicUser[]> {
-    const found = await this.client.searchUsers('', 50);
-    const people = found.filter((u): u is PublicUser => u.online !== undefined && u.phone !== this.store.getState().me?.phone) as PublicUser[];
+    const people = await this.client.people();
     this.store.notePresence(people);
     return people;
   }

@@ -1,6 +1,7 @@
-import { limits, normalizePhone, parseInput, searchQuery, type FoundUser, type UsersReply } from '@parley/protocol';
+import { limits, normalizePhone, parseInput, peopleQuery, searchQuery, type FoundUser, type PeopleReply, type UsersReply } from '@parley/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { ChatContext } from '../../chat/chat-context.js';
+import { people } from '../../chat/people.js';
 import { foldCase } from '../../storage/like.js';
 import type { UserQuery } from '../../storage/storage.js';
 import { userOf, type Authed } from '../authenticate.js';
@@ -32,5 +33,12 @@ export function userRoutes(app: FastifyInstance, ctx: ChatContext, authed: Authe
     const views = await ctx.presenceSignals.viewsOf(found.filter((f) => f.coMember).map((f) => f.user));
     const users = found.map(({ user }): FoundUser => ({ name: user.name, phone: user.phone, ...views.get(user.id) }));
     return { users };
+  });
+
+  // The People view: everyone one shares a room with, page by page (the search above stops at 50).
+  // Paged like the room list, and on its budget: loading a list, not searching.
+  app.get('/api/me/people', authed('roomList'), async (request): Promise<PeopleReply> => {
+    const query = parseInput(peopleQuery, request.query, 'query');
+    return people(ctx, { user: userOf(request) }, query);
   });
 }
