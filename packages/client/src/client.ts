@@ -258,6 +258,11 @@ export class ParleyClient extends Emitter<ClientEvents> {
     return this.api.history(room, options);
   }
 
+  /** A page of history centred on `seq`, oldest first, over HTTP (open a chat at a search result). */
+  historyAround(room: string, seq: number, limit?: number): Promise<HistoryEntry[]> {
+    return this.api.historyAround(room, seq, limit);
+  }
+
   // WebSocket ---------------------------------------------------------------------------------
 
   connect(): Promise<User> {

@@ -136,6 +136,12 @@ export class HttpApi {
     return (await this.call<{ messages: HistoryEntry[] }>('GET', path, undefined, true)).messages;
   }
 
+  /** A page of history centred on `seq`, oldest first (for opening a chat at a search result). */
+  async historyAround(room: string, seq: number, limit?: number): Promise<HistoryEntry[]> {
+    const path = `/api/rooms/${encodeURIComponent(room)}/messages${query({ around: seq, limit })}`;
+    return (await this.call<{ messages: HistoryEntry[] }>('GET', path, undefined, true)).messages;
+  }
+
   /** The files shared in a room, newest message first (members only). */
   async roomFiles(room: string, options: { before?: number; limit?: number } = {}): Promise<RoomFile[]> {
     return (await this.call<RoomFilesReply>('GET', `/api/rooms/${encodeURIComponent(room)}/files${query({ ...options })}`, undefined, true)).files;

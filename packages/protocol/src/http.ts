@@ -140,6 +140,8 @@ export const seqParam = queryInt(seqSchema);
 export const historyQuery = z.object({
   before: queryInt(seqSchema).optional(),
   after: queryInt(seqSchema).optional(),
+  /** A page centred on this seq (for jumping to a search result): oldest first, at most half the limit after it. */
+  around: queryInt(seqSchema).optional(),
   limit: queryInt(historyLimitSchema).optional(),
 });
 export type HistoryQuery = z.input<typeof historyQuery>;
