@@ -31,6 +31,12 @@ export interface FoundUserRecord {
   coMember: boolean;
 }
 
+/** Narrowings of a room search; each left out narrows nothing. */
+export interface RoomSearchFilters {
+  joined?: boolean | undefined;
+  kind?: 'room' | 'group' | undefined;
+}
+
 /** Candidates a user search examines at most (see UserStore.findUsersFor). */
 export const userSearchScanMax = 1000;
 
@@ -51,6 +57,11 @@ export interface UserStore {
    * large directory costs no more than a long one.
    */
   findUsersFor(callerId: number, query: UserQuery, limit: number): Promise<FoundUserRecord[]>;
+  /**
+   * A room's members matching the query (a phone's start, or any part of the name), by name:
+   * the room's memberships are the candidates, so every member can be found in a room of any size.
+   */
+  findRoomMembers(roomId: number, query: UserQuery, limit: number): Promise<UserRecord[]>;
   setPasswordHash(userId: number, passwordHash: string): Promise<void>;
   setReadReceipts(userId: number, on: boolean): Promise<void>;
   setStatus(userId: number, status: MyStatus): Promise<void>;
@@ -114,8 +125,11 @@ export interface RoomStore {
   roomSeqsOfUser(userId: number): Promise<{ roomId: number; lastSeq: number }[]>;
   /** Everyone who shares at least one room with the user (the user excluded). */
   coMemberIds(userId: number): Promise<number[]>;
-  /** Public rooms, and private ones the user belongs to, whose name or description contains `q`. */
-  searchRooms(userId: number, q: string, limit: number): Promise<RoomRecord[]>;
+  /**
+   * Public rooms, and private ones the user belongs to, whose name or description contains `q`;
+   * narrowed (inside the query) to those the user is (`joined: true`) or is not in, and to a kind.
+   */
+  searchRooms(userId: number, q: string, limit: number, filters?: RoomSearchFilters): Promise<RoomRecord[]>;
   roomsOfUser(userId: number, page: MyRoomsPage): Promise<MyRoomRecord[]>;
   /** For private chats: the other member of each. */
   peersOf(userId: number, roomIds: number[]): Promise<Map<number, number>>;
