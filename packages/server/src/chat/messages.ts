@@ -114,7 +114,8 @@ export interface HistoryRequest {
 export async function history(ctx: ChatContext, actor: Actor, request: HistoryRequest): Promise<{ room: string; messages: HistoryEntry[] }> {
   const given = (['before', 'after', 'around'] as const).filter((k) => request[k] !== undefined);
   if (given.length > 1) {
-    throw new ParleyError('invalid_input', `Give one of before, after and around, not ${given.join(' and ')}.`, [{ field: given[1]!, message: `cannot be combined with ${given[0]}` }]);
+    const message = given.includes('around') ? `Give one of before, after and around, not ${given.join(' and ')}.` : 'Give either before or after, not both.';
+    throw new ParleyError('invalid_input', message, [{ field: given[1]!, message: `cannot be combined with ${given[0]}` }]);
   }
   const room = await readableRoom(ctx, actor, request.room);
   const limit = request.limit ?? 50;
