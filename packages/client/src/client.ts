@@ -8,6 +8,7 @@ import {
   type MessageChangeAck,
   type MessageVersion,
   type MyRoom,
+  type NotifyLevel,
   type OkPayloads,
   type PushFrame,
   type PushFrameType,
@@ -241,6 +242,14 @@ export class ParleyClient extends Emitter<ClientEvents> {
   /** Turns read receipts on or off (off: nobody sees how far one read, and one sees nobody's). */
   updateSettings(patch: MePatchBody) {
     return this.api.updateSettings(patch);
+  }
+
+  /**
+   * What a chat notifies one of, on every device: the level is kept on the server, rooms carry it
+   * as `notify`, and a change made elsewhere arrives as a `notify` event.
+   */
+  setNotifyLevel(room: string, level: NotifyLevel | null): Promise<NotifyLevel> {
+    return this.api.setNotifyLevel(room, level);
   }
 
   /** How far the room's other members have read it; live changes arrive as `receipt` events. */

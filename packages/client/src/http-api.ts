@@ -1,4 +1,4 @@
-import type { MePatchBody, MessageSearchReply, MySettings, MyStatus, PresenceStatus, Receipt, ReceiptsReply, RoomFile, RoomFilesReply } from '@parley/protocol';
+import type { MePatchBody, MessageSearchReply, MySettings, MyStatus, NotifyLevel, NotifyReply, PresenceStatus, Receipt, ReceiptsReply, RoomFile, RoomFilesReply } from '@parley/protocol';
 import {
   ParleyError,
   isErrorCode,
@@ -119,6 +119,11 @@ export class HttpApi {
   /** Changes some of the caller's settings; returns them all. */
   async updateSettings(patch: MePatchBody): Promise<MySettings> {
     return (await this.call<MeReply>('PATCH', '/api/me', patch, true)).settings;
+  }
+
+  /** Sets one's notification level for a chat (null: the default for its kind); returns the level in force. */
+  async setNotifyLevel(room: string, level: NotifyLevel | null): Promise<NotifyLevel> {
+    return (await this.call<NotifyReply>('PUT', `/api/rooms/${encodeURIComponent(room)}/notify`, { level }, true)).notify;
   }
 
   /** How far the room's other members have read it (members only; empty while one's own receipts are off). */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { historyLimitSchema, limits, nameSchema, passwordSchema, phoneSchema, seqSchema, unicodeString } from './rules.js';
-import type { FoundUser, Invitation, MyRoom, MyStatus, PublicUser, Room, User } from './models.js';
+import type { FoundUser, Invitation, MyRoom, MyStatus, NotifyLevel, PublicUser, Room, User } from './models.js';
 import type { HistoryEntry } from './room-events.js';
 
 export const signupBody = z.object({ name: nameSchema, phone: phoneSchema, password: passwordSchema });
@@ -37,6 +37,18 @@ export interface MeReply {
 /** `PATCH /api/me`: the settings to change; those left out stay as they are. */
 export const mePatchBody = z.strictObject({ readReceipts: z.boolean({ error: 'must be true or false' }).optional() });
 export type MePatchBody = z.input<typeof mePatchBody>;
+
+/** `PUT /api/rooms/:room/notify`: one's notification level for the chat; null: back to the default. */
+export const notifyBody = z.strictObject({
+  level: z.enum(['all', 'mentions', 'none'], { error: 'must be "all", "mentions", "none" or null' }).nullable(),
+});
+export type NotifyBody = z.input<typeof notifyBody>;
+
+export interface NotifyReply {
+  room: string;
+  /** The level in force now (the default for the chat's kind after a reset). */
+  notify: NotifyLevel;
+}
 
 /** How far one member has read a room (`GET /api/rooms/:room/receipts`). */
 export interface Receipt extends User {

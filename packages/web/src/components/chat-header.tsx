@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { ConnectionState, Presence, PublicUser } from '@parley/client';
+import { defaultNotifyLevel, type ConnectionState, type Presence, type PublicUser } from '@parley/client';
 import { customText, presenceText } from '../lib/presence-text.js';
 import type { RoomSummary } from '../lib/chat-types.js';
 import { formatPhone } from '../lib/phone.js';
@@ -98,7 +98,7 @@ export function ChatHeader({ room, members, online, presence, connection, isOwne
             <Icon name="files" />
             <span className="btn-label">Files</span>
           </button>
-          <NotifySelect key={room.name} room={room.name} />
+          <NotifySelect room={room.name} level={room.notify ?? defaultNotifyLevel(room.kind)} />
           {room.kind !== 'direct' ? (
             <button type="button" className="btn btn-ghost btn-sm" onClick={onAddPeople}>
               <Icon name="addPerson" />

@@ -1,4 +1,4 @@
-import type { ChosenStatus, HistoryEntry, PublicUser, Room, SendOptions, User } from '@parley/client';
+import { defaultNotifyLevel, type ChosenStatus, type HistoryEntry, type NotifyLevel, type PublicUser, type Room, type SendOptions, type User } from '@parley/client';
 import { pageSize, type ChatStore } from './chat-store.js';
 import { emptyTimeline } from './chat-types.js';
 import { describeError } from './errors.js';
@@ -162,6 +162,23 @@ export class ChatActions {
   /** Sets one's status and custom text; the server's answer is what is shown. */
   async setStatus(status: ChosenStatus, custom: { text?: string | null; emoji?: string | null; until?: string | null }): Promise<void> {
     this.store.setMyStatus(await this.client.setStatus(status, custom));
+  }
+
+  /**
+   * Sets what a chat notifies one of. Shown at once; the server keeps it and tells one's other
+   * devices. If the server refuses, the chat goes back to what it was, with a notice.
+   */
+  async setNotifyLevel(name: string, level: NotifyLevel): Promise<void> {
+    const room = this.store.room(name);
+    const before = room?.notify ?? defaultNotifyLevel(room?.kind ?? 'room');
+    this.store.updateRoom(name, (r) => ({ ...r, notify: level }));
+    try {
+      const stored = await this.client.setNotifyLevel(name, level);
+      this.store.updateRoom(name, (r) => ({ ...r, notify: stored }));
+    } catch (error) {
+      this.store.updateRoom(name, (r) => ({ ...r, notify: before }));
+      this.store.notify(`Could not change the notifications of this chat. ${describeError(error)}`, 'error');
+    }
   }
 
   /** Everyone one shares a room with, for the People view (the server lists at most 50). */

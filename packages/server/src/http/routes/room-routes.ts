@@ -1,7 +1,8 @@
-import { historyQuery, limits, myRoomsQuery, parseInput, roomNameSchema, roomSearchQuery, seqParam, type EditsReply, type HistoryReply, type MembersReply, type MyRoomsReply, type ReceiptsReply, type RoomsReply } from '@parley/protocol';
+import { historyQuery, limits, myRoomsQuery, notifyBody, parseInput, roomNameSchema, roomSearchQuery, seqParam, type EditsReply, type HistoryReply, type MembersReply, type MyRoomsReply, type NotifyReply, type ReceiptsReply, type RoomsReply } from '@parley/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { ChatContext } from '../../chat/chat-context.js';
 import { history, messageVersions, myRooms } from '../../chat/messages.js';
+import { setNotifyLevel } from '../../chat/notify-levels.js';
 import { roomReceipts } from '../../chat/receipts.js';
 import { members } from '../../chat/rooms.js';
 import { roomInfo } from '../../chat/views.js';
@@ -29,6 +30,12 @@ export function roomRoutes(app: FastifyInstance, ctx: ChatContext, authed: Authe
   app.get<{ Params: { room: string } }>('/api/rooms/:room/receipts', authed(), async (request): Promise<ReceiptsReply> => {
     const name = parseInput(roomNameSchema, request.params.room, 'room name');
     return { receipts: await roomReceipts(ctx, userOf(request), name) };
+  });
+
+  app.put<{ Params: { room: string } }>('/api/rooms/:room/notify', authed('settings'), async (request): Promise<NotifyReply> => {
+    const room = parseInput(roomNameSchema, request.params.room, 'room name');
+    const { level } = parseInput(notifyBody, request.body, 'notification level');
+    return setNotifyLevel(ctx, { user: userOf(request) }, { room, level });
   });
 
   app.get<{ Params: { room: string } }>('/api/rooms/:room/messages', authed('history'), async (request): Promise<HistoryReply> => {

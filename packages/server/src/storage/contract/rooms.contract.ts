@@ -41,14 +41,14 @@ export function roomsContract(name: string, open: () => Promise<Storage>): void 
       expect(second.id).toBeGreaterThan(first.id);
     });
 
-    it('adds members once, removes them, and reports who shares a room', async () => {
+    it('adds members once, and removes them', async () => {
       const [ann, bob, cat] = [await buildUser(), await buildUser(), await buildUser()];
       const room = await buildRoom(ann);
       const invited = await commit({ type: 'invite', actorId: ann.id, roomId: room.id, userIds: [bob.id, ann.id] });
       expect(invited.added).toEqual([bob.id]);
       expect(await storage.rooms.membership(room.id, bob.id)).not.toBeNull();
-      expect(await storage.rooms.coMemberIds(ann.id)).toEqual([bob.id]);
-      expect(await storage.rooms.coMemberIds(cat.id)).toEqual([]);
+      expect((await storage.rooms.memberIds(room.id)).sort((x, y) => x - y)).toEqual([ann.id, bob.id].sort((x, y) => x - y));
+      expect(await storage.rooms.roomSeqsOfUser(cat.id)).toEqual([]);
       await message(room.id, ann, 'one');
       expect(await storage.rooms.roomSeqsOfUser(bob.id)).toEqual([{ roomId: room.id, lastSeq: 2 }]);
       const left = await commit({ type: 'leave', actorId: bob.id, roomId: room.id });
