@@ -18,7 +18,7 @@ import {
 } from '@parley/protocol';
 import { Connection, type ConnectionState, type StateChange } from './connection.js';
 import { Emitter } from './emitter.js';
-import { HttpApi, type FetchLike, type HistoryOptions } from './http-api.js';
+import { HttpApi, type FetchLike, type HistoryOptions, type MessageSearchParams, type RoomSearchFilters, type UserSearchFilters } from './http-api.js';
 import { randomId } from './ids.js';
 import { MemoryOutboxStore } from './memory-outbox-store.js';
 import { Outbox } from './outbox.js';
@@ -199,16 +199,16 @@ export class ParleyClient extends Emitter<ClientEvents> {
     return user;
   }
 
-  searchUsers(q?: string, limit?: number) {
-    return this.api.searchUsers(q, limit);
+  searchUsers(q?: string, limit?: number, filters?: UserSearchFilters) {
+    return this.api.searchUsers(q, limit, filters);
   }
 
-  searchMessages(params: Parameters<HttpApi['searchMessages']>[0]) {
+  searchMessages(params: MessageSearchParams) {
     return this.api.searchMessages(params);
   }
 
-  searchRooms(q?: string, limit?: number) {
-    return this.api.searchRooms(q, limit);
+  searchRooms(q?: string, limit?: number, filters?: RoomSearchFilters) {
+    return this.api.searchRooms(q, limit, filters);
   }
 
   /** The caller's rooms and private chats, every page; each becomes tracked, so gaps in them are filled. */
@@ -278,6 +278,11 @@ export class ParleyClient extends Emitter<ClientEvents> {
   /** A page of a room's history over HTTP (newest first, or oldest first with `after`). */
   historyPage(room: string, options?: HistoryOptions): Promise<HistoryEntry[]> {
     return this.api.history(room, options);
+  }
+
+  /** A page of history centred on `seq`, oldest first, over HTTP (open a chat at a search result). */
+  historyAround(room: string, seq: number, limit?: number): Promise<HistoryEntry[]> {
+    return this.api.historyAround(room, seq, limit);
   }
 
   // WebSocket ---------------------------------------------------------------------------------

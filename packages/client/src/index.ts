@@ -3,7 +3,7 @@ export { emptyTimeline, foldTimeline, timelineMessage, type Timeline, type Timel
 export { randomId } from './ids.js';
 export { uploadFile, type UploadFileOptions } from './upload-file.js';
 export type { ConnectionState, StateChange } from './connection.js';
-export type { HistoryOptions, FetchLike } from './http-api.js';
+export type { HistoryOptions, FetchLike, MessageSearchParams, UserSearchFilters, RoomSearchFilters } from './http-api.js';
 export type { WebSocketConstructor, WebSocketLike } from './websocket-like.js';
 export type { NetworkSignal } from './network-signal.js';
 export { Outbox, type OutboxMessage, type OutboxStatus, type MessageAck } from './outbox.js';

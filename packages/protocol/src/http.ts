@@ -94,6 +94,25 @@ export const searchQuery = z.object({
 });
 export type SearchQuery = z.input<typeof searchQuery>;
 
+/** `true` or `false` in a query string. */
+const queryBoolean = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true');
+
+/** `GET /api/users`: people by name or phone, narrowed by presence (co-members only show any) and to a room's members. */
+export const userSearchQuery = searchQuery.extend({
+  online: queryBoolean.optional(),
+  status: z.enum(['online', 'away', 'busy', 'offline'], { error: 'must be online, away, busy or offline' }).optional(),
+  /** Members of this room only (the caller must be able to read it). */
+  room: unicodeString().pipe(z.string().min(1).max(limits.roomNameMax)).optional(),
+});
+export type UserSearchQuery = z.input<typeof userSearchQuery>;
+
+/** `GET /api/rooms`: rooms by name or description, narrowed to those one is (or is not) in, and to a kind. */
+export const roomSearchQuery = searchQuery.extend({
+  joined: queryBoolean.optional(),
+  kind: z.enum(['room', 'group'], { error: 'must be room or group (private chats are listed by GET /api/me/rooms)' }).optional(),
+});
+export type RoomSearchQuery = z.input<typeof roomSearchQuery>;
+
 export interface UsersReply {
   users: FoundUser[];
 }
@@ -168,6 +187,8 @@ export const seqParam = queryInt(seqSchema);
 export const historyQuery = z.object({
   before: queryInt(seqSchema).optional(),
   after: queryInt(seqSchema).optional(),
+  /** A page centred on this seq (for jumping to a search result): oldest first, at most half the limit after it. */
+  around: queryInt(seqSchema).optional(),
   limit: queryInt(historyLimitSchema).optional(),
 });
 export type HistoryQuery = z.input<typeof historyQuery>;

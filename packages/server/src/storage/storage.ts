@@ -31,6 +31,12 @@ export interface FoundUserRecord {
   coMember: boolean;
 }
 
+/** Narrowings of a room search; each left out narrows nothing. */
+export interface RoomSearchFilters {
+  joined?: boolean | undefined;
+  kind?: 'room' | 'group' | undefined;
+}
+
 /** Candidates a user search examines at most (see UserStore.findUsersFor). */
 export const userSearchScanMax = 1000;
 
@@ -56,6 +62,11 @@ export interface UserStore {
    * after `after` (the last of the previous page), at most `limit`: the People view, page by page.
    */
   coMembersPage(callerId: number, after: { nameKey: string; id: number } | null, limit: number): Promise<{ user: UserRecord; nameKey: string }[]>;
+  /**
+   * A room's members matching the query (a phone's start, or any part of the name), by name:
+   * the room's memberships are the candidates, so every member can be found in a room of any size.
+   */
+  findRoomMembers(roomId: number, query: UserQuery, limit: number): Promise<UserRecord[]>;
   setPasswordHash(userId: number, passwordHash: string): Promise<void>;
   setReadReceipts(userId: number, on: boolean): Promise<void>;
   setStatus(userId: number, status: MyStatus): Promise<void>;
@@ -119,8 +130,11 @@ export interface RoomStore {
   memberIds(roomId: number): Promise<number[]>;
   /** The rooms a user belongs to, with each room's last seq. */
   roomSeqsOfUser(userId: number): Promise<{ roomId: number; lastSeq: number }[]>;
-  /** Public rooms, and private ones the user belongs to, whose name or description contains `q`. */
-  searchRooms(userId: number, q: string, limit: number): Promise<RoomRecord[]>;
+  /**
+   * Public rooms, and private ones the user belongs to, whose name or description contains `q`;
+   * narrowed (inside the query) to those the user is (`joined: true`) or is not in, and to a kind.
+   */
+  searchRooms(userId: number, q: string, limit: number, filters?: RoomSearchFilters): Promise<RoomRecord[]>;
   roomsOfUser(userId: number, page: MyRoomsPage): Promise<MyRoomRecord[]>;
   /** For private chats: the other member of each. */
   peersOf(userId: number, roomIds: number[]): Promise<Map<number, number>>;

@@ -85,19 +85,18 @@ export class ChatActions {
     }
   }
 
-  /** Loads a window around one entry: some before it, it, and a page after it. */
+  /** Loads a window centred on one entry (`around`: it and the entries before it, then those after). */
   private async loadAround(name: string, seq: number): Promise<void> {
     try {
-      const [before, after] = await Promise.all([
-        this.client.history(name, { before: seq, limit: Math.floor(pageSize / 2) }),
-        this.client.history(name, { after: seq - 1, limit: pageSize }),
-      ]);
+      const page = await this.client.historyAround(name, seq, pageSize);
+      // The server gives ceil(pageSize / 2) up to the seq and the rest after it, unless a side ran out.
+      const after = page.filter((e) => e.seq > seq).length;
       this.store.updateTimeline(name, (t) => ({
         ...t,
-        entries: mergeEntries([], [...before, ...after], this.store.phone),
+        entries: mergeEntries([], page, this.store.phone),
         loaded: true,
-        hasOlder: hasOlder(before, Math.floor(pageSize / 2)),
-        hasNewer: after.length >= pageSize,
+        hasOlder: (page[0]?.seq ?? 1) > 1,
+        hasNewer: after >= pageSize - Math.ceil(pageSize / 2),
         error: null,
       }));
       this.store.markActiveRead();

@@ -1,4 +1,4 @@
-import { historyQuery, limits, myRoomsQuery, notifyBody, parseInput, roomNameSchema, searchQuery, seqParam, type EditsReply, type HistoryReply, type MembersReply, type MyRoomsReply, type NotifyReply, type ReceiptsReply, type RoomsReply } from '@parley/protocol';
+import { historyQuery, limits, myRoomsQuery, notifyBody, parseInput, roomNameSchema, roomSearchQuery, seqParam, type EditsReply, type HistoryReply, type MembersReply, type MyRoomsReply, type NotifyReply, type ReceiptsReply, type RoomsReply } from '@parley/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { ChatContext } from '../../chat/chat-context.js';
 import { history, messageVersions, myRooms } from '../../chat/messages.js';
@@ -12,8 +12,8 @@ export function roomRoutes(app: FastifyInstance, ctx: ChatContext, authed: Authe
 
   // The seed's search_rooms: public rooms, and private ones the caller belongs to.
   app.get('/api/rooms', authed('search'), async (request): Promise<RoomsReply> => {
-    const query = parseInput(searchQuery, request.query, 'query');
-    const rooms = await ctx.storage.rooms.searchRooms(userOf(request).id, query.q ?? '', query.limit ?? limits.searchMax);
+    const query = parseInput(roomSearchQuery, request.query, 'query');
+    const rooms = await ctx.storage.rooms.searchRooms(userOf(request).id, query.q ?? '', query.limit ?? limits.searchMax, { joined: query.joined, kind: query.kind });
     return { rooms: rooms.map(roomInfo) };
   });
 

@@ -102,6 +102,20 @@ export function roomsContract(name: string, open: () => Promise<Storage>): void 
       expect(await storage.rooms.searchRooms(ann.id, 'private_room', 10)).toEqual([]);
     });
 
+    it('narrows a room search to rooms the user is or is not in, and to a kind, inside the query', async () => {
+      const [ann, bob] = [await buildUser(), await buildUser()];
+      await buildRoom(ann, { name: 'narrow open' });
+      await buildRoom(bob, { name: 'narrow other' });
+      await buildRoom(ann, { name: 'narrow group', kind: 'group', isPrivate: true });
+      const names = async (filters: Parameters<typeof storage.rooms.searchRooms>[3], limit = 10) => (await storage.rooms.searchRooms(ann.id, 'narrow', limit, filters)).map((r) => r.name);
+      expect(await names({})).toEqual(['narrow group', 'narrow open', 'narrow other']);
+      expect(await names({ joined: true })).toEqual(['narrow group', 'narrow open']);
+      expect(await names({ joined: false })).toEqual(['narrow other']);
+      expect(await names({ joined: false }, 1)).toEqual(['narrow other']);
+      expect(await names({ kind: 'group' })).toEqual(['narrow group']);
+      expect(await names({ kind: 'room', joined: true })).toEqual(['narrow open']);
+    });
+
     it('deletes a room with its memberships and history', async () => {
       const ann = await buildUser();
       const room = await buildRoom(ann);

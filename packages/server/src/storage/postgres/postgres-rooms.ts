@@ -70,15 +70,17 @@ export function createPostgresRoomStore(pool: pg.Pool): RoomStore {
       );
       return rows.map((r) => ({ roomId: r.room_id, lastSeq: r.last_seq }));
     },
-    async searchRooms(userId, q, limit) {
+    async searchRooms(userId, q, limit, filters = {}) {
       const pattern = containsPattern(foldCase(q.trim()));
       const { rows } = await pool.query<RoomRow>(
         `SELECT ${roomColumns} FROM rooms r
          WHERE r.kind <> 'direct'
            AND (NOT r.is_private OR EXISTS (SELECT 1 FROM memberships m WHERE m.room_id = r.id AND m.user_id = $1))
            AND (r.name_key LIKE $2 OR lower(r.description) LIKE $2)
+           AND ($4::boolean IS NULL OR EXISTS (SELECT 1 FROM memberships j WHERE j.room_id = r.id AND j.user_id = $1) = $4::boolean)
+           AND ($5::text IS NULL OR r.kind = $5::text)
          ORDER BY r.name_key LIMIT $3`,
-        [userId, pattern, limit],
+        [userId, pattern, limit, filters.joined ?? null, filters.kind ?? null],
       );
       return rows.map(toRoom);
     },

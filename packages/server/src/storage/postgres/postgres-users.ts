@@ -93,6 +93,16 @@ export function createPostgresUserStore(pool: pg.Pool): UserStore {
       );
       return rows.map((row) => ({ user: toUser(row), nameKey: row.name_key }));
     },
+    async findRoomMembers(roomId, query, limit) {
+      const range = query.phonePrefix !== undefined ? prefixRange(query.phonePrefix) : { low: null, high: null };
+      const { rows } = await pool.query<UserRow>(
+        `SELECT ${userColumns} FROM memberships m JOIN users u ON u.id = m.user_id
+         WHERE m.room_id = $1 AND ($2::text IS NULL OR ((u.phone COLLATE "C") >= $2 AND (u.phone COLLATE "C") < $3)) AND u.name_key LIKE $4
+         ORDER BY u.name_key, u.id LIMIT $5`,
+        [roomId, range.low, range.high, containsPattern(query.nameContains ?? ''), limit],
+      );
+      return rows.map(toUser);
+    },
     async setPasswordHash(userId, passwordHash) {
       await pool.query('UPDATE users SET password_hash = $1 WHERE id = $2', [passwordHash, userId]);
     },

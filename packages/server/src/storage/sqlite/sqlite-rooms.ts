@@ -50,12 +50,14 @@ export function createSqliteRoomStore(db: SqliteDatabase): RoomStore {
   const roomSeqsOfUser = db.prepare<[number], { room_id: number; last_seq: number }>(
     'SELECT m.room_id, r.last_seq FROM memberships m JOIN rooms r ON r.id = m.room_id WHERE m.user_id = ?',
   );
-  const search = db.prepare<[number, string, string, number], RoomRow>(
+  const search = db.prepare<[{ user: number; pattern: string; joined: number | null; kind: string | null; limit: number }], RoomRow>(
     `SELECT ${roomColumns} FROM rooms r
      WHERE r.kind != 'direct'
-       AND (r.is_private = 0 OR EXISTS (SELECT 1 FROM memberships m WHERE m.room_id = r.id AND m.user_id = ?))
-       AND (r.name_key LIKE ? ESCAPE '\\' OR lower(r.description) LIKE ? ESCAPE '\\')
-     ORDER BY r.name_key LIMIT ?`,
+       AND (r.is_private = 0 OR EXISTS (SELECT 1 FROM memberships m WHERE m.room_id = r.id AND m.user_id = @user))
+       AND (r.name_key LIKE @pattern ESCAPE '\\' OR lower(r.description) LIKE @pattern ESCAPE '\\')
+       AND (@joined IS NULL OR EXISTS (SELECT 1 FROM memberships j WHERE j.room_id = r.id AND j.user_id = @user) = @joined)
+       AND (@kind IS NULL OR r.kind = @kind)
+     ORDER BY r.name_key LIMIT @limit`,
   );
   type MineRow = RoomRow & { last_read_seq: number; notify: NotifyLevel | null };
   const mineFirst = db.prepare<[number, number], MineRow>(
@@ -105,9 +107,10 @@ export function createSqliteRoomStore(db: SqliteDatabase): RoomStore {
     async roomSeqsOfUser(userId) {
       return roomSeqsOfUser.all(userId).map((r) => ({ roomId: r.room_id, lastSeq: r.last_seq }));
     },
-    async searchRooms(userId, q, limit) {
+    async searchRooms(userId, q, limit, filters = {}) {
       const pattern = containsPattern(foldCase(q.trim()));
-      return search.all(userId, pattern, pattern, limit).map(toRoom);
+      const joined = filters.joined === undefined ? null : filters.joined ? 1 : 0;
+      return search.all({ user: userId, pattern, joined, kind: filters.kind ?? null, limit }).map(toRoom);
     },
     async roomsOfUser(userId, page): Promise<MyRoomRecord[]> {
       const rows = page.after ? mineAfter.all(userId, page.after.activityAt, page.after.activityAt, page.after.roomId, page.limit) : mineFirst.all(userId, page.limit);

@@ -45,6 +45,11 @@ export function createSqliteUserStore(db: SqliteDatabase): UserStore {
        AND (u.name_key > @key OR (u.name_key = @key AND u.id > @id))
      ORDER BY u.name_key, u.id LIMIT @limit`,
   );
+  const roomMembers = db.prepare<{ room: number; low: string | null; high: string | null; contains: string; limit: number }, UserRow>(
+    `SELECT ${userColumns} FROM memberships m CROSS JOIN users u ON u.id = m.user_id
+     WHERE m.room_id = @room AND (@low IS NULL OR (u.phone >= @low AND u.phone < @high)) AND u.name_key LIKE @contains ESCAPE '\\'
+     ORDER BY u.name_key, u.id LIMIT @limit`,
+  );
   const isCoMember = db.prepare<Record<string, number>, { co: number }>(`SELECT ${coMember} AS co FROM users u WHERE u.id = @user`);
 
   return {
@@ -89,6 +94,10 @@ export function createSqliteUserStore(db: SqliteDatabase): UserStore {
     },
     async coMembersPage(callerId, after, limit) {
       return people.all({ caller: callerId, key: after?.nameKey ?? '', id: after?.id ?? 0, limit }).map((row) => ({ user: toUser(row), nameKey: row.name_key }));
+    },
+    async findRoomMembers(roomId, query, limit) {
+      const range = query.phonePrefix !== undefined ? prefixRange(query.phonePrefix) : { low: null, high: null };
+      return roomMembers.all({ room: roomId, ...range, contains: containsPattern(query.nameContains ?? ''), limit }).map(toUser);
     },
     async setPasswordHash(userId, passwordHash) {
       setPassword.run(passwordHash, userId);
