@@ -1,12 +1,12 @@
-import type { MessageSearchResult } from '@parley/client';
+import { messageSearchTotalMax, type MessageSearchResult } from '@parley/client';
 import { useEffect, useState } from 'react';
 import { useChatContext } from '../hooks/use-chat.js';
 import { useDebounced } from '../hooks/use-debounced.js';
 import { describeError } from '../lib/errors.js';
 import { plural } from '../lib/plural.js';
 import { Icon } from './icon.js';
-import { Modal } from './modal.js';
 import { Highlighted } from './search-results.js';
+import { SidePanel } from './side-panel.js';
 
 interface ChatSearchPanelProps {
   room: string;
@@ -24,8 +24,6 @@ interface Found {
 }
 
 const debounceMs = 250;
-/** The server counts `total` up to this (messageSearchTotalMax in the protocol). */
-const totalMax = 1000;
 
 /** Search within one chat (the search language's operators work here too), results as one types. */
 export function ChatSearchPanel({ room, onOpen, asLayer, onClose }: ChatSearchPanelProps) {
@@ -51,25 +49,16 @@ export function ChatSearchPanel({ room, onOpen, asLayer, onClose }: ChatSearchPa
     };
   }, [query, room, store]);
 
-  useEffect(() => {
-    if (asLayer) return;
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape' && !document.querySelector('dialog[open]')) onClose();
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [asLayer, onClose]);
-
   const loading = text.trim() !== '' && found?.query !== text.trim() && !error;
-  const body = (
-    <>
+  return (
+    <SidePanel id="chat-search-panel" title="Search in this chat" className="chat-search-panel" asLayer={asLayer} onClose={onClose}>
       <div className="search-box">
         <Icon name="search" className="search-icon" />
         <input type="search" aria-label="Search in this chat" placeholder="Words, from:, has:file, before:…" value={text} autoFocus onChange={(e) => setText(e.target.value)} />
       </div>
       {error ? <p className="list-empty" role="alert">{error}</p> : null}
       <p className="list-empty" role="status" aria-live="polite">
-        {loading ? 'Searching…' : found ? (found.total === 0 ? 'No messages found.' : `${found.total >= totalMax ? 'At least ' : ''}${plural(found.total, 'message', 'messages')} found`) : ''}
+        {loading ? 'Searching…' : found ? (found.total === 0 ? 'No messages found.' : `${found.total >= messageSearchTotalMax ? 'At least ' : ''}${plural(found.total, 'message', 'messages')} found`) : ''}
       </p>
       {found && found.results.length > 0 ? (
         <ul className="room-list" aria-label="Messages found in this chat">
@@ -90,19 +79,6 @@ export function ChatSearchPanel({ room, onOpen, asLayer, onClose }: ChatSearchPa
           ))}
         </ul>
       ) : null}
-    </>
-  );
-  if (asLayer) {
-    return (
-      <Modal title="Search in this chat" onClose={onClose} id="chat-search-panel" className="modal-sheet">
-        {body}
-      </Modal>
-    );
-  }
-  return (
-    <section id="chat-search-panel" className="members-panel files-panel chat-search-panel" aria-label="Search in this chat">
-      <h3 className="files-title">Search in this chat</h3>
-      {body}
-    </section>
+    </SidePanel>
   );
 }
