@@ -10,5 +10,5 @@ export { Outbox, type OutboxMessage, type OutboxStatus, type MessageAck } from '
 export type { OutboxRecord, OutboxStore } from './outbox-store.js';
 export { MemoryOutboxStore } from './memory-outbox-store.js';
 export { IndexedDbOutboxStore, type IndexedDbOutboxStoreOptions } from './indexeddb-outbox-store.js';
-export { ParleyError, limits, normalizePhone, privateRoomName, closeCodes, shouldReconnect, defaultNotifyLevel, notifyLevels, messageSearchTotalMax } from '@parley/protocol';
+export { ParleyError, limits, normalizePhone, privateRoomName, closeCodes, shouldReconnect, defaultNotifyLevel, notifyLevels } from '@parley/protocol';
 export type * from '@parley/protocol';

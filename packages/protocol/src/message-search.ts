@@ -43,4 +43,4 @@ export interface MessageSearchReply {
 }
 
 /** `total` counts this many at most: a total of this much means "this many or more". */
-export const messageSearchTotalMax = 1000;
+export const messageSearchTotalMax = limits.messageSearchTotalMax;

@@ -1,4 +1,6 @@
-import { messageSearchTotalMax, type MessageSearchResult } from '@parley/client';
+// limits, not the search module's constant: importing that module would bring its zod schemas
+// into the page, and zod probes for eval, which the Content-Security-Policy refuses.
+import { limits, type MessageSearchResult } from '@parley/client';
 import { useEffect, useState } from 'react';
 import { useChatContext } from '../hooks/use-chat.js';
 import { useDebounced } from '../hooks/use-debounced.js';
@@ -58,7 +60,7 @@ export function ChatSearchPanel({ room, onOpen, asLayer, onClose }: ChatSearchPa
       </div>
       {error ? <p className="list-empty" role="alert">{error}</p> : null}
       <p className="list-empty" role="status" aria-live="polite">
-        {loading ? 'Searching…' : found ? (found.total === 0 ? 'No messages found.' : `${found.total >= messageSearchTotalMax ? 'At least ' : ''}${plural(found.total, 'message', 'messages')} found`) : ''}
+        {loading ? 'Searching…' : found ? (found.total === 0 ? 'No messages found.' : `${found.total >= limits.messageSearchTotalMax ? 'At least ' : ''}${plural(found.total, 'message', 'messages')} found`) : ''}
       </p>
       {found && found.results.length > 0 ? (
         <ul className="room-list" aria-label="Messages found in this chat">
