@@ -5,7 +5,7 @@
  * (quick runs: bench/results/quick/).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -130,7 +130,9 @@ async function main(): Promise<void> {
 
   if (wanted('presence')) {
     progress('presence and typing: bench/presence-typing.ts (2,000 members, 500 connecting, 100 typing)');
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/presence-typing.ts'], { encoding: 'utf8', timeout: 180_000 });
+    // Profiled, so that the report can tell presence and typing from what sign-ins cost.
+    rmSync('bench/results/profiles/presence', { recursive: true, force: true });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/presence-typing.ts', '--cpu-prof', 'bench/results/profiles/presence'], { encoding: 'utf8', timeout: 180_000 });
     results.presence = (run.stdout || run.stderr || '').trim();
     progress(results.presence.split('\n').join(' '));
   }

@@ -2,8 +2,12 @@
 // 2,000 members, 200 of them watching; 500 more connect within 5 s while 100 type (a typing frame
 // every 3 s). Reports the server's CPU over the window (its process only, pinned to core 0) and
 // the most presence frames any watcher got in one second. Connections come from several loopback
-// addresses, since the server caps connections per address.
+// addresses, since the server caps connections per address. With `--cpu-prof <dir>` the server is
+// profiled and the report adds the part of its CPU spent in the presence and typing code.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import WebSocket from 'ws';
+import { busyWithin, type Profile } from './report/cpu-profile.js';
 import { startTarget } from './servers/targets.js';
 import type { Population } from './servers/population.js';
 
@@ -16,7 +20,9 @@ const measureMs = 12_000;
 const room = 'Crowd';
 
 const population: Population = { users: members, rooms: [{ name: room, members: Array.from({ length: members }, (_, i) => i) }] };
-const server = await startTarget('parley', population);
+// `--cpu-prof <dir>`: the server writes a V8 CPU profile there when it stops (for where its time goes).
+const profDir = process.argv.includes('--cpu-prof') ? process.argv[process.argv.indexOf('--cpu-prof') + 1] : undefined;
+const server = await startTarget('parley', population, profDir ? { parleyNodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`] } : {});
 const tokens = server.tokens!;
 
 /** One authenticated socket; `onFrame` sees every text frame after the auth reply. */
@@ -67,6 +73,8 @@ presenceFrames = 0;
 typingFrames = 0;
 
 const cpuBefore = server.proc.cpuSeconds();
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
+const fromUs = monotonicUs();
 const t0 = Date.now();
 const joined: WebSocket[] = [];
 const opening: Promise<void>[] = [];
@@ -94,6 +102,7 @@ await new Promise((resolve) => setTimeout(resolve, Math.max(0, measureMs - (Date
 clearInterval(timer);
 const elapsed = (Date.now() - t0) / 1000;
 const cpu = server.proc.cpuSeconds() - cpuBefore;
+const toUs = monotonicUs();
 
 for (const ws of [...watcherSockets, ...joined]) ws.terminate();
 await server.stop();
@@ -111,6 +120,24 @@ const row = {
   maxPresenceFramesPerWatcherPerSecond: maxPerWatcherSecond,
   presenceFramesPerWatcher: Number((presenceFrames / watchers).toFixed(1)),
   typingFramesPerWatcher: Number((typingFrames / watchers).toFixed(1)),
+  ...(profDir ? presenceShare(profDir) : {}),
 };
+
+/**
+ * From the server's profile: its main thread's CPU in the window, and the part of it in the
+ * presence and typing code (with what that code calls: queries, serialization, sends) — the
+ * goal's "CPU for presence and typing", apart from what every sign-in costs.
+ */
+function presenceShare(dir: string): Record<string, number> {
+  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  if (!file) return {};
+  const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Profile;
+  const { busyMs, matchedMs } = busyWithin(profile, fromUs, toUs, /\/dist\/(chat\/(presence|typing)-signals|presence\/)/);
+  const seconds = (toUs - fromUs) / 1e6;
+  return {
+    profiledMainThreadCpuPercent: Number((busyMs / seconds / 10).toFixed(1)),
+    presenceAndTypingCpuPercent: Number((matchedMs / seconds / 10).toFixed(1)),
+  };
+}
 process.stdout.write(`${JSON.stringify(row, null, 2)}\n`);
 process.exit(0);

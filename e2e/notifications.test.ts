@@ -89,4 +89,21 @@ describe.skipIf(browserMissing)('web app: notifications and the unread badge', (
     expect((await shown()).length).toBe(before);
     bobSdk.close();
   });
+
+  it('keeps a chat’s level on every device: set on one, the other follows at once and after a reload', async () => {
+    const laptop = await newPerson(browser, server.url, ann.name);
+    await laptop.page.goto('/signin');
+    await laptop.page.getByLabel('Phone').fill(ann.phone);
+    await laptop.page.getByLabel('Password').fill(ann.password);
+    await laptop.page.getByRole('button', { name: 'Sign in' }).click();
+    await openChat(laptop.page, bob.name);
+    const select = (person: Person) => person.page.getByRole('combobox', { name: 'Notifications for this chat' });
+    await select(ann).selectOption('mentions');
+    await expect.poll(() => select(laptop).inputValue()).toBe('mentions');
+    await select(laptop).selectOption('none');
+    await expect.poll(() => select(ann).inputValue()).toBe('none');
+    await ann.page.reload();
+    await expect.poll(() => select(ann).inputValue()).toBe('none');
+    await laptop.context.close();
+  });
 });

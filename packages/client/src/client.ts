@@ -8,6 +8,8 @@ import {
   type MessageChangeAck,
   type MessageVersion,
   type MyRoom,
+  type NotifyLevel,
+  type PublicUser,
   type OkPayloads,
   type PushFrame,
   type PushFrameType,
@@ -16,7 +18,7 @@ import {
 } from '@parley/protocol';
 import { Connection, type ConnectionState, type StateChange } from './connection.js';
 import { Emitter } from './emitter.js';
-import { HttpApi, type FetchLike, type HistoryOptions } from './http-api.js';
+import { HttpApi, type FetchLike, type HistoryOptions, type MessageSearchParams, type RoomSearchFilters, type UserSearchFilters } from './http-api.js';
 import { randomId } from './ids.js';
 import { MemoryOutboxStore } from './memory-outbox-store.js';
 import { Outbox } from './outbox.js';
@@ -197,16 +199,16 @@ export class ParleyClient extends Emitter<ClientEvents> {
     return user;
   }
 
-  searchUsers(q?: string, limit?: number) {
-    return this.api.searchUsers(q, limit);
+  searchUsers(q?: string, limit?: number, filters?: UserSearchFilters) {
+    return this.api.searchUsers(q, limit, filters);
   }
 
-  searchMessages(params: Parameters<HttpApi['searchMessages']>[0]) {
+  searchMessages(params: MessageSearchParams) {
     return this.api.searchMessages(params);
   }
 
-  searchRooms(q?: string, limit?: number) {
-    return this.api.searchRooms(q, limit);
+  searchRooms(q?: string, limit?: number, filters?: RoomSearchFilters) {
+    return this.api.searchRooms(q, limit, filters);
   }
 
   /** The caller's rooms and private chats, every page; each becomes tracked, so gaps in them are filled. */
@@ -219,6 +221,18 @@ export class ParleyClient extends Emitter<ClientEvents> {
       cursor = page.next;
     } while (cursor);
     return rooms;
+  }
+
+  /** Everyone one shares a room with, by name, with their presence: every page of `GET /api/me/people`. */
+  async people(): Promise<PublicUser[]> {
+    const found: PublicUser[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await this.api.people(cursor ?? undefined);
+      found.push(...page.people);
+      cursor = page.next;
+    } while (cursor);
+    return found;
   }
 
   /** One page of the caller's rooms, most recent activity first; pass `next` for the following page. */
@@ -243,6 +257,14 @@ export class ParleyClient extends Emitter<ClientEvents> {
     return this.api.updateSettings(patch);
   }
 
+  /**
+   * What a chat notifies one of, on every device: the level is kept on the server, rooms carry it
+   * as `notify`, and a change made elsewhere arrives as a `notify` event.
+   */
+  setNotifyLevel(room: string, level: NotifyLevel | null): Promise<NotifyLevel> {
+    return this.api.setNotifyLevel(room, level);
+  }
+
   /** How far the room's other members have read it; live changes arrive as `receipt` events. */
   receipts(room: string) {
     return this.api.receipts(room);
@@ -256,6 +278,11 @@ export class ParleyClient extends Emitter<ClientEvents> {
   /** A page of a room's history over HTTP (newest first, or oldest first with `after`). */
   historyPage(room: string, options?: HistoryOptions): Promise<HistoryEntry[]> {
     return this.api.history(room, options);
+  }
+
+  /** A page of history centred on `seq`, oldest first, over HTTP (open a chat at a search result). */
+  historyAround(room: string, seq: number, limit?: number): Promise<HistoryEntry[]> {
+    return this.api.historyAround(room, seq, limit);
   }
 
   // WebSocket ---------------------------------------------------------------------------------

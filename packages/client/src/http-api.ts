@@ -1,4 +1,4 @@
-import type { MePatchBody, MessageSearchReply, MySettings, MyStatus, Receipt, ReceiptsReply, RoomFile, RoomFilesReply } from '@parley/protocol';
+import type { MePatchBody, MessageSearchReply, MySettings, MyStatus, NotifyLevel, NotifyReply, PeopleReply, PresenceStatus, Receipt, ReceiptsReply, RoomFile, RoomFilesReply } from '@parley/protocol';
 import {
   ParleyError,
   isErrorCode,
@@ -26,6 +26,35 @@ export type FetchLike = (input: string, init?: { method?: string; headers?: Reco
   status: number;
   text(): Promise<string>;
 }>;
+
+/** `GET /api/search` parameters (docs/protocol.md, "Message search"). */
+export interface MessageSearchParams {
+  q?: string;
+  room?: string;
+  limit?: number;
+  cursor?: string;
+  tz?: string;
+  sort?: 'recent' | 'relevance';
+}
+
+/** Narrowings of `GET /api/users`. */
+export interface UserSearchFilters {
+  online?: boolean;
+  status?: PresenceStatus;
+  /** Members of this room only. */
+  room?: string;
+}
+
+/** Narrowings of `GET /api/rooms`. */
+export interface RoomSearchFilters {
+  joined?: boolean;
+  kind?: 'room' | 'group';
+}
+
+/** Booleans as the query string spells them. */
+function stringified(filters: object): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(filters).map(([k, v]: [string, unknown]) => [k, v === undefined ? undefined : String(v)]));
+}
 
 export interface HistoryOptions {
   /** Entries with seq below this, newest first. */
@@ -92,6 +121,11 @@ export class HttpApi {
     return (await this.call<MeReply>('PATCH', '/api/me', patch, true)).settings;
   }
 
+  /** Sets one's notification level for a chat (null: the default for its kind); returns the level in force. */
+  async setNotifyLevel(room: string, level: NotifyLevel | null): Promise<NotifyLevel> {
+    return (await this.call<NotifyReply>('PUT', `/api/rooms/${encodeURIComponent(room)}/notify`, { level }, true)).notify;
+  }
+
   /** How far the room's other members have read it (members only; empty while one's own receipts are off). */
   async receipts(room: string): Promise<Receipt[]> {
     return (await this.call<ReceiptsReply>('GET', `/api/rooms/${encodeURIComponent(room)}/receipts`, undefined, true)).receipts;
@@ -102,21 +136,33 @@ export class HttpApi {
     return this.call<UserExport>('GET', '/api/me/export', undefined, true);
   }
 
-  /** People one may find: co-members by name or phone start, anyone by their whole number. */
-  async searchUsers(q = '', limit?: number): Promise<FoundUser[]> {
-    return (await this.call<UsersReply>('GET', `/api/users${query({ q, limit })}`, undefined, true)).users;
+  /**
+   * People one may find: co-members by name or phone start, anyone by their whole number;
+   * `filters` narrow them to a room's members and by presence (shown for co-members only).
+   */
+  async searchUsers(q = '', limit?: number, filters: UserSearchFilters = {}): Promise<FoundUser[]> {
+    return (await this.call<UsersReply>('GET', `/api/users${query({ q, limit, ...stringified(filters) })}`, undefined, true)).users;
   }
 
-  /** Messages in the caller's rooms matching a query in the search language (docs/protocol.md), newest first. */
-  async searchMessages(params: { q?: string; room?: string; limit?: number; cursor?: string; tz?: string }): Promise<MessageSearchReply> {
-    return this.call<MessageSearchReply>('GET', `/api/search${query(params)}`, undefined, true);
+  /**
+   * Messages in the caller's rooms matching a query in the search language (docs/protocol.md),
+   * newest first or (`sort: 'relevance'`) best match first; `total` counts them all.
+   */
+  async searchMessages(params: MessageSearchParams): Promise<MessageSearchReply> {
+    return this.call<MessageSearchReply>('GET', `/api/search${query({ ...params })}`, undefined, true);
   }
 
-  async searchRooms(q = '', limit?: number): Promise<Room[]> {
-    return (await this.call<{ rooms: Room[] }>('GET', `/api/rooms${query({ q, limit })}`, undefined, true)).rooms;
+  /** Rooms by name or description; `filters` narrow them to those one is (or is not) in, and to a kind. */
+  async searchRooms(q = '', limit?: number, filters: RoomSearchFilters = {}): Promise<Room[]> {
+    return (await this.call<{ rooms: Room[] }>('GET', `/api/rooms${query({ q, limit, ...stringified(filters) })}`, undefined, true)).rooms;
   }
 
   /** A page of the rooms and private chats the caller belongs to, most recently active first. */
+  /** A page of everyone the caller shares a room with, by name. */
+  async people(cursor?: string, limit?: number): Promise<PeopleReply> {
+    return this.call<PeopleReply>('GET', `/api/me/people${query({ cursor, limit })}`, undefined, true);
+  }
+
   async myRooms(cursor?: string, limit?: number): Promise<MyRoomsReply> {
     return this.call<MyRoomsReply>('GET', `/api/me/rooms${query({ cursor, limit })}`, undefined, true);
   }
@@ -133,6 +179,12 @@ export class HttpApi {
 
   async history(room: string, options: HistoryOptions = {}): Promise<HistoryEntry[]> {
     const path = `/api/rooms/${encodeURIComponent(room)}/messages${query({ ...options })}`;
+    return (await this.call<{ messages: HistoryEntry[] }>('GET', path, undefined, true)).messages;
+  }
+
+  /** A page of history centred on `seq`, oldest first (for opening a chat at a search result). */
+  async historyAround(room: string, seq: number, limit?: number): Promise<HistoryEntry[]> {
+    const path = `/api/rooms/${encodeURIComponent(room)}/messages${query({ around: seq, limit })}`;
     return (await this.call<{ messages: HistoryEntry[] }>('GET', path, undefined, true)).messages;
   }
 

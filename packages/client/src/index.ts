@@ -3,12 +3,12 @@ export { emptyTimeline, foldTimeline, timelineMessage, type Timeline, type Timel
 export { randomId } from './ids.js';
 export { uploadFile, type UploadFileOptions } from './upload-file.js';
 export type { ConnectionState, StateChange } from './connection.js';
-export type { HistoryOptions, FetchLike } from './http-api.js';
+export type { HistoryOptions, FetchLike, MessageSearchParams, UserSearchFilters, RoomSearchFilters } from './http-api.js';
 export type { WebSocketConstructor, WebSocketLike } from './websocket-like.js';
 export type { NetworkSignal } from './network-signal.js';
 export { Outbox, type OutboxMessage, type OutboxStatus, type MessageAck } from './outbox.js';
 export type { OutboxRecord, OutboxStore } from './outbox-store.js';
 export { MemoryOutboxStore } from './memory-outbox-store.js';
 export { IndexedDbOutboxStore, type IndexedDbOutboxStoreOptions } from './indexeddb-outbox-store.js';
-export { ParleyError, limits, normalizePhone, privateRoomName, closeCodes, shouldReconnect } from '@parley/protocol';
+export { ParleyError, limits, normalizePhone, privateRoomName, closeCodes, shouldReconnect, defaultNotifyLevel, notifyLevels } from '@parley/protocol';
 export type * from '@parley/protocol';

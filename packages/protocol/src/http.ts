@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { historyLimitSchema, limits, nameSchema, passwordSchema, phoneSchema, seqSchema, unicodeString } from './rules.js';
-import type { FoundUser, Invitation, MyRoom, MyStatus, PublicUser, Room, User } from './models.js';
+import type { FoundUser, Invitation, MyRoom, MyStatus, NotifyLevel, PublicUser, Room, User } from './models.js';
 import type { HistoryEntry } from './room-events.js';
 
 export const signupBody = z.object({ name: nameSchema, phone: phoneSchema, password: passwordSchema });
@@ -37,6 +37,18 @@ export interface MeReply {
 /** `PATCH /api/me`: the settings to change; those left out stay as they are. */
 export const mePatchBody = z.strictObject({ readReceipts: z.boolean({ error: 'must be true or false' }).optional() });
 export type MePatchBody = z.input<typeof mePatchBody>;
+
+/** `PUT /api/rooms/:room/notify`: one's notification level for the chat; null: back to the default. */
+export const notifyBody = z.strictObject({
+  level: z.enum(['all', 'mentions', 'none'], { error: 'must be "all", "mentions", "none" or null' }).nullable(),
+});
+export type NotifyBody = z.input<typeof notifyBody>;
+
+export interface NotifyReply {
+  room: string;
+  /** The level in force now (the default for the chat's kind after a reset). */
+  notify: NotifyLevel;
+}
 
 /** How far one member has read a room (`GET /api/rooms/:room/receipts`). */
 export interface Receipt extends User {
@@ -82,6 +94,25 @@ export const searchQuery = z.object({
 });
 export type SearchQuery = z.input<typeof searchQuery>;
 
+/** `true` or `false` in a query string. */
+const queryBoolean = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true');
+
+/** `GET /api/users`: people by name or phone, narrowed by presence (co-members only show any) and to a room's members. */
+export const userSearchQuery = searchQuery.extend({
+  online: queryBoolean.optional(),
+  status: z.enum(['online', 'away', 'busy', 'offline'], { error: 'must be online, away, busy or offline' }).optional(),
+  /** Members of this room only (the caller must be able to read it). */
+  room: unicodeString().pipe(z.string().min(1).max(limits.roomNameMax)).optional(),
+});
+export type UserSearchQuery = z.input<typeof userSearchQuery>;
+
+/** `GET /api/rooms`: rooms by name or description, narrowed to those one is (or is not) in, and to a kind. */
+export const roomSearchQuery = searchQuery.extend({
+  joined: queryBoolean.optional(),
+  kind: z.enum(['room', 'group'], { error: 'must be room or group (private chats are listed by GET /api/me/rooms)' }).optional(),
+});
+export type RoomSearchQuery = z.input<typeof roomSearchQuery>;
+
 export interface UsersReply {
   users: FoundUser[];
 }
@@ -98,6 +129,22 @@ export const myRoomsQuery = z.object({
   cursor: unicodeString().pipe(z.string().max(200, { message: 'is not a cursor from this server' })).optional(),
 });
 export type MyRoomsQuery = z.input<typeof myRoomsQuery>;
+
+/** `GET /api/me/people`: a page of everyone the caller shares a room with, by name. */
+export const peopleQuery = z.object({
+  limit: queryInt(
+    z.number().int().min(1, { message: 'must be at least 1' }).max(limits.peoplePageMax, { message: `must be at most ${limits.peoplePageMax}` }),
+  ).optional(),
+  /** The `next` of the previous page. */
+  cursor: unicodeString().pipe(z.string().max(400, { message: 'is not a cursor from this server' })).optional(),
+});
+export type PeopleQuery = z.input<typeof peopleQuery>;
+
+export interface PeopleReply {
+  people: PublicUser[];
+  /** The cursor of the next page; null after the last. */
+  next: string | null;
+}
 
 /** One page of the caller's rooms, most recent activity first; `next` fetches the page after it. */
 export interface MyRoomsReply {
@@ -140,6 +187,8 @@ export const seqParam = queryInt(seqSchema);
 export const historyQuery = z.object({
   before: queryInt(seqSchema).optional(),
   after: queryInt(seqSchema).optional(),
+  /** A page centred on this seq (for jumping to a search result): oldest first, at most half the limit after it. */
+  around: queryInt(seqSchema).optional(),
   limit: queryInt(historyLimitSchema).optional(),
 });
 export type HistoryQuery = z.input<typeof historyQuery>;

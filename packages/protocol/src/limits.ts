@@ -40,6 +40,10 @@ export const limits = {
   unreadCountMax: 999,
   /** Rooms per page of GET /api/me/rooms. */
   myRoomsPageMax: 100,
+  /** People per page of GET /api/me/people: a few small rows each, so that a team's list is one or two pages. */
+  peoplePageMax: 200,
+  /** A message search's `total` is counted up to this. */
+  messageSearchTotalMax: 1000,
   /** The largest seq anywhere (`read`, `before`, `after`): PostgreSQL keeps seqs as `integer`. */
   seqMax: 2 ** 31 - 1,
 } as const;

@@ -16,7 +16,8 @@ export const messageSearchQuery = z.object({
     .optional(),
   cursor: z.string().max(200).regex(/^[A-Za-z0-9_-]+$/, { message: 'is not a cursor this server gave' }).optional(),
   tz: z.string().max(64).optional(),
-  sort: z.enum(['recent']).optional(),
+  /** `recent` (the default): newest first. `relevance`: best match first, aged by a recency bias, ties newest first. */
+  sort: z.enum(['recent', 'relevance'], { error: 'must be recent or relevance' }).optional(),
 });
 export type MessageSearchQuery = z.input<typeof messageSearchQuery>;
 
@@ -35,6 +36,11 @@ export interface MessageSearchResult {
 
 export interface MessageSearchReply {
   results: MessageSearchResult[];
-  /** Pass as `cursor` for the next page; null on the last one. */
+  /** Pass as `cursor` for the next page (with the same q, room, tz and sort); null on the last one. */
   next: string | null;
+  /** How many messages the search finds in all, counting at most `messageSearchTotalMax`. */
+  total: number;
 }
+
+/** `total` counts this many at most: a total of this much means "this many or more". */
+export const messageSearchTotalMax = limits.messageSearchTotalMax;

@@ -45,6 +45,15 @@ export interface FoundUser extends User, Partial<Presence> {}
  */
 export type RoomKind = 'room' | 'group' | 'direct';
 
+/** What a chat notifies its member of: every message, only messages that mention them, or nothing. */
+export type NotifyLevel = 'all' | 'mentions' | 'none';
+export const notifyLevels: readonly NotifyLevel[] = ['all', 'mentions', 'none'];
+
+/** Until a member chooses: private chats notify of every message, groups and rooms only of mentions. */
+export function defaultNotifyLevel(kind: RoomKind): NotifyLevel {
+  return kind === 'direct' ? 'all' : 'mentions';
+}
+
 export interface Room {
   name: string;
   description: string;
@@ -90,6 +99,8 @@ export interface MyRoom extends Room {
   unreadCount: number;
   /** Of those, the ones that mention the caller. */
   mentionCount: number;
+  /** The member's notification level for this chat, the same on all their devices. */
+  notify: NotifyLevel;
   /** For private chats: the other person. */
   peer?: PublicUser;
 }

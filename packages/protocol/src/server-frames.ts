@@ -1,6 +1,6 @@
 import type { ErrorCode, FieldError } from './errors.js';
 import type { FrameId } from './client-frames.js';
-import type { DeleteEvent, Invitation, MyStatus, Presence, PublicUser, Room, User } from './models.js';
+import type { DeleteEvent, Invitation, MyStatus, NotifyLevel, Presence, PublicUser, Room, User } from './models.js';
 import type { HistoryEntry, RoomEvent } from './room-events.js';
 
 /** The ack of a change to a message (edit, delete, reaction): the seq its event took. */
@@ -91,6 +91,13 @@ export interface ReadFrame {
   seq: number;
 }
 
+/** One's notification level for a chat changed (on any device): every connection of one's own follows. */
+export interface NotifyFrame {
+  type: 'notify';
+  room: string;
+  level: NotifyLevel;
+}
+
 /**
  * Another member read the room up to `seq` (a forward move only). Not sent about, nor to, users
  * who turned read receipts off. No seq of its own, never stored beyond the read marker.
@@ -108,14 +115,14 @@ export interface InvitationFrame extends Invitation {
 }
 
 /** Frames the server pushes without being asked: room events, the room-deleted notice, and signals. */
-export type PushFrame = RoomEvent | DeleteEvent | PresenceFrame | InvitationFrame | TypingFrame | ReadFrame | ReceiptFrame | PresencesFrame | StatusFrame;
+export type PushFrame = RoomEvent | DeleteEvent | PresenceFrame | InvitationFrame | TypingFrame | ReadFrame | ReceiptFrame | PresencesFrame | StatusFrame | NotifyFrame;
 export type PushFrameType = PushFrame['type'];
 
 /**
  * Every push type, for clients that route frames by type: the SDK forwards exactly these, so a new
  * push is added here (and to PushFrame) and nowhere else.
  */
-export const pushFrameTypes: readonly PushFrameType[] = ['message', 'edit', 'redact', 'reaction', 'system', 'presence', 'invitation', 'typing', 'read', 'receipt', 'presences', 'status'];
+export const pushFrameTypes: readonly PushFrameType[] = ['message', 'edit', 'redact', 'reaction', 'system', 'presence', 'invitation', 'typing', 'read', 'receipt', 'presences', 'status', 'notify'];
 
 export function isPushFrame(frame: { type?: unknown }): frame is PushFrame {
   return (pushFrameTypes as readonly unknown[]).includes(frame.type);

@@ -172,11 +172,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     opened.push(async () => fanOut.close());
     const stopRevoking = closeRevokedSockets(messaging.bus, registry);
     opened.push(async () => stopRevoking());
-    const typing = new TypingSignals(messaging.bus, registry);
+    const chatOptions: ChatOptions = { ...defaultChatOptions, ...options.chat, presence: { ...defaultChatOptions.presence, ...options.chat?.presence } };
+    const typing = new TypingSignals(messaging.bus, registry, Date.now, chatOptions.typingBatchMs);
     opened.push(async () => typing.close());
     const receipts = new ReceiptSignals(messaging.bus, registry);
     opened.push(async () => receipts.close());
-    const chatOptions: ChatOptions = { ...defaultChatOptions, ...options.chat, presence: { ...defaultChatOptions.presence, ...options.chat?.presence } };
     const presenceSignals = new PresenceSignals(messaging.bus, messaging.presence, storage, registry, chatOptions.presence);
     opened.push(async () => presenceSignals.close());
     ctx = {

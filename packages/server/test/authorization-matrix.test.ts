@@ -22,7 +22,7 @@ type Actor = (typeof actors)[number];
 type Outcome = 'ok' | 'listed' | 'not listed' | 'n/a' | ErrorCode;
 type Row = readonly [owner: Outcome, member: Outcome, nonOwnerMember: Outcome, nonMember: Outcome, signedOut: Outcome];
 
-const httpOps = ['GET /api/rooms/:room/messages', 'GET /api/rooms/:room/receipts', 'GET /api/rooms', 'GET /api/me/rooms', 'GET /api/users', 'GET /api/me', 'POST /api/signout', 'POST /api/password'] as const;
+const httpOps = ['GET /api/rooms/:room/messages', 'GET /api/rooms/:room/receipts', 'PUT /api/rooms/:room/notify', 'GET /api/rooms', 'GET /api/me/rooms', 'GET /api/users', 'GET /api/me', 'POST /api/signout', 'POST /api/password'] as const;
 const wsOps = ['join', 'leave', 'delete_room', 'invite', 'message', 'edit', 'delete_message', 'react', 'history', 'read', 'typing', 'create_room', 'create_group', 'private'] as const;
 type Op = (typeof httpOps)[number] | (typeof wsOps)[number];
 
@@ -40,6 +40,13 @@ const table: Record<Op, Record<Kind, Row>> = {
     'private chat':                      ['n/a',        'ok',         'ok',         N,            U],
   },
   'GET /api/rooms/:room/receipts': {
+    'public room':                       ['ok',         'ok',         'ok',         F,            U],
+    'private room':                      ['ok',         'ok',         'ok',         N,            U],
+    group:                               ['ok',         'ok',         'ok',         N,            U],
+    'private chat':                      ['n/a',        'ok',         'ok',         N,            U],
+  },
+  // One's own notification level: members only, like reading.
+  'PUT /api/rooms/:room/notify': {
     'public room':                       ['ok',         'ok',         'ok',         F,            U],
     'private room':                      ['ok',         'ok',         'ok',         N,            U],
     group:                               ['ok',         'ok',         'ok',         N,            U],
@@ -338,6 +345,10 @@ async function perform(op: Op, actor: Actor, kind: Kind, room: string): Promise<
       const path =
         op === 'GET /api/me' ? '/api/me' : op === 'GET /api/users' ? `/api/users?q=${encodeURIComponent(user.name)}` : op === 'GET /api/rooms/:room/receipts' ? `/api/rooms/${encodeURIComponent(room)}/receipts` : historyPath(room);
       const reply = await http(server, 'GET', path, { token });
+      return { outcome: outcomeOfHttp(reply), reply: reply.body ?? {} };
+    }
+    case 'PUT /api/rooms/:room/notify': {
+      const reply = await http(server, 'PUT', `/api/rooms/${encodeURIComponent(room)}/notify`, { token, body: { level: 'none' } });
       return { outcome: outcomeOfHttp(reply), reply: reply.body ?? {} };
     }
     case 'GET /api/rooms':

@@ -1,7 +1,7 @@
 import { privateRoomName, type ErrorCode } from '@parley/protocol';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildUser, connect, makeContacts, type TestUser } from './helpers/builders.js';
+import { buildUser, connect, makeContacts, unlimitedBudgets, type TestUser } from './helpers/builders.js';
 import { historyPath, http } from './helpers/http.js';
 import { useServer } from './helpers/server.js';
 import type { Frame, RawSocket } from './helpers/socket.js';
@@ -9,9 +9,9 @@ import type { Frame, RawSocket } from './helpers/socket.js';
 // Random sequences of room operations by random users against one real server, with a model of who
 // belongs to what. After every command: the reply is the one the permissions table gives; no push
 // reached a user who was not a member of its room at that moment; every other session of every
-// member got each message; GET /api/me/rooms and GET /api/rooms show each user exactly the rooms
+// member got each message; GET /api/me/rooms and GET /api/rooms show each user exactly the rooms (and GET /api/search exactly the messages)
 // they may see. At the end of each run: every history page is served to members only.
-const server = useServer({ limits: { framesPerSecond: 1e6, frameBurst: 1e6, authAttemptsPerAddress: 1e6 } });
+const server = useServer({ limits: { framesPerSecond: 1e6, frameBurst: 1e6, authAttemptsPerAddress: 1e6, userBudgets: unlimitedBudgets } });
 
 const socketsPerUser = [2, 1, 2, 1, 2];
 const userCount = socketsPerUser.length;
@@ -318,10 +318,18 @@ class Run {
     const sorted = (names: Iterable<string>) => [...names].sort();
     await Promise.all(
       people.map(async (person) => {
-        const [mine, search] = await Promise.all([
+        const [mine, search, messages] = await Promise.all([
           http(server, 'GET', '/api/me/rooms', { token: person.user.token }),
           http(server, 'GET', `/api/rooms?q=${encodeURIComponent(this.prefix)}`, { token: person.user.token }),
+          http(server, 'GET', `/api/search?q=${encodeURIComponent(this.prefix)}&limit=50`, { token: person.user.token }),
         ]);
+        // Message search finds exactly the live messages of the rooms the user is in now.
+        const readable = [...this.rooms.values()].filter((r) => r.members.has(person.index));
+        const wantedMessages = sorted(readable.flatMap((r) => r.messages.filter((m) => !m.deleted).map((m) => `${r.name.toLowerCase()}#${m.seq}`)));
+        const foundMessages = sorted((messages.body.results as Frame[]).map((m) => `${String(m.room).toLowerCase()}#${m.seq}`));
+        if (JSON.stringify(foundMessages) !== JSON.stringify(wantedMessages) || messages.body.total !== wantedMessages.length) {
+          this.fail(`after step ${step}: GET /api/search for user ${person.index} found ${JSON.stringify(foundMessages)} (total ${messages.body.total}), the model says ${JSON.stringify(wantedMessages)}`);
+        }
         const listed = (mine.body.rooms as Frame[]).filter((r) => ours(r.name));
         const memberOf = [...this.rooms.values()].filter((r) => r.members.has(person.index));
         const got = JSON.stringify(sorted(listed.map((r) => r.name)));

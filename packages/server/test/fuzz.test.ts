@@ -452,12 +452,22 @@ const routes: [string, string][] = [
   ['GET', '/api/uploads/:room'],
   ['GET', '/api/uploads/:room/thumbnail'],
   ['POST', '/api/uploads/cookie'],
+  ['GET', '/api/search'],
 ];
 const encoded = (s: fc.Arbitrary<string>) => s.map((v) => encodeURIComponent(v));
+// Search queries a user or an attacker may type: the language's operators with good and bad
+// values, FTS5 and tsquery syntax, LIKE wildcards, SQL, quotes left open, stars alone.
+const searchWord = fc.oneof(
+  fc.constantFrom('hello', 'wor*', 'a*', '*', '-*', '**', '"', '"open', '"a b"', '-x', 'NEAR(', 'NEAR(a b, 2)', 'OR', 'AND', 'NOT', '(', ')', 'col:', 'text:x', '^x', '+x', '{a b}:x', 'a:b:c'),
+  fc.constantFrom('from:me', 'from:', 'from:"A B"', 'in:', 'in:"Fuzz Square"', 'in:nowhere', 'is:dm', 'is:mentioned', 'is:', 'is:x', '-is:dm', 'has:file', 'has:image', 'has:link', 'has:reaction', 'has:x', 'has:'),
+  fc.constantFrom('before:2024-01-01', 'after:2024-02-30', 'on:2024-13-01', 'during:2024-02', 'during:2024', 'on:', "'; DROP TABLE users; --", '%', '_', '\\', "''", ':*', "'a':*", '&', '|', '!', '<->', 'v2.3.1', 'ann@example.com', 'https://x.org/?a=1'),
+  fc.string({ unit: 'grapheme', maxLength: 8 }),
+);
+const searchSoup = fc.array(searchWord, { maxLength: 30 }).map((words) => words.join(' '));
 const garbageSegment = fc.constantFrom('%', '%ZZ', '%E0%A4%A', '..', '%2e%2e', '%00', 'a%2Fb', 'x'.repeat(300), '%F0%9F%98%80', '%C0%AF', '');
 const segment = fc.oneof(encoded(room), encoded(fc.string({ unit: 'binary', maxLength: 30 })), garbageSegment);
 const queryValue = fc.oneof(encoded(fc.string({ unit: 'binary', maxLength: 20 })), fc.constantFrom('1', '0', '-1', '50', '51', '200', '201', '2147483647', '2147483648', '4294967296', 'a%00b', '1e400', '1.5', '0x10', '', 'NaN', 'x'.repeat(101), '%ZZ', '%00'), fc.integer().map(String));
-const query = fc.array(fc.tuple(fc.constantFrom('q', 'limit', 'before', 'after', 'q[]', 'limit[0]', '__proto__', 'x'), queryValue), { maxLength: 4 }).map((pairs) => (pairs.length ? `?${pairs.map(([k, v]) => `${k}=${v}`).join('&')}` : ''));
+const query = fc.array(fc.tuple(fc.constantFrom('q', 'limit', 'before', 'after', 'around', 'sort', 'cursor', 'tz', 'room', 'online', 'status', 'joined', 'kind', 'q[]', 'limit[0]', '__proto__', 'x'), fc.oneof(queryValue, encoded(searchSoup))), { maxLength: 4 }).map((pairs) => (pairs.length ? `?${pairs.map(([k, v]) => `${k}=${v}`).join('&')}` : ''));
 const httpBody: fc.Arbitrary<string | Uint8Array | null> = fc.oneof(
   { weight: 15, arbitrary: fc.constant(null) },
   {
@@ -723,6 +733,49 @@ const afterTheFuzz = () =>
 // ---- What the fuzz found --------------------------------------------------------------------------
 // Server bugs the fuzz found, each reduced to its smallest reproduction, kept as regression tests.
 
+// ---- Search ----------------------------------------------------------------------------------------
+
+const searchRuns = 4 * scale;
+const searchFuzzSuite = () =>
+  describe('search fuzz', () => {
+  const ask = async (params: Record<string, string>) => {
+    const reply = await http(server, 'GET', `/api/search?${new URLSearchParams(params)}`, { token: h.token });
+    return { status: reply.status, code: reply.body?.error?.code as string | undefined, text: reply.text };
+  };
+  it(`answers ${(searchRuns * 100).toLocaleString('en')} hostile search queries with results, invalid_input or the room scope's refusal, never a 5xx`, async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(searchSoup, fc.constantFrom('recent', 'relevance'), fc.option(fc.constantFrom('Fuzz Square', 'Fuzz Crew'))), { minLength: 100, maxLength: 100 }), async (batch) => {
+        const problems: string[] = [];
+        for (const [q, sort, room] of batch) {
+          const answer = await ask({ q, sort, ...(room ? { room } : {}) });
+          // A room scope (the parameter or in:) the fuzzer may not read answers as history does.
+          const scoped = (answer.status === 403 && answer.code === 'forbidden') || (answer.status === 404 && answer.code === 'room_not_found');
+          if (!(answer.status === 200 || (answer.status === 400 && answer.code === 'invalid_input') || scoped)) problems.push(`${JSON.stringify(q)} (${sort}): ${answer.status} ${answer.text.slice(0, 200)}`);
+        }
+        if (problems.length > 0) throw new Error(`${problems.length} problems:\n${problems.slice(0, 20).join('\n')}`);
+      }),
+      { ...brief, numRuns: searchRuns },
+    );
+  }, 120_000 * scale);
+
+  it('answers the named hostile queries with results or invalid_input', async () => {
+    const named = ['"open', 'a "b', '"', '*', '-*', 'NEAR(', 'NEAR(a b)', 'OR', 'a OR', 'col:', 'text:hello', "'a':*", '!', '<->'];
+    // As many operators as a URL can carry (Node refuses headers over 16 KiB before any route).
+    named.push('is:dm '.repeat(2000), 'x:y '.repeat(2000), 'has:link'.repeat(1000));
+    for (const q of named) {
+      for (const sort of ['recent', 'relevance']) {
+        const answer = await ask({ q, sort });
+        expect(answer.status === 200 || (answer.status === 400 && answer.code === 'invalid_input'), `${q.slice(0, 40)} (${sort}): ${answer.status} ${answer.text.slice(0, 200)}`).toBe(true);
+      }
+    }
+    expect((await ask({ q: '*' })).code).toBe('invalid_input');
+    expect((await ask({ q: '"open' })).code).toBe('invalid_input');
+    expect((await ask({ q: 'is:dm '.repeat(2000) })).code).toBe('invalid_input');
+    expect((await ask({ q: 'col:' })).status).toBe(200);
+    expect((await ask({ q: 'OR' })).status).toBe(200);
+  });
+});
+
 const fuzzFindings = () =>
   describe('fuzz findings', () => {
   it('answers a path with malformed percent-encoding with 400 invalid_input in the registry’s shape', async () => {
@@ -782,6 +835,7 @@ describeOnEngines('fuzz', serverOptions, (engineServer) => {
   webSocketFuzz();
   httpFuzzSuite();
   multipartFuzzSuite();
+  searchFuzzSuite();
   afterTheFuzz();
   fuzzFindings();
 });

@@ -109,3 +109,27 @@ describe('read markers across one’s own sessions', () => {
     await Promise.all([first.close(), second.close(), benSocket.close()]);
   });
 });
+
+describe('typing changes that come together', () => {
+  // A long batch, so that a loaded machine's scheduling cannot split the burst below.
+  const batched = useServer({ chat: { typingBatchMs: 1500 } });
+
+  it('go out as one push of the list, each typist’s own list without themselves', async () => {
+    const [dan, eve, fay, gus] = [await buildUser(batched, { name: 'Dan' }), await buildUser(batched, { name: 'Eve' }), await buildUser(batched, { name: 'Fay' }), await buildUser(batched, { name: 'Gus' })];
+    const danSocket = await connect(batched, dan);
+    const burst = (await buildRoom(danSocket)).room as string;
+    const sockets = [];
+    for (const user of [eve, fay, gus]) {
+      const socket = await connect(batched, user);
+      await socket.ok({ type: 'join', room: burst });
+      sockets.push(socket);
+    }
+    for (const socket of sockets) await socket.ok({ type: 'typing', room: burst, typing: true });
+    const frame = await danSocket.next(typingIn(burst), 5000);
+    expect(frame.users.map((u: Frame) => u.name).sort()).toEqual(['Eve', 'Fay', 'Gus']);
+    expect(danSocket.received(typingIn(burst))).toHaveLength(1);
+    const eveFrame = await sockets[0]!.next(typingIn(burst), 5000);
+    expect(eveFrame.users.map((u: Frame) => u.name).sort()).toEqual(['Fay', 'Gus']);
+    await Promise.all([...sockets, danSocket].map((socket) => socket.close()));
+  });
+});

@@ -19,8 +19,12 @@ export type BusEvent =
   | { type: 'receipt'; roomId: number; readerId: number; frame: string }
   /** A user turned read receipts on or off. */
   | { type: 'read_receipts'; userId: number; on: boolean }
-  /** A user's presence changed: owe `entry` to these users' sessions (batched by each node; ephemeral). */
-  | { type: 'presence'; userIds: number[]; entry: { phone: string; online: boolean; status: 'online' | 'away' | 'busy' | 'offline'; text: string | null; emoji: string | null; lastSeen: string | null } }
+  /**
+   * A user's presence changed: owe `entry` to the sessions of the other members of `roomIds` (the
+   * user's rooms), batched by each node; ephemeral. Rooms rather than co-members: each node finds
+   * the recipients among the sockets it has subscribed to those rooms, with no query per change.
+   */
+  | { type: 'presence'; userId: number; roomIds: number[]; entry: { phone: string; online: boolean; status: 'online' | 'away' | 'busy' | 'offline'; text: string | null; emoji: string | null; lastSeen: string | null } }
   /** A session token was revoked: close every connection that authenticated with it. */
   | { type: 'revoke'; tokenHash: string };
 

@@ -9,7 +9,7 @@ import type { ChatUser } from './socket.js';
 import type { SocketRegistry } from './socket-registry.js';
 import { defaultPresenceTimings, type PresenceSignals, type PresenceTimings } from './presence-signals.js';
 import type { ReceiptSignals } from './receipt-signals.js';
-import type { TypingSignals } from './typing-signals.js';
+import { typingBatchMs, type TypingSignals } from './typing-signals.js';
 
 /** Server options the chat core applies. */
 export interface ChatOptions {
@@ -19,9 +19,11 @@ export interface ChatOptions {
   roomsPerUser: number;
   /** Presence timings: grace before offline, idle before away, batching (see PresenceTimings). */
   presence: PresenceTimings;
+  /** Typing changes in one room within this long go out as one push (default 100 ms). */
+  typingBatchMs: number;
 }
 
-export const defaultChatOptions: ChatOptions = { roomsCreatedPerDay: 50, roomsPerUser: 2000, presence: defaultPresenceTimings };
+export const defaultChatOptions: ChatOptions = { roomsCreatedPerDay: 50, roomsPerUser: 2000, presence: defaultPresenceTimings, typingBatchMs };
 
 /** What every chat operation works with: storage (the truth), the bus, presence, and this node's sockets. */
 export interface ChatContext {

@@ -102,21 +102,39 @@ export interface HistoryRequest {
   room: string;
   before?: number | undefined;
   after?: number | undefined;
+  around?: number | undefined;
   limit?: number | undefined;
 }
 
-/** A page of a room's history, each message as it is now, for members only. */
+/**
+ * A page of a room's history, each message as it is now, for members only: newest first
+ * before a seq, oldest first after one, or oldest first centred on one (`around`: that seq and
+ * the events before it fill the first half, the events after it the rest).
+ */
 export async function history(ctx: ChatContext, actor: Actor, request: HistoryRequest): Promise<{ room: string; messages: HistoryEntry[] }> {
-  if (request.before !== undefined && request.after !== undefined) {
-    throw new ParleyError('invalid_input', 'Give either before or after, not both.', [{ field: 'after', message: 'cannot be combined with before' }]);
+  const given = (['before', 'after', 'around'] as const).filter((k) => request[k] !== undefined);
+  if (given.length > 1) {
+    const message = given.includes('around') ? `Give one of before, after and around, not ${given.join(' and ')}.` : 'Give either before or after, not both.';
+    throw new ParleyError('invalid_input', message, [{ field: given[1]!, message: `cannot be combined with ${given[0]}` }]);
   }
   const room = await readableRoom(ctx, actor, request.room);
+  const limit = request.limit ?? 50;
+  if (request.around !== undefined) {
+    const upTo = Math.ceil(limit / 2);
+    // Two range reads of the same index: the seq and older ones, then newer ones; when one side
+    // runs short (the start or end of the room), the other side fills the page.
+    const older = await ctx.storage.events.history(room.id, { before: request.around + 1, limit }, actor.user.id);
+    const newer = await ctx.storage.events.history(room.id, { after: request.around, limit }, actor.user.id);
+    const olderTake = Math.min(older.length, Math.max(upTo, limit - newer.length));
+    const events = [...older.slice(0, olderTake).reverse(), ...newer.slice(0, limit - olderTake)];
+    return { room: room.name, messages: await eventFrames(ctx, room.name, events) };
+  }
   const events = await ctx.storage.events.history(
     room.id,
     {
       ...(request.before !== undefined ? { before: request.before } : {}),
       ...(request.after !== undefined ? { after: request.after } : {}),
-      limit: request.limit ?? 50,
+      limit,
     },
     actor.user.id,
   );

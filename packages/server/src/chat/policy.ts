@@ -11,6 +11,7 @@ import type { MemberFacts, MessageFacts, RoomFacts } from './events/commit-tx.js
  */
 export type Action =
   | 'read' // history, members, read markers
+  | 'notify' // one's own notification level for the room
   | 'send'
   | 'edit'
   | 'redact'
@@ -57,6 +58,7 @@ export function authorize(action: Action, facts: PolicyFacts, roomName?: string)
   }
   switch (action) {
     case 'read':
+    case 'notify':
     case 'send':
     case 'join':
       return room;

@@ -42,8 +42,10 @@ export class PresenceSignals {
   // Announcements, per user: when the last went out, and one waiting.
   private readonly announcedAt = new Map<number, number>();
   private readonly waiting = new Map<number, { timer: ReturnType<typeof setTimeout>; status: boolean }>();
-  // Delivery on this node, per recipient user: the entries owed, by phone.
-  private readonly owed = new Map<number, Map<string, Entry>>();
+  // Delivery on this node: the entries announced since the last flush, and per recipient user
+  // which of them it is owed (by phone, so a newer entry about someone replaces an older one).
+  private readonly batch: Entry[] = [];
+  private readonly owed = new Map<number, Map<string, number>>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private flushedAt = 0;
   private readonly detach: () => void;
@@ -192,21 +194,26 @@ export class PresenceSignals {
     // Always said, even if this node said the same last: another node may have said otherwise since.
     const entry: Entry = { phone: user.phone, ...view };
     this.announcedAt.set(userId, this.now());
-    const userIds = await this.storage.rooms.coMemberIds(userId);
-    if (userIds.length > 0) this.bus.publish({ type: 'presence', userIds, entry });
+    const roomIds = (await this.storage.rooms.roomSeqsOfUser(userId)).map((r) => r.roomId);
+    if (roomIds.length > 0) this.bus.publish({ type: 'presence', userId, roomIds, entry });
   }
 
   private owe(event: PresenceEvent): void {
     let any = false;
-    for (const userId of event.userIds) {
-      if (this.registry.userSockets(userId).size === 0) continue;
-      let entries = this.owed.get(userId);
-      if (!entries) {
-        entries = new Map();
-        this.owed.set(userId, entries);
+    const index = this.batch.push(event.entry) - 1;
+    // The sockets subscribed to a room here are exactly its members' sessions on this node.
+    for (const roomId of event.roomIds) {
+      for (const socket of this.registry.roomSockets(roomId)) {
+        const recipient = socket.user.id;
+        if (recipient === event.userId) continue;
+        let entries = this.owed.get(recipient);
+        if (!entries) {
+          entries = new Map();
+          this.owed.set(recipient, entries);
+        }
+        entries.set(event.entry.phone, index);
+        any = true;
       }
-      entries.set(event.entry.phone, event.entry);
-      any = true;
     }
     if (!any || this.flushTimer || this.stopped) return;
     const delay = Math.max(0, this.flushedAt + this.timings.batchMs - this.now());
@@ -220,10 +227,19 @@ export class PresenceSignals {
     this.flushedAt = this.now();
     const owed = [...this.owed];
     this.owed.clear();
+    const batch = this.batch.splice(0);
+    // Members of the same rooms are owed the same entries: serialize each distinct list once.
+    const texts = new Map<string, string>();
     for (const [userId, entries] of owed) {
-      const list = [...entries.values()];
-      const frame: PresenceFrame | PresencesFrame = list.length === 1 ? { type: 'presence', ...list[0]! } : { type: 'presences', users: list };
-      const text = JSON.stringify(frame);
+      const indexes = [...entries.values()];
+      const key = indexes.join(',');
+      let text = texts.get(key);
+      if (text === undefined) {
+        const list = indexes.map((i) => batch[i]!);
+        const frame: PresenceFrame | PresencesFrame = list.length === 1 ? { type: 'presence', ...list[0]! } : { type: 'presences', users: list };
+        text = JSON.stringify(frame);
+        texts.set(key, text);
+      }
       for (const socket of this.registry.userSockets(userId)) socket.conn.send(text);
     }
   }

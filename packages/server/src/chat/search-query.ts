@@ -1,11 +1,23 @@
 import { ParleyError } from '@parley/protocol';
 
+/** What `has:` asks of a message. */
+export type SearchHas = 'file' | 'image' | 'link' | 'reaction';
+const hasValues: readonly SearchHas[] = ['file', 'image', 'link', 'reaction'];
+
 /** A parsed message search: terms match the folded text (substrings from 3 characters, whole words below). */
 export interface ParsedSearch {
   include: string[];
   exclude: string[];
+  /** `word*`: a word of the message starts with it. */
+  includePrefixes: string[];
+  excludePrefixes: string[];
   from: string[];
   in: string[];
+  /** `is:dm`: private chats only. */
+  dm: boolean;
+  /** `is:mentioned`: messages that mention the caller. */
+  mentioned: boolean;
+  has: SearchHas[];
   /** ISO instants: after ≤ ts < before. */
   after: string | null;
   before: string | null;
@@ -36,9 +48,17 @@ function day(value: string, op: string): [number, number, number] {
   return [y, m, d];
 }
 
+/** A bare word ending in `*` is a prefix; the star alone, or before no letter, is refused. */
+function prefixOf(value: string): string | null {
+  if (!value.endsWith('*')) return null;
+  const prefix = value.replace(/\*+$/u, '');
+  if (!/[\p{L}\p{N}]/u.test(prefix)) throw invalid(`"${value}": a * ends a word's start, as in plan*; give a letter or digit before it.`);
+  return prefix;
+}
+
 /**
- * Parses the search language (docs/protocol.md): words, "phrases", -exclusions, from:, in:,
- * before:, after:, on:, during:. Anything malformed is `invalid_input`, never passed on to a
+ * Parses the search language (docs/protocol.md): words, "phrases", -exclusions, prefix*, from:,
+ * in:, is:dm, is:mentioned, has:, before:, after:, on:, during:. Anything malformed is `invalid_input`, never passed on to a
  * database as syntax: terms reach the engines only as quoted literals or bound parameters.
  */
 export function parseSearch(q: string, tz: string): ParsedSearch {
@@ -48,7 +68,7 @@ export function parseSearch(q: string, tz: string): ParsedSearch {
     throw new ParleyError('invalid_input', `Unknown time zone "${tz}".`, [{ field: 'tz', message: 'is not a time zone' }]);
   }
   if ((q.match(/"/g) ?? []).length % 2 === 1) throw invalid('A quote is not closed.');
-  const parsed: ParsedSearch = { include: [], exclude: [], from: [], in: [], after: null, before: null };
+  const parsed: ParsedSearch = { include: [], exclude: [], includePrefixes: [], excludePrefixes: [], from: [], in: [], dm: false, mentioned: false, has: [], after: null, before: null };
   let after = -Infinity;
   let before = Infinity;
   let count = 0;
@@ -58,13 +78,25 @@ export function parseSearch(q: string, tz: string): ParsedSearch {
     const value = (quoted ?? bare ?? '').trim();
     if (!op) {
       if (value === '') continue;
-      (minus ? parsed.exclude : parsed.include).push(value);
+      const prefix = quoted === undefined ? prefixOf(value) : null;
+      if (prefix !== null) (minus ? parsed.excludePrefixes : parsed.includePrefixes).push(prefix);
+      else (minus ? parsed.exclude : parsed.include).push(value);
       continue;
     }
     if (minus) throw invalid(`-${op}: cannot be negated.`);
     if (value === '') throw invalid(`${op}: needs a value.`);
     const lower = op.toLowerCase();
     if (lower === 'from') parsed.from.push(value);
+    else if (lower === 'is') {
+      const what = value.toLowerCase();
+      if (what === 'dm') parsed.dm = true;
+      else if (what === 'mentioned') parsed.mentioned = true;
+      else throw invalid(`is:${value} is not known. Known: is:dm, is:mentioned.`);
+    } else if (lower === 'has') {
+      const what = value.toLowerCase() as SearchHas;
+      if (!hasValues.includes(what)) throw invalid(`has:${value} is not known. Known: ${hasValues.map((h) => `has:${h}`).join(', ')}.`);
+      if (!parsed.has.includes(what)) parsed.has.push(what);
+    }
     else if (lower === 'in') parsed.in.push(value);
     else if (lower === 'before') before = Math.min(before, localMidnight(...day(value, op), tz));
     else if (lower === 'after') {
@@ -79,7 +111,7 @@ export function parseSearch(q: string, tz: string): ParsedSearch {
       if (!month || Number(month[2]) < 1 || Number(month[2]) > 12) throw invalid(`during: wants a month as YYYY-MM, not "${value}".`);
       after = Math.max(after, localMidnight(Number(month[1]), Number(month[2]), 1, tz));
       before = Math.min(before, localMidnight(Number(month[1]), Number(month[2]) + 1, 1, tz));
-    } else throw invalid(`Unknown operator "${op}:". Known: from:, in:, before:, after:, on:, during:.`);
+    } else throw invalid(`Unknown operator "${op}:". Known: from:, in:, is:, has:, before:, after:, on:, during:.`);
   }
   if (parsed.in.length > 1) throw invalid('Give in: once.');
   if (Number.isFinite(after)) parsed.after = new Date(after).toISOString();

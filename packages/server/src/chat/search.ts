@@ -1,4 +1,5 @@
-import { ParleyError, type MessageSearchReply, type MessageSearchResult } from '@parley/protocol';
+import { messageSearchTotalMax, ParleyError, type MessageSearchReply, type MessageSearchResult } from '@parley/protocol';
+import type { MessageSearchCursor, MessageSearchInput, MessageSearchRow, MessageSearchSort } from '../storage/message-search.js';
 import { foldCase } from '../storage/like.js';
 import type { Actor, ChatContext } from './chat-context.js';
 import { readableRoom } from './messages.js';
@@ -10,6 +11,7 @@ export interface MessageSearchRequest {
   limit?: number | undefined;
   cursor?: string | undefined;
   tz?: string | undefined;
+  sort?: MessageSearchSort | undefined;
 }
 
 const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
@@ -43,14 +45,26 @@ function snippet(text: string, terms: string[]): Pick<MessageSearchResult, 'snip
   return { snippet: text.slice(start, end), highlights };
 }
 
-function readCursor(cursor: string): { ts: string; roomId: number; seq: number } {
+// A cursor is the last result's position in the order of the search, opaque to clients: for
+// relevance it also carries the instant the scores were aged from, so that every page ranks alike.
+function writeCursor(last: MessageSearchRow, sort: MessageSearchSort, now: string): string {
+  const position = sort === 'relevance' ? [last.ts, last.roomId, last.seq, last.score, now] : [last.ts, last.roomId, last.seq];
+  return Buffer.from(JSON.stringify(position)).toString('base64url');
+}
+
+function readCursor(cursor: string, sort: MessageSearchSort): MessageSearchCursor {
   try {
-    const [ts, roomId, seq] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof ts === 'string' && !Number.isNaN(Date.parse(ts)) && Number.isInteger(roomId) && Number.isInteger(seq)) return { ts, roomId: roomId as number, seq: seq as number };
+    const [ts, roomId, seq, score, now] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof ts === 'string' && !Number.isNaN(Date.parse(ts)) && Number.isInteger(roomId) && Number.isInteger(seq)) {
+      if (sort === 'recent' && score === undefined) return { ts, roomId: roomId as number, seq: seq as number };
+      if (sort === 'relevance' && typeof score === 'number' && Number.isFinite(score) && typeof now === 'string' && !Number.isNaN(Date.parse(now))) {
+        return { ts, roomId: roomId as number, seq: seq as number, score, now };
+      }
+    }
   } catch {
     // Falls through to the error below.
   }
-  throw new ParleyError('invalid_input', 'The cursor is not one this server gave.', [{ field: 'cursor', message: 'is not a cursor this server gave' }]);
+  throw new ParleyError('invalid_input', 'The cursor is not one this server gave for this sort.', [{ field: 'cursor', message: 'is not a cursor this server gave for this sort' }]);
 }
 
 /**
@@ -63,21 +77,34 @@ export async function searchMessages(ctx: ChatContext, actor: Actor, request: Me
   const scope = request.room ?? parsed.in[0];
   const room = scope !== undefined ? await readableRoom(ctx, actor, scope) : null;
   const limit = request.limit ?? 20;
-  const rows = await ctx.storage.search.search({
+  const sort = request.sort ?? 'recent';
+  const cursor = request.cursor !== undefined ? readCursor(request.cursor, sort) : null;
+  const now = cursor?.now ?? new Date().toISOString();
+  const input: MessageSearchInput = {
     userId: actor.user.id,
     roomId: room?.id ?? null,
     include: parsed.include,
     exclude: parsed.exclude,
+    includePrefixes: parsed.includePrefixes,
+    excludePrefixes: parsed.excludePrefixes,
     from: parsed.from.map((f) => (f.toLowerCase() === 'me' ? actor.user.phone : foldCase(f))),
+    dm: parsed.dm,
+    mentions: parsed.mentioned ? actor.user.id : null,
+    has: parsed.has,
     after: parsed.after,
     before: parsed.before,
-    cursor: request.cursor !== undefined ? readCursor(request.cursor) : null,
+    sort,
+    now,
+    cursor,
     limit: limit + 1,
-  });
+  };
+  const [rows, total] = await Promise.all([ctx.storage.search.search(input), ctx.storage.search.count(input, messageSearchTotalMax)]);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
+  const terms = [...parsed.include, ...parsed.includePrefixes];
   return {
-    results: page.map((r) => ({ room: r.room, seq: r.seq, ts: r.ts, from: { name: r.senderName, phone: r.senderPhone }, text: r.text, ...snippet(r.text, parsed.include) })),
-    next: rows.length > limit && last ? Buffer.from(JSON.stringify([last.ts, last.roomId, last.seq])).toString('base64url') : null,
+    results: page.map((r) => ({ room: r.room, seq: r.seq, ts: r.ts, from: { name: r.senderName, phone: r.senderPhone }, text: r.text, ...snippet(r.text, terms) })),
+    next: rows.length > limit && last ? writeCursor(last, sort, now) : null,
+    total,
   };
 }

@@ -1,4 +1,4 @@
-import type { DeleteEvent, MyRoom, PublicUser, Room, RoomEvent } from '@parley/protocol';
+import { defaultNotifyLevel, type DeleteEvent, type MyRoom, type PublicUser, type Room, type RoomEvent } from '@parley/protocol';
 import type { HistoryEvent, MyRoomRecord, RoomRecord } from '../storage/storage.js';
 import { userLookup, type ChatContext } from './chat-context.js';
 import type { EventView } from './events/command.js';
@@ -54,6 +54,7 @@ export async function myRoomViews(
         lastMessage: message?.type === 'message' ? message : null,
         unreadCount: record.unreadCount,
         mentionCount: record.mentionCount,
+        notify: record.notify ?? defaultNotifyLevel(record.kind),
         ...(peer ? { peer } : {}),
       };
     }),

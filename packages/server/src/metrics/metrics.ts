@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Frame types the server sends; anything else is counted as `other`, so labels stay few. */
-const serverFrameTypes = new Set(['ok', 'error', 'message', 'system', 'presence', 'presences', 'typing', 'read', 'receipt', 'status']);
+const serverFrameTypes = new Set(['ok', 'error', 'message', 'system', 'presence', 'presences', 'typing', 'read', 'receipt', 'status', 'notify']);
 
 /**
  * Every metric of one server, in its own registry (tests run several servers in one process).

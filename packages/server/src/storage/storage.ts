@@ -1,5 +1,5 @@
 import type { MessageSearchStore } from './message-search.js';
-import type { MyStatus, RoomKind, User } from '@parley/protocol';
+import type { MyStatus, NotifyLevel, RoomKind, User } from '@parley/protocol';
 import type { Command, CommitResult, EventView, MessageState } from '../chat/events/command.js';
 import type { MemberFacts, MessageFacts, RoomFacts, StoredEvent } from '../chat/events/commit-tx.js';
 
@@ -31,6 +31,12 @@ export interface FoundUserRecord {
   coMember: boolean;
 }
 
+/** Narrowings of a room search; each left out narrows nothing. */
+export interface RoomSearchFilters {
+  joined?: boolean | undefined;
+  kind?: 'room' | 'group' | undefined;
+}
+
 /** Candidates a user search examines at most (see UserStore.findUsersFor). */
 export const userSearchScanMax = 1000;
 
@@ -51,6 +57,16 @@ export interface UserStore {
    * large directory costs no more than a long one.
    */
   findUsersFor(callerId: number, query: UserQuery, limit: number): Promise<FoundUserRecord[]>;
+  /**
+   * Everyone who shares a room with the caller (the caller left out), by name then id, from just
+   * after `after` (the last of the previous page), at most `limit`: the People view, page by page.
+   */
+  coMembersPage(callerId: number, after: { nameKey: string; id: number } | null, limit: number): Promise<{ user: UserRecord; nameKey: string }[]>;
+  /**
+   * A room's members matching the query (a phone's start, or any part of the name), by name:
+   * the room's memberships are the candidates, so every member can be found in a room of any size.
+   */
+  findRoomMembers(roomId: number, query: UserQuery, limit: number): Promise<UserRecord[]>;
   setPasswordHash(userId: number, passwordHash: string): Promise<void>;
   setReadReceipts(userId: number, on: boolean): Promise<void>;
   setStatus(userId: number, status: MyStatus): Promise<void>;
@@ -92,6 +108,8 @@ export interface RoomRecord extends RoomFacts {
 /** A room in its member's list, with what the list shows. */
 export interface MyRoomRecord extends RoomRecord {
   lastReadSeq: number;
+  /** The member's own notification level; null: the default for the room's kind. */
+  notify: NotifyLevel | null;
   unreadCount: number;
   mentionCount: number;
   /** Ordering key of the list: the newest message's time, or the room's creation. */
@@ -112,13 +130,16 @@ export interface RoomStore {
   memberIds(roomId: number): Promise<number[]>;
   /** The rooms a user belongs to, with each room's last seq. */
   roomSeqsOfUser(userId: number): Promise<{ roomId: number; lastSeq: number }[]>;
-  /** Everyone who shares at least one room with the user (the user excluded). */
-  coMemberIds(userId: number): Promise<number[]>;
-  /** Public rooms, and private ones the user belongs to, whose name or description contains `q`. */
-  searchRooms(userId: number, q: string, limit: number): Promise<RoomRecord[]>;
+  /**
+   * Public rooms, and private ones the user belongs to, whose name or description contains `q`;
+   * narrowed (inside the query) to those the user is (`joined: true`) or is not in, and to a kind.
+   */
+  searchRooms(userId: number, q: string, limit: number, filters?: RoomSearchFilters): Promise<RoomRecord[]>;
   roomsOfUser(userId: number, page: MyRoomsPage): Promise<MyRoomRecord[]>;
   /** For private chats: the other member of each. */
   peersOf(userId: number, roomIds: number[]): Promise<Map<number, number>>;
+  /** Sets the member's notification level (null: back to the default); false when not a member. */
+  setNotify(roomId: number, userId: number, level: NotifyLevel | null): Promise<boolean>;
   /** Moves the read marker forward (never back, never past the room's last seq) and returns it; null when not a member. */
   markRead(roomId: number, userId: number, seq: number): Promise<number | null>;
   /** The read markers of the room's members who share receipts (readReceipts on), in joining order. */

@@ -77,6 +77,13 @@ describe('a SQLite data dir written by the previous release', () => {
     const status = { status: 'busy' as const, text: 'Moving in', emoji: '📦', until: '2027-01-01T00:00:00.000Z' };
     await storage.users.setStatus(2, status);
     expect((await storage.users.findUserById(2))?.status).toEqual(status);
+    // Notification levels (issue 10): old memberships follow the default for their kind until their member chooses; a choice sticks.
+    const before = await storage.rooms.roomsOfUser(3, { limit: 10 });
+    expect(before.length).toBeGreaterThan(0);
+    expect(before.every((r) => r.notify === null)).toBe(true);
+    expect(await storage.rooms.setNotify(1, 3, 'none')).toBe(true);
+    expect((await storage.rooms.roomsOfUser(3, { limit: 10 })).find((r) => r.id === 1)?.notify).toBe('none');
+    expect(await storage.rooms.setNotify(1, 999, 'all')).toBe(false);
     await storage.close();
   });
 

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { ConnectionState, Presence, PublicUser } from '@parley/client';
+import { defaultNotifyLevel, type ConnectionState, type Presence, type PublicUser } from '@parley/client';
 import { customText, presenceText } from '../lib/presence-text.js';
 import type { RoomSummary } from '../lib/chat-types.js';
 import { formatPhone } from '../lib/phone.js';
@@ -21,6 +21,8 @@ interface ChatHeaderProps {
   onToggleMembers: () => void;
   filesOpen: boolean;
   onToggleFiles: () => void;
+  searchOpen: boolean;
+  onToggleSearch: () => void;
   onAddPeople: () => void;
   onLeave: () => void;
   onDelete: () => void;
@@ -43,7 +45,7 @@ function subtitleOf(room: RoomSummary, members: PublicUser[] | undefined, online
 }
 
 /** The open chat's name, who is in it and online, and what one may do to it. */
-export function ChatHeader({ room, members, online, presence, connection, isOwner, membersOpen, filesOpen, onBack, onToggleMembers, onToggleFiles, onAddPeople, onLeave, onDelete }: ChatHeaderProps) {
+export function ChatHeader({ room, members, online, presence, connection, isOwner, membersOpen, filesOpen, searchOpen, onBack, onToggleMembers, onToggleFiles, onToggleSearch, onAddPeople, onLeave, onDelete }: ChatHeaderProps) {
   const title = roomTitle(room);
   const connected = connection === 'open';
   const peerOnline = room.peer && connected ? (online[room.peer.phone] ?? room.peer.online) : undefined;
@@ -88,11 +90,15 @@ export function ChatHeader({ room, members, online, presence, connection, isOwne
           <Icon name="more" />
         </button>
         <div className="chat-actions-more" id="chat-more-actions" data-open={moreOpen || undefined} onClick={(e) => { if ((e.target as HTMLElement).closest('button')) setMoreOpen(false); }}>
+          <button type="button" className="btn btn-ghost btn-sm" aria-expanded={searchOpen} aria-controls="chat-search-panel" onClick={onToggleSearch}>
+            <Icon name="search" />
+            <span className="btn-label">Search in chat</span>
+          </button>
           <button type="button" className="btn btn-ghost btn-sm" aria-expanded={filesOpen} aria-controls="files-panel" onClick={onToggleFiles}>
             <Icon name="files" />
             <span className="btn-label">Files</span>
           </button>
-          <NotifySelect key={room.name} room={room.name} />
+          <NotifySelect room={room.name} level={room.notify ?? defaultNotifyLevel(room.kind)} />
           {room.kind !== 'direct' ? (
             <button type="button" className="btn btn-ghost btn-sm" onClick={onAddPeople}>
               <Icon name="addPerson" />

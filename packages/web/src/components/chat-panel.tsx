@@ -10,6 +10,7 @@ import { typingText } from '../lib/typing-text.js';
 import { chatRoute, entryState } from '../lib/routes.js';
 import { AddPeopleModal } from './add-people-modal.js';
 import { ChatHeader } from './chat-header.js';
+import { ChatSearchPanel } from './chat-search-panel.js';
 import { Composer, type ComposerMode } from './composer.js';
 import { ConfirmModal } from './confirm-modal.js';
 import { FilesPanel } from './files-panel.js';
@@ -23,6 +24,7 @@ export function ChatPanel() {
   const phone = useMedia(phoneLayout);
   const [membersOpen, setMembersOpen] = useState(false);
   const [filesOpen, setFilesOpen] = useState(false);
+  const [searchOpen, setSearchOpen] = useState(false);
   const [confirm, setConfirm] = useState<'delete' | 'leave' | null>(null);
   const [adding, setAdding] = useState(false);
   const [mode, setMode] = useState<ComposerMode>(null);
@@ -44,9 +46,11 @@ export function ChatPanel() {
   useEffect(() => {
     setMembersOpen(false);
     setFilesOpen(false);
+    setSearchOpen(false);
   }, [state.active]);
   const closeMembers = useCallback(() => setMembersOpen(false), []);
   const closeFiles = useCallback(() => setFilesOpen(false), []);
+  const closeSearch = useCallback(() => setSearchOpen(false), []);
 
   if (!room) {
     const unknown = state.active !== null && state.roomsLoaded;
@@ -83,13 +87,21 @@ export function ChatPanel() {
         membersOpen={membersOpen}
         filesOpen={filesOpen}
         onBack={() => backToList(navigate)}
+        searchOpen={searchOpen}
         onToggleMembers={() => {
           setFilesOpen(false);
+          setSearchOpen(false);
           setMembersOpen((open) => !open);
         }}
         onToggleFiles={() => {
           setMembersOpen(false);
+          setSearchOpen(false);
           setFilesOpen((open) => !open);
+        }}
+        onToggleSearch={() => {
+          setMembersOpen(false);
+          setFilesOpen(false);
+          setSearchOpen((open) => !open);
         }}
         onAddPeople={() => setAdding(true)}
         onLeave={() => setConfirm('leave')}
@@ -134,6 +146,17 @@ export function ChatPanel() {
             onClose={closeFiles}
             onOpen={(seq) => {
               if (phone) setFilesOpen(false);
+              navigate(chatRoute(room.name, seq));
+            }}
+          />
+        ) : null}
+        {searchOpen ? (
+          <ChatSearchPanel
+            room={room.name}
+            asLayer={phone}
+            onClose={closeSearch}
+            onOpen={(seq) => {
+              if (phone) setSearchOpen(false);
               navigate(chatRoute(room.name, seq));
             }}
           />

@@ -5,7 +5,7 @@ import { describeError } from '../lib/errors.js';
 import { formatBytes } from '../lib/upload-reason.js';
 import { Icon } from './icon.js';
 import { isInlineImage } from './message-attachments.js';
-import { Modal } from './modal.js';
+import { SidePanel } from './side-panel.js';
 
 interface FilesPanelProps {
   room: string;
@@ -35,17 +35,8 @@ export function FilesPanel({ room, version, onOpen, asLayer, onClose }: FilesPan
     };
   }, [room, version, store]);
 
-  useEffect(() => {
-    if (asLayer) return;
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape' && !document.querySelector('dialog[open]')) onClose();
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [asLayer, onClose]);
-
-  const body = (
-    <>
+  return (
+    <SidePanel id="files-panel" title="Files" asLayer={asLayer} onClose={onClose}>
       {error ? <p className="list-empty" role="alert">{error}</p> : null}
       {files === null && !error ? <p className="list-empty">Loading files…</p> : null}
       {files?.length === 0 ? <p className="list-empty">Nothing has been shared here yet.</p> : null}
@@ -69,19 +60,6 @@ export function FilesPanel({ room, version, onOpen, asLayer, onClose }: FilesPan
           ))}
         </ul>
       ) : null}
-    </>
-  );
-  if (asLayer) {
-    return (
-      <Modal title="Files" onClose={onClose} id="files-panel" className="modal-sheet">
-        {body}
-      </Modal>
-    );
-  }
-  return (
-    <section id="files-panel" className="members-panel files-panel" aria-label="Files">
-      <h3 className="files-title">Files</h3>
-      {body}
-    </section>
+    </SidePanel>
   );
 }

@@ -122,7 +122,7 @@ export function SearchResults({ results, myPhone, myRooms, online, presence, onU
 }
 
 /** The snippet with its matching parts marked; text stays text (React escapes it). */
-function Highlighted({ text, spans }: { text: string; spans: [number, number][] }) {
+export function Highlighted({ text, spans }: { text: string; spans: [number, number][] }) {
   const parts: ReactNode[] = [];
   let at = 0;
   for (const [start, end] of spans) {

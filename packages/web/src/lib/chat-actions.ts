@@ -1,4 +1,4 @@
-import type { ChosenStatus, HistoryEntry, PublicUser, Room, SendOptions, User } from '@parley/client';
+import { defaultNotifyLevel, type ChosenStatus, type HistoryEntry, type NotifyLevel, type PublicUser, type Room, type SendOptions, type User } from '@parley/client';
 import { pageSize, type ChatStore } from './chat-store.js';
 import { emptyTimeline } from './chat-types.js';
 import { describeError } from './errors.js';
@@ -85,19 +85,18 @@ export class ChatActions {
     }
   }
 
-  /** Loads a window around one entry: some before it, it, and a page after it. */
+  /** Loads a window centred on one entry (`around`: it and the entries before it, then those after). */
   private async loadAround(name: string, seq: number): Promise<void> {
     try {
-      const [before, after] = await Promise.all([
-        this.client.history(name, { before: seq, limit: Math.floor(pageSize / 2) }),
-        this.client.history(name, { after: seq - 1, limit: pageSize }),
-      ]);
+      const page = await this.client.historyAround(name, seq, pageSize);
+      // The server gives ceil(pageSize / 2) up to the seq and the rest after it, unless a side ran out.
+      const after = page.filter((e) => e.seq > seq).length;
       this.store.updateTimeline(name, (t) => ({
         ...t,
-        entries: mergeEntries([], [...before, ...after], this.store.phone),
+        entries: mergeEntries([], page, this.store.phone),
         loaded: true,
-        hasOlder: hasOlder(before, Math.floor(pageSize / 2)),
-        hasNewer: after.length >= pageSize,
+        hasOlder: (page[0]?.seq ?? 1) > 1,
+        hasNewer: after >= pageSize - Math.ceil(pageSize / 2),
         error: null,
       }));
       this.store.markActiveRead();
@@ -165,10 +164,26 @@ export class ChatActions {
     this.store.setMyStatus(await this.client.setStatus(status, custom));
   }
 
-  /** Everyone one shares a room with, for the People view (the server lists at most 50). */
+  /**
+   * Sets what a chat notifies one of. Shown at once; the server keeps it and tells one's other
+   * devices. If the server refuses, the chat goes back to what it was, with a notice.
+   */
+  async setNotifyLevel(name: string, level: NotifyLevel): Promise<void> {
+    const room = this.store.room(name);
+    const before = room?.notify ?? defaultNotifyLevel(room?.kind ?? 'room');
+    this.store.updateRoom(name, (r) => ({ ...r, notify: level }));
+    try {
+      const stored = await this.client.setNotifyLevel(name, level);
+      this.store.updateRoom(name, (r) => ({ ...r, notify: stored }));
+    } catch (error) {
+      this.store.updateRoom(name, (r) => ({ ...r, notify: before }));
+      this.store.notify(`Could not change the notifications of this chat. ${describeError(error)}`, 'error');
+    }
+  }
+
+  /** Everyone one shares a room with, for the People view, however many they are. */
   async loadPeople(): Promise<PublicUser[]> {
-    const found = await this.client.searchUsers('', 50);
-    const people = found.filter((u): u is PublicUser => u.online !== undefined && u.phone !== this.store.getState().me?.phone) as PublicUser[];
+    const people = await this.client.people();
     this.store.notePresence(people);
     return people;
   }

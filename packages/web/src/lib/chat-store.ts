@@ -5,6 +5,7 @@ import { loadSnapshot, saveSnapshot } from './offline-snapshot.js';
 import { unknownPresence } from './presence-text.js';
 import { withReceipt } from './read-points.js';
 import { mergeEntries } from './timeline.js';
+import { takeDeviceLevels } from './notify-settings.js';
 import { readUpTo, sortRooms, summaryFromMyRoom, unreadCount, withEntry } from './room-summary.js';
 
 export const pageSize = 50;
@@ -75,6 +76,8 @@ export class ChatStore {
       // Read on another device or tab: the unread count here follows at once.
       this.client.on('read', (event) => this.updateRoom(event.room, (r) => readUpTo(r, event.seq))),
       this.client.on('receipt', (event) => this.onReceipt(event)),
+      // A chat's notifications changed on another device or tab: this one follows.
+      this.client.on('notify', (event) => this.updateRoom(event.room, (r) => ({ ...r, notify: event.level }))),
       // Set on another device or tab: the status menu follows.
       this.client.on('status', ({ status, text, emoji, until }) => this.setMyStatus({ status, text, emoji, until })),
       this.client.on('state', (change) => this.onState(change)),
@@ -234,9 +237,20 @@ export class ChatStore {
       }
       this.set(patch);
       this.notePresence(rooms.flatMap((r) => (r.peer ? [r.peer] : [])));
+      this.moveDeviceLevels(merged);
       this.onRoomsLoaded?.();
     } catch (error) {
       if (this.client.state === 'open') this.notify(`Could not load your chats. ${describeError(error)}`, 'error');
+    }
+  }
+
+  /** Levels an earlier version kept on this device go to the server once, where every device sees them. */
+  private moveDeviceLevels(rooms: RoomSummary[]): void {
+    for (const [name, level] of Object.entries(takeDeviceLevels(this.phone))) {
+      const room = rooms.find((r) => r.name === name);
+      if (!room || room.notify === level) continue;
+      this.updateRoom(name, (r) => ({ ...r, notify: level }));
+      void this.client.setNotifyLevel(name, level).catch(() => undefined);
     }
   }
 

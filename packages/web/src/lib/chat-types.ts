@@ -1,4 +1,4 @@
-import type { ConnectionState, HistoryEntry, MySettings, MyStatus, OutboxMessage, Presence, PublicUser, Receipt, RoomKind, User } from '@parley/client';
+import type { ConnectionState, HistoryEntry, MySettings, MyStatus, NotifyLevel, OutboxMessage, Presence, PublicUser, Receipt, RoomKind, User } from '@parley/client';
 
 /** One row of the room list: a room, group or private chat the user belongs to. */
 export interface RoomSummary {
@@ -21,6 +21,8 @@ export interface RoomSummary {
   mentions?: number;
   /** The other person, for private chats. */
   peer?: PublicUser;
+  /** What this chat notifies one of, the same on every device; absent in an older snapshot. */
+  notify?: NotifyLevel;
 }
 
 /**

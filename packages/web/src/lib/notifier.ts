@@ -1,6 +1,6 @@
-import type { MessageEvent } from '@parley/client';
+import { defaultNotifyLevel, type MessageEvent, type NotifyLevel } from '@parley/client';
 import type { ChatStore } from './chat-store.js';
-import { defaultLevel, loadLevels, saveLevel, shouldNotify, type NotifyLevel } from './notify-settings.js';
+import { shouldNotify } from './notify-settings.js';
 import { roomTitle } from './room-summary.js';
 
 /** Characters of a message shown in a notification. */
@@ -9,19 +9,17 @@ const bodyMax = 160;
 /**
  * Browser notifications for messages that arrive while the tab is hidden, with the person's
  * permission: private messages and mentions by default, per chat "all", "mentions" or "nothing"
- * (kept on this device), and only private chats while one is busy. A notification carries text
+ * (kept on the server with one's membership, so every device follows), and only private chats
+ * while one is busy. A notification carries text
  * only (the Notification API shows no markup); clicking it opens the chat.
  */
 export class Notifier {
-  private levels: Record<string, NotifyLevel>;
   private off: (() => void) | null = null;
 
   constructor(
     private readonly store: ChatStore,
     private readonly open: (room: string) => void,
-  ) {
-    this.levels = loadLevels(store.phone);
-  }
+  ) {}
 
   start(): void {
     this.off ??= this.store.client.on('message', (event) => this.onMessage(event));
@@ -32,12 +30,8 @@ export class Notifier {
   }
 
   levelOf(room: string): NotifyLevel {
-    const kind = this.store.room(room)?.kind ?? 'room';
-    return this.levels[room] ?? defaultLevel(kind);
-  }
-
-  setLevel(room: string, level: NotifyLevel): void {
-    this.levels = saveLevel(this.store.phone, room, level);
+    const summary = this.store.room(room);
+    return summary?.notify ?? defaultNotifyLevel(summary?.kind ?? 'room');
   }
 
   stop(): void {

@@ -1,29 +1,22 @@
-import type { RoomKind } from '@parley/client';
+import type { NotifyLevel, RoomKind } from '@parley/client';
 
-/** What a chat may notify of: every message, only messages that mention one, or nothing. */
-export type NotifyLevel = 'all' | 'mentions' | 'none';
+const deviceKey = (phone: string) => `parley:notify:${phone}`;
 
-const key = (phone: string) => `parley:notify:${phone}`;
-
-/** Private chats notify of every message unless set otherwise; groups and rooms only of mentions. */
-export function defaultLevel(kind: RoomKind): NotifyLevel {
-  return kind === 'direct' ? 'all' : 'mentions';
-}
-
-/** Per-chat notification levels, kept on this device for one account. */
-export function loadLevels(phone: string): Record<string, NotifyLevel> {
+/**
+ * The levels an earlier version kept on this device only, taken once so that they move to the
+ * server (where every device follows them) and are then forgotten here.
+ */
+export function takeDeviceLevels(phone: string): Record<string, NotifyLevel> {
   try {
-    const parsed = JSON.parse(localStorage.getItem(key(phone)) ?? '{}') as unknown;
-    return parsed && typeof parsed === 'object' ? (parsed as Record<string, NotifyLevel>) : {};
+    const saved = localStorage.getItem(deviceKey(phone));
+    if (saved === null) return {};
+    localStorage.removeItem(deviceKey(phone));
+    const parsed = JSON.parse(saved) as unknown;
+    if (!parsed || typeof parsed !== 'object') return {};
+    return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, NotifyLevel] => e[1] === 'all' || e[1] === 'mentions' || e[1] === 'none'));
   } catch {
     return {};
   }
-}
-
-export function saveLevel(phone: string, room: string, level: NotifyLevel): Record<string, NotifyLevel> {
-  const levels = { ...loadLevels(phone), [room]: level };
-  localStorage.setItem(key(phone), JSON.stringify(levels));
-  return levels;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { HistoryEntry, MyRoom, Room } from '@parley/client';
+import { defaultNotifyLevel, type HistoryEntry, type MyRoom, type Room } from '@parley/client';
 import type { RoomSummary } from './chat-types.js';
 
 export function summaryFromMyRoom(room: MyRoom): RoomSummary {
@@ -15,13 +15,14 @@ export function summaryFromMyRoom(room: MyRoom): RoomSummary {
     lastEntry: room.lastEntry,
     unread: room.unreadCount,
     mentions: room.mentionCount,
+    notify: room.notify,
     ...(room.peer ? { peer: room.peer } : {}),
   };
 }
 
 /** A room just created, joined or opened: everything in it up to now counts as read. */
 export function summaryFromRoom(room: Room, extra: Partial<RoomSummary> = {}): RoomSummary {
-  return { ...summaryFromMyRoom({ ...room, lastReadSeq: room.lastSeq, lastEntry: null, lastMessage: null, unreadCount: 0, mentionCount: 0 }), ...extra };
+  return { ...summaryFromMyRoom({ ...room, lastReadSeq: room.lastSeq, lastEntry: null, lastMessage: null, unreadCount: 0, mentionCount: 0, notify: defaultNotifyLevel(room.kind) }), ...extra };
 }
 
 function activity(room: RoomSummary): string {

@@ -1,7 +1,8 @@
-import { historyQuery, limits, myRoomsQuery, parseInput, roomNameSchema, searchQuery, seqParam, type EditsReply, type HistoryReply, type MembersReply, type MyRoomsReply, type ReceiptsReply, type RoomsReply } from '@parley/protocol';
+import { historyQuery, limits, myRoomsQuery, notifyBody, parseInput, roomNameSchema, roomSearchQuery, seqParam, type EditsReply, type HistoryReply, type MembersReply, type MyRoomsReply, type NotifyReply, type ReceiptsReply, type RoomsReply } from '@parley/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { ChatContext } from '../../chat/chat-context.js';
 import { history, messageVersions, myRooms } from '../../chat/messages.js';
+import { setNotifyLevel } from '../../chat/notify-levels.js';
 import { roomReceipts } from '../../chat/receipts.js';
 import { members } from '../../chat/rooms.js';
 import { roomInfo } from '../../chat/views.js';
@@ -11,8 +12,8 @@ export function roomRoutes(app: FastifyInstance, ctx: ChatContext, authed: Authe
 
   // The seed's search_rooms: public rooms, and private ones the caller belongs to.
   app.get('/api/rooms', authed('search'), async (request): Promise<RoomsReply> => {
-    const query = parseInput(searchQuery, request.query, 'query');
-    const rooms = await ctx.storage.rooms.searchRooms(userOf(request).id, query.q ?? '', query.limit ?? limits.searchMax);
+    const query = parseInput(roomSearchQuery, request.query, 'query');
+    const rooms = await ctx.storage.rooms.searchRooms(userOf(request).id, query.q ?? '', query.limit ?? limits.searchMax, { joined: query.joined, kind: query.kind });
     return { rooms: rooms.map(roomInfo) };
   });
 
@@ -29,6 +30,12 @@ export function roomRoutes(app: FastifyInstance, ctx: ChatContext, authed: Authe
   app.get<{ Params: { room: string } }>('/api/rooms/:room/receipts', authed(), async (request): Promise<ReceiptsReply> => {
     const name = parseInput(roomNameSchema, request.params.room, 'room name');
     return { receipts: await roomReceipts(ctx, userOf(request), name) };
+  });
+
+  app.put<{ Params: { room: string } }>('/api/rooms/:room/notify', authed('settings'), async (request): Promise<NotifyReply> => {
+    const room = parseInput(roomNameSchema, request.params.room, 'room name');
+    const { level } = parseInput(notifyBody, request.body, 'notification level');
+    return setNotifyLevel(ctx, { user: userOf(request) }, { room, level });
   });
 
   app.get<{ Params: { room: string } }>('/api/rooms/:room/messages', authed('history'), async (request): Promise<HistoryReply> => {

@@ -1,4 +1,4 @@
-import { limits, type RoomKind } from '@parley/protocol';
+import { limits, type NotifyLevel, type RoomKind } from '@parley/protocol';
 import type pg from 'pg';
 import type { MyRoomRecord, RoomRecord, RoomStore } from '../storage.js';
 import { containsPattern, foldCase, roomNameKey } from '../like.js';
@@ -70,30 +70,25 @@ export function createPostgresRoomStore(pool: pg.Pool): RoomStore {
       );
       return rows.map((r) => ({ roomId: r.room_id, lastSeq: r.last_seq }));
     },
-    async coMemberIds(userId) {
-      const { rows } = await pool.query<{ user_id: number }>(
-        'SELECT DISTINCT m.user_id FROM memberships m WHERE m.room_id IN (SELECT room_id FROM memberships WHERE user_id = $1) AND m.user_id <> $1',
-        [userId],
-      );
-      return rows.map((r) => r.user_id);
-    },
-    async searchRooms(userId, q, limit) {
+    async searchRooms(userId, q, limit, filters = {}) {
       const pattern = containsPattern(foldCase(q.trim()));
       const { rows } = await pool.query<RoomRow>(
         `SELECT ${roomColumns} FROM rooms r
          WHERE r.kind <> 'direct'
            AND (NOT r.is_private OR EXISTS (SELECT 1 FROM memberships m WHERE m.room_id = r.id AND m.user_id = $1))
            AND (r.name_key LIKE $2 OR lower(r.description) LIKE $2)
+           AND ($4::boolean IS NULL OR EXISTS (SELECT 1 FROM memberships j WHERE j.room_id = r.id AND j.user_id = $1) = $4::boolean)
+           AND ($5::text IS NULL OR r.kind = $5::text)
          ORDER BY r.name_key LIMIT $3`,
-        [userId, pattern, limit],
+        [userId, pattern, limit, filters.joined ?? null, filters.kind ?? null],
       );
       return rows.map(toRoom);
     },
     async roomsOfUser(userId, page): Promise<MyRoomRecord[]> {
       // Unread and mention counts are counted at read time up to a cap: a stored counter per
       // member would cost a write per member for every message, which big rooms cannot afford.
-      const { rows } = await pool.query<RoomRow & { last_read_seq: number; unread: number; mentioned: number }>(
-        `SELECT ${roomColumns}, m.last_read_seq,
+      const { rows } = await pool.query<RoomRow & { last_read_seq: number; notify: NotifyLevel | null; unread: number; mentioned: number }>(
+        `SELECT ${roomColumns}, m.last_read_seq, m.notify,
            CASE WHEN r.last_message_seq > m.last_read_seq THEN (SELECT count(*) FROM (
              SELECT 1 FROM messages x WHERE x.room_id = r.id AND x.seq > m.last_read_seq AND NOT x.deleted AND x.sender_id <> $1 LIMIT $2) c)::int ELSE 0 END AS unread,
            CASE WHEN r.last_message_seq > m.last_read_seq THEN (SELECT count(*) FROM (
@@ -103,7 +98,11 @@ export function createPostgresRoomStore(pool: pg.Pool): RoomStore {
          ORDER BY r.activity_at DESC, r.id DESC LIMIT $5`,
         [userId, limits.unreadCountMax, page.after?.activityAt ?? null, page.after?.roomId ?? 0, page.limit],
       );
-      return rows.map((row) => ({ ...toRoom(row), lastReadSeq: row.last_read_seq, activityAt: iso(row.activity_at), unreadCount: row.unread, mentionCount: row.mentioned }));
+      return rows.map((row) => ({ ...toRoom(row), lastReadSeq: row.last_read_seq, notify: row.notify, activityAt: iso(row.activity_at), unreadCount: row.unread, mentionCount: row.mentioned }));
+    },
+    async setNotify(roomId, userId, level) {
+      const { rowCount } = await pool.query('UPDATE memberships SET notify = $1 WHERE room_id = $2 AND user_id = $3', [level, roomId, userId]);
+      return (rowCount ?? 0) > 0;
     },
     async peersOf(userId, roomIds) {
       const result = new Map<number, number>(roomIds.map((id) => [id, userId]));

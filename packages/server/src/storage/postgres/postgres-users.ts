@@ -83,6 +83,26 @@ export function createPostgresUserStore(pool: pg.Pool): UserStore {
       for (const row of rows) if (!found.has(row.id)) found.set(row.id, { user: toUser(row), coMember: true });
       return [...found.values()].sort(byName).slice(0, limit);
     },
+    async coMembersPage(callerId, after, limit) {
+      const { rows } = await pool.query<UserRow & { name_key: string }>(
+        `SELECT ${userColumns}, u.name_key FROM users u
+         WHERE u.id IN (SELECT b.user_id FROM memberships a JOIN memberships b ON b.room_id = a.room_id WHERE a.user_id = $1 AND b.user_id <> $1)
+           AND ((u.name_key COLLATE "C") > $2 OR ((u.name_key COLLATE "C") = $2 AND u.id > $3))
+         ORDER BY (u.name_key COLLATE "C"), u.id LIMIT $4`,
+        [callerId, after?.nameKey ?? '', after?.id ?? 0, limit],
+      );
+      return rows.map((row) => ({ user: toUser(row), nameKey: row.name_key }));
+    },
+    async findRoomMembers(roomId, query, limit) {
+      const range = query.phonePrefix !== undefined ? prefixRange(query.phonePrefix) : { low: null, high: null };
+      const { rows } = await pool.query<UserRow>(
+        `SELECT ${userColumns} FROM memberships m JOIN users u ON u.id = m.user_id
+         WHERE m.room_id = $1 AND ($2::text IS NULL OR ((u.phone COLLATE "C") >= $2 AND (u.phone COLLATE "C") < $3)) AND u.name_key LIKE $4
+         ORDER BY u.name_key, u.id LIMIT $5`,
+        [roomId, range.low, range.high, containsPattern(query.nameContains ?? ''), limit],
+      );
+      return rows.map(toUser);
+    },
     async setPasswordHash(userId, passwordHash) {
       await pool.query('UPDATE users SET password_hash = $1 WHERE id = $2', [passwordHash, userId]);
     },

@@ -227,4 +227,9 @@ export const migrations: string[] = [
   ALTER TABLE users ADD COLUMN status_emoji TEXT;
   ALTER TABLE users ADD COLUMN status_until TIMESTAMPTZ;
   `,
+  // Notification levels (issue 10): what each member wants to be told of a room, kept with the
+  // membership so that every device of theirs follows it. NULL: the default for the room's kind.
+  `
+  ALTER TABLE memberships ADD COLUMN notify TEXT CHECK (notify IN ('all', 'mentions', 'none'));
+  `,
 ];

@@ -1,4 +1,4 @@
-import { limits, type RoomKind } from '@parley/protocol';
+import { limits, type NotifyLevel, type RoomKind } from '@parley/protocol';
 import type { MyRoomRecord, RoomRecord, RoomStore } from '../storage.js';
 import { containsPattern, foldCase, roomNameKey } from '../like.js';
 import type { SqliteDatabase } from './open-database.js';
@@ -50,24 +50,22 @@ export function createSqliteRoomStore(db: SqliteDatabase): RoomStore {
   const roomSeqsOfUser = db.prepare<[number], { room_id: number; last_seq: number }>(
     'SELECT m.room_id, r.last_seq FROM memberships m JOIN rooms r ON r.id = m.room_id WHERE m.user_id = ?',
   );
-  const coMembers = db.prepare<[number, number], { user_id: number }>(
-    `SELECT DISTINCT m.user_id FROM memberships m
-     WHERE m.room_id IN (SELECT room_id FROM memberships WHERE user_id = ?) AND m.user_id != ?`,
-  );
-  const search = db.prepare<[number, string, string, number], RoomRow>(
+  const search = db.prepare<[{ user: number; pattern: string; joined: number | null; kind: string | null; limit: number }], RoomRow>(
     `SELECT ${roomColumns} FROM rooms r
      WHERE r.kind != 'direct'
-       AND (r.is_private = 0 OR EXISTS (SELECT 1 FROM memberships m WHERE m.room_id = r.id AND m.user_id = ?))
-       AND (r.name_key LIKE ? ESCAPE '\\' OR lower(r.description) LIKE ? ESCAPE '\\')
-     ORDER BY r.name_key LIMIT ?`,
+       AND (r.is_private = 0 OR EXISTS (SELECT 1 FROM memberships m WHERE m.room_id = r.id AND m.user_id = @user))
+       AND (r.name_key LIKE @pattern ESCAPE '\\' OR lower(r.description) LIKE @pattern ESCAPE '\\')
+       AND (@joined IS NULL OR EXISTS (SELECT 1 FROM memberships j WHERE j.room_id = r.id AND j.user_id = @user) = @joined)
+       AND (@kind IS NULL OR r.kind = @kind)
+     ORDER BY r.name_key LIMIT @limit`,
   );
-  type MineRow = RoomRow & { last_read_seq: number };
+  type MineRow = RoomRow & { last_read_seq: number; notify: NotifyLevel | null };
   const mineFirst = db.prepare<[number, number], MineRow>(
-    `SELECT ${roomColumns}, m.last_read_seq FROM memberships m JOIN rooms r ON r.id = m.room_id
+    `SELECT ${roomColumns}, m.last_read_seq, m.notify FROM memberships m JOIN rooms r ON r.id = m.room_id
      WHERE m.user_id = ? ORDER BY r.activity_at DESC, r.id DESC LIMIT ?`,
   );
   const mineAfter = db.prepare<[number, string, string, number, number], MineRow>(
-    `SELECT ${roomColumns}, m.last_read_seq FROM memberships m JOIN rooms r ON r.id = m.room_id
+    `SELECT ${roomColumns}, m.last_read_seq, m.notify FROM memberships m JOIN rooms r ON r.id = m.room_id
      WHERE m.user_id = ? AND (r.activity_at < ? OR (r.activity_at = ? AND r.id < ?)) ORDER BY r.activity_at DESC, r.id DESC LIMIT ?`,
   );
   // Counted at read time up to a cap: a stored counter per member would cost a write per member
@@ -79,6 +77,7 @@ export function createSqliteRoomStore(db: SqliteDatabase): RoomStore {
     'SELECT count(*) AS n FROM (SELECT 1 FROM mentions WHERE user_id = ? AND room_id = ? AND seq > ? LIMIT ?)',
   );
   const peers = db.prepare<[number, number], { user_id: number }>('SELECT user_id FROM memberships WHERE room_id = ? AND user_id != ? LIMIT 1');
+  const setNotify = db.prepare<[NotifyLevel | null, number, number]>('UPDATE memberships SET notify = ? WHERE room_id = ? AND user_id = ?');
   const markRead = db.prepare<[number, number, number], { last_read_seq: number }>(
     `UPDATE memberships SET last_read_seq = max(last_read_seq, min(?, (SELECT last_seq FROM rooms WHERE id = room_id)))
      WHERE room_id = ? AND user_id = ? RETURNING last_read_seq`,
@@ -108,22 +107,24 @@ export function createSqliteRoomStore(db: SqliteDatabase): RoomStore {
     async roomSeqsOfUser(userId) {
       return roomSeqsOfUser.all(userId).map((r) => ({ roomId: r.room_id, lastSeq: r.last_seq }));
     },
-    async coMemberIds(userId) {
-      return coMembers.all(userId, userId).map((r) => r.user_id);
-    },
-    async searchRooms(userId, q, limit) {
+    async searchRooms(userId, q, limit, filters = {}) {
       const pattern = containsPattern(foldCase(q.trim()));
-      return search.all(userId, pattern, pattern, limit).map(toRoom);
+      const joined = filters.joined === undefined ? null : filters.joined ? 1 : 0;
+      return search.all({ user: userId, pattern, joined, kind: filters.kind ?? null, limit }).map(toRoom);
     },
     async roomsOfUser(userId, page): Promise<MyRoomRecord[]> {
       const rows = page.after ? mineAfter.all(userId, page.after.activityAt, page.after.activityAt, page.after.roomId, page.limit) : mineFirst.all(userId, page.limit);
       return rows.map((row) => ({
         ...toRoom(row),
         lastReadSeq: row.last_read_seq,
+        notify: row.notify,
         activityAt: row.activity_at,
         unreadCount: row.last_message_seq > row.last_read_seq ? unread.get(row.id, row.last_read_seq, userId, limits.unreadCountMax)!.n : 0,
         mentionCount: row.last_message_seq > row.last_read_seq ? mentioned.get(userId, row.id, row.last_read_seq, limits.unreadCountMax)!.n : 0,
       }));
+    },
+    async setNotify(roomId, userId, level) {
+      return setNotify.run(level, roomId, userId).changes > 0;
     },
     async peersOf(userId, roomIds) {
       const result = new Map<number, number>();

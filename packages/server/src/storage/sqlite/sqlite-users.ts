@@ -39,6 +39,17 @@ export function createSqliteUserStore(db: SqliteDatabase): UserStore {
   const byPhonePrefix = db.prepare<Record<string, string | number>, UserRow>(sqliteUserSearch.byPhonePrefix);
   const byNameWord = db.prepare<Record<string, string | number>, UserRow>(sqliteUserSearch.byNameWord);
   const coMembers = db.prepare<Record<string, string | number>, UserRow>(sqliteUserSearch.coMembers);
+  const people = db.prepare<Record<string, string | number>, UserRow & { name_key: string }>(
+    `SELECT ${userColumns}, u.name_key FROM users u
+     WHERE u.id IN (SELECT b.user_id FROM memberships a JOIN memberships b ON b.room_id = a.room_id WHERE a.user_id = @caller AND b.user_id != @caller)
+       AND (u.name_key > @key OR (u.name_key = @key AND u.id > @id))
+     ORDER BY u.name_key, u.id LIMIT @limit`,
+  );
+  const roomMembers = db.prepare<{ room: number; low: string | null; high: string | null; contains: string; limit: number }, UserRow>(
+    `SELECT ${userColumns} FROM memberships m CROSS JOIN users u ON u.id = m.user_id
+     WHERE m.room_id = @room AND (@low IS NULL OR (u.phone >= @low AND u.phone < @high)) AND u.name_key LIKE @contains ESCAPE '\\'
+     ORDER BY u.name_key, u.id LIMIT @limit`,
+  );
   const isCoMember = db.prepare<Record<string, number>, { co: number }>(`SELECT ${coMember} AS co FROM users u WHERE u.id = @user`);
 
   return {
@@ -80,6 +91,13 @@ export function createSqliteUserStore(db: SqliteDatabase): UserStore {
       else rows = coMembers.all({ caller: callerId, scan, limit });
       for (const row of rows) if (!found.has(row.id)) found.set(row.id, { user: toUser(row), coMember: true });
       return [...found.values()].sort(byName).slice(0, limit);
+    },
+    async coMembersPage(callerId, after, limit) {
+      return people.all({ caller: callerId, key: after?.nameKey ?? '', id: after?.id ?? 0, limit }).map((row) => ({ user: toUser(row), nameKey: row.name_key }));
+    },
+    async findRoomMembers(roomId, query, limit) {
+      const range = query.phonePrefix !== undefined ? prefixRange(query.phonePrefix) : { low: null, high: null };
+      return roomMembers.all({ room: roomId, ...range, contains: containsPattern(query.nameContains ?? ''), limit }).map(toUser);
     },
     async setPasswordHash(userId, passwordHash) {
       setPassword.run(passwordHash, userId);
