@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { BenchResults } from '../scenarios/results.js';
 import { sweepP99LimitMs } from '../scenarios/specs.js';
 import { targetLabels, targetNames, type TargetName } from '../servers/targets.js';
+import { abuseSection } from './abuse-section.js';
 import { int, ms, ratio, table } from './format.js';
 import { lineChart } from './svg-chart.js';
 import { bestStep } from './sweep-summary.js';
@@ -107,6 +108,8 @@ export function writeReport(results: BenchResults, outDir: string): string[] {
       '',
     );
   }
+  const abuse = abuseSection(results);
+  if (abuse) out.push(abuse);
   const disturbed = [
     ...Object.entries(results.scenarios).flatMap(([id, s]) => s.runs.flatMap((r) => r.steps.map((st) => ({ where: `${id} ${targetLabels[r.target]}`, st })))),
     ...results.sweep.runs.flatMap((r) => r.steps.map((st) => ({ where: `sweep ${targetLabels[r.target]} ${int(st.offeredDeliveries)}/s`, st }))),

@@ -1,3 +1,4 @@
+import type { AttackTally } from '../abuse/attack-loops.js';
 import type { LatencySummary } from '../load/latency.js';
 import type { TargetName } from '../servers/targets.js';
 
@@ -49,6 +50,31 @@ export interface CapacityRun {
   firstError: string | null;
 }
 
+/** One attack of the abuse scenario: what the bystander measured while it ran, and what the attacker got. */
+export interface AbuseRun {
+  id: string;
+  title: string;
+  description: string;
+  seconds: number;
+  /** Seconds spent writing the attack's starting state (before the server starts, not measured). */
+  seedSeconds: number;
+  ping: LatencySummary;
+  /** The pings timed from when they went out rather than when they were due. */
+  pingFromSend: LatencySummary;
+  health: LatencySummary;
+  /** Bystander requests still unanswered at the end (counted in the histograms at their wait). */
+  unanswered: number;
+  /** How late the bystander sent, p99 (ms). */
+  bystanderLagP99: number;
+  attackers: AttackTally[];
+  serverCpu: number;
+  /** The server's event-loop delay over the window (ms), from its own metrics. */
+  serverLoopDelay: { p99: number; max: number };
+  serverRssMb: number;
+  generatorCpu: number;
+  foreignCpu: [number, number];
+}
+
 export interface BenchResults {
   quick: boolean;
   command: string;
@@ -61,5 +87,7 @@ export interface BenchResults {
   store: string | null;
   /** bench/presence-typing.ts's report (JSON), when it ran. */
   presence?: string | null;
+  /** The abuse scenario (`--only=abuse`), when it ran. */
+  abuse?: { description: string; goalP99Ms: number; runs: AbuseRun[]; notes: string[] } | null;
   notes: string[];
 }

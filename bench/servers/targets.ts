@@ -29,15 +29,17 @@ export interface StartOptions {
 
 const ports: Record<TargetName, number> = { parley: 62_101, socketio: 62_102, floor: 62_103 };
 
+/** Parley as a user runs it, on `dataDir`, with its default limits, pinned to core 0. */
+export function startParley(port: number, dataDir: string, nodeArgs: string[] = [], serverArgs: string[] = []): Promise<ServerProcess> {
+  return startPinned(['node', ...nodeArgs, 'packages/server/dist/main.js', '--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir, '--log-level', 'warn', ...serverArgs], /Parley listening/);
+}
+
 export async function startTarget(name: TargetName, population: Population, options: StartOptions = {}): Promise<RunningTarget> {
   const port = ports[name];
   if (name === 'parley') {
     const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
     const tokens = await seedParley(dataDir, population);
-    const proc = await startPinned(
-      ['node', ...(options.parleyNodeArgs ?? []), 'packages/server/dist/main.js', '--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir, '--log-level', 'warn'],
-      /Parley listening/,
-    );
+    const proc = await startParley(port, dataDir, options.parleyNodeArgs);
     return {
       name,
       port,
