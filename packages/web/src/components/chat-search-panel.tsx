@@ -7,7 +7,7 @@ import { useDebounced } from '../hooks/use-debounced.js';
 import { describeError } from '../lib/errors.js';
 import { plural } from '../lib/plural.js';
 import { Icon } from './icon.js';
-import { Highlighted } from './search-results.js';
+import { FoundMessage } from './search-results.js';
 import { SidePanel } from './side-panel.js';
 
 interface ChatSearchPanelProps {
@@ -66,17 +66,7 @@ export function ChatSearchPanel({ room, onOpen, asLayer, onClose }: ChatSearchPa
         <ul className="room-list" aria-label="Messages found in this chat">
           {found.results.map((m) => (
             <li key={m.seq}>
-              <button type="button" className="room-item" onClick={() => onOpen(m.seq)}>
-                <span className="room-item-main">
-                  <span className="room-item-top">
-                    <span className="room-item-title">{m.from.name}</span>
-                    <span className="room-item-time">{new Date(m.ts).toLocaleDateString()}</span>
-                  </span>
-                  <span className="room-item-preview">
-                    <Highlighted text={m.snippet} spans={m.highlights} />
-                  </span>
-                </span>
-              </button>
+              <FoundMessage message={m} title={m.from.name} onOpen={() => onOpen(m.seq)} />
             </li>
           ))}
         </ul>

@@ -1,5 +1,6 @@
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
 import type { Presence, PublicUser } from '@parley/client';
+import { useEscapeClose } from '../hooks/use-escape-close.js';
 import { customText, presenceText } from '../lib/presence-text.js';
 import { Avatar } from './avatar.js';
 import { Modal } from './modal.js';
@@ -18,14 +19,7 @@ interface MembersPanelProps {
 /** Everyone in the room, those online first. */
 export function MembersPanel({ members, online, presence, owner, myPhone, asLayer, onClose }: MembersPanelProps) {
   const ref = useRef<HTMLElement>(null);
-  useEffect(() => {
-    if (asLayer) return;
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape' && !document.querySelector('dialog[open]')) onClose();
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [asLayer, onClose]);
+  useEscapeClose(!asLayer, onClose);
 
   const isOnline = (m: PublicUser) => online[m.phone] ?? m.online;
   const sorted = [...(members ?? [])].sort((a, b) => Number(isOnline(b)) - Number(isOnline(a)) || a.name.localeCompare(b.name));

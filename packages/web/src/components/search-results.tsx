@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { Presence } from '@parley/client';
+import type { MessageSearchResult, Presence } from '@parley/client';
 import type { SearchResults as Results } from '../hooks/use-search.js';
 import { formatPhone } from '../lib/phone.js';
 import { plural } from '../lib/plural.js';
@@ -98,20 +98,7 @@ export function SearchResults({ results, myPhone, myRooms, online, presence, onU
           <ul className="room-list" aria-label="Messages found">
             {results.messages.map((m) => (
               <li key={`${m.room}/${m.seq}`}>
-                <button type="button" className="room-item" onClick={() => onMessage(m.room, m.seq)}>
-                  <Avatar name={m.from.name} colorKey={m.from.phone} />
-                  <span className="room-item-main">
-                    <span className="room-item-top">
-                      <span className="room-item-title">
-                        {m.from.name} in {m.room}
-                      </span>
-                      <span className="room-item-time">{new Date(m.ts).toLocaleDateString()}</span>
-                    </span>
-                    <span className="room-item-preview">
-                      <Highlighted text={m.snippet} spans={m.highlights} />
-                    </span>
-                  </span>
-                </button>
+                <FoundMessage message={m} title={`${m.from.name} in ${m.room}`} withAvatar onOpen={() => onMessage(m.room, m.seq)} />
               </li>
             ))}
           </ul>
@@ -122,6 +109,24 @@ export function SearchResults({ results, myPhone, myRooms, online, presence, onU
 }
 
 /** The snippet with its matching parts marked; text stays text (React escapes it). */
+/** One message a search found: who (and where) above, the matching words highlighted below; opens it in its chat. */
+export function FoundMessage({ message, title, withAvatar = false, onOpen }: { message: MessageSearchResult; title: string; withAvatar?: boolean; onOpen: () => void }) {
+  return (
+    <button type="button" className="room-item" onClick={onOpen}>
+      {withAvatar ? <Avatar name={message.from.name} colorKey={message.from.phone} /> : null}
+      <span className="room-item-main">
+        <span className="room-item-top">
+          <span className="room-item-title">{title}</span>
+          <span className="room-item-time">{new Date(message.ts).toLocaleDateString()}</span>
+        </span>
+        <span className="room-item-preview">
+          <Highlighted text={message.snippet} spans={message.highlights} />
+        </span>
+      </span>
+    </button>
+  );
+}
+
 export function Highlighted({ text, spans }: { text: string; spans: [number, number][] }) {
   const parts: ReactNode[] = [];
   let at = 0;

@@ -1,4 +1,5 @@
-import { useEffect, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
+import { useEscapeClose } from '../hooks/use-escape-close.js';
 import { Modal } from './modal.js';
 
 interface SidePanelProps {
@@ -17,14 +18,7 @@ interface SidePanelProps {
  * closed by Escape unless a dialog is open above it; a sheet over the chat on a phone.
  */
 export function SidePanel({ id, title, className, asLayer, onClose, children }: SidePanelProps) {
-  useEffect(() => {
-    if (asLayer) return;
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape' && !document.querySelector('dialog[open]')) onClose();
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [asLayer, onClose]);
+  useEscapeClose(!asLayer, onClose);
 
   if (asLayer) {
     return (
